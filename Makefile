@@ -1,0 +1,51 @@
+# Two commands matter: `make demo` and `make test` (see README.md). Both work on a fresh Debian
+# machine with Python 3.11 and the package registries only.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | md5sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint messages system-deps lock bench clean
+
+system-deps:
+	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gettext; }
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+messages: system-deps $(STAMP)
+	cd motcua && ../$(BIN)/django-admin compilemessages --ignore=.venv >/dev/null
+
+demo: messages
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "MotCua demo: open http://$(HOST):$(PORT)/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=motcua.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: messages lint
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=motcua.settings.test $(BIN)/pytest -n 2 -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python bench/workcal_bench.py
+
+# Re-pin after changing pyproject.toml's dependency ranges.
+lock:
+	rm -rf .lockenv && $(PY) -m venv .lockenv && .lockenv/bin/pip install -q ".[dev]" \
+	  && .lockenv/bin/pip freeze --exclude motcua > requirements.lock && rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,32 @@
+"""API conventions: every error body is machine-readable, with a stable `code` and Vietnamese messages."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus: Django ValidationErrors raised by services become 400s, and every
+    error body is `{"code": ..., "detail": ..., "errors": {field: [messages]}}`."""
+    if isinstance(exc, DjangoValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response(
+            {
+                "code": "invalid",
+                "detail": "; ".join(m for ms in errors.values() for m in ms),
+                "errors": errors,
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        flat = [str(m) for ms in data.values() for m in (ms if isinstance(ms, list) else [ms])]
+        response.data = {"code": "invalid", "detail": "; ".join(flat), "errors": data}
+    elif isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        response.data = {"code": codes if isinstance(codes, str) else "error", "detail": str(exc.detail)}
+    return response

@@ -1,0 +1,20 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_home_page_declares_vietnamese(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert '<html lang="vi">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_in_english_when_asked(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_openapi_schema_is_served(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200

@@ -1,0 +1,6 @@
+"""The embedded demo: SQLite, eager Celery, debug on."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from motcua.core import views as core_views
+
+admin.site.site_header = "MotCua — Quản trị"
+admin.site.site_title = "MotCua"
+admin.site.index_title = "Quản trị hệ thống Một cửa điện tử"
+
+api_v1 = [
+    path("", include("motcua.org.api_urls")),
+    path("", include("motcua.catalog.api_urls")),
+    path("calendar/", include("motcua.calendars.api_urls")),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("thu-tuc/", include("motcua.catalog.urls")),
+    path("co-quan/", include("motcua.org.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
