@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.catalog",
     "motcua.calendars",
+    "motcua.documents",
+    "motcua.integrations",
 ]
 
 MIDDLEWARE = [
