@@ -9,8 +9,12 @@ PORT ?= 8000
 
 .PHONY: demo test lint messages system-deps lock bench clean
 
+# Debian packages: gettext (compilemessages), fonts with full Vietnamese glyphs for PDFs
+# (fonts-liberation 1.x lacks them), poppler-utils (tests read rendered PDFs), pango (WeasyPrint).
+DEB_PACKAGES := gettext fonts-liberation2 fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 system-deps:
-	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gettext; }
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
