@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "motcua.calendars",
     "motcua.documents",
     "motcua.integrations",
+    "motcua.dossiers",
 ]
 
 MIDDLEWARE = [
