@@ -18,3 +18,10 @@ def test_home_page_in_english_when_asked(client):
 def test_openapi_schema_is_served(client):
     response = client.get("/api/schema/")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_page_is_translated_to_english(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Public service portal" in page
+    assert "Cổng dịch vụ công" not in page
