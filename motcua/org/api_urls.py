@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .api.views import AgencyViewSet, DeskViewSet
+
+router = SimpleRouter()
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("desks", DeskViewSet, basename="desk")
+
+urlpatterns = router.urls

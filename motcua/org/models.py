@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.text import fold
+
 from .codes import MAX_LENGTH, validate_agency_code
 
 
@@ -51,6 +53,17 @@ class Agency(models.Model):
     phones = models.CharField(_("điện thoại"), max_length=128, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang thông tin"), blank=True)
+    code_verified = models.BooleanField(
+        _("mã đã xác minh"),
+        default=True,
+        help_text=_(
+            "Bỏ chọn khi mã định danh chưa được đối chiếu với danh mục mã chính thức (ví dụ dữ liệu mẫu)."
+        ),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    # Folded name/short name/code (motcua.core.text.fold): one diacritics-insensitive search that
+    # behaves identically on SQLite and PostgreSQL; derived, so it is refreshed on every save.
+    search_text = models.CharField(max_length=600, blank=True, editable=False)
 
     objects = AgencyQuerySet.as_manager()
 
@@ -69,6 +82,24 @@ class Agency(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join(filter(None, [self.name, self.short_name, self.code])))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "short_name", "code"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # The one set of rules for agencies: services, admin forms and imports all reach it here.
+        from .validation import validate_agency
+
+        validate_agency(self)
+
+    def is_valid_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
     def ancestors(self):
         """From the parent up to the root; the tree is shallow (≤ 5 levels)."""
@@ -110,6 +141,7 @@ class ServiceDesk(models.Model):
     saturday_morning = models.BooleanField(_("làm việc sáng thứ Bảy"), default=False)
     phone = models.CharField(_("điện thoại"), max_length=64, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
         verbose_name = _("bộ phận tiếp nhận và trả kết quả")
@@ -118,6 +150,11 @@ class ServiceDesk(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from .validation import validate_desk
+
+        validate_desk(self)
 
 
 class Hotline(models.Model):
@@ -176,6 +213,11 @@ class Staff(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        from .validation import validate_staff
+
+        validate_staff(self)
 
     def has_role(self, role: str) -> bool:
         return any(r.role == role for r in self.roles.all())
