@@ -1,0 +1,74 @@
+"""Read-side queries of the catalogue, shared by the HTML pages, the API and the admin."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from . import search as _search
+from .models import (
+    ProcedureVersion,
+    ProcessDefinition,
+    ProcessStep,
+    Sector,
+    VersionState,
+)
+
+PUBLIC_STATES = (VersionState.PUBLISHED, VersionState.AMENDED, VersionState.ABOLISHED)
+
+
+def sectors() -> QuerySet:
+    return Sector.objects.all()
+
+
+def search_procedures(
+    *,
+    query: str = "",
+    sector: int | str | None = None,
+    agency: str | None = None,
+    level: str | None = None,
+    state: str | None = VersionState.PUBLISHED,
+) -> QuerySet:
+    """Procedure versions matching the filters, ranked by `query` (diacritics- and case-insensitive).
+
+    `sector` is a Sector id, `agency` an agency code (`Agency.code`), `level` a `Level` value,
+    `state` a public state (drafts are never listed; default: the version in force).
+    """
+    qs = ProcedureVersion.objects.select_related("procedure", "sector")
+    if state not in PUBLIC_STATES:
+        state = VersionState.PUBLISHED
+    qs = qs.filter(state=state)
+    if sector:
+        qs = qs.filter(sector_id=sector)
+    if agency:
+        qs = qs.filter(implementing_agencies__code=agency).distinct()
+    if level:
+        qs = qs.filter(levels__contains=level)
+    if query and query.strip():
+        return _search.apply_search(qs, query)
+    return qs.order_by("procedure__code")
+
+
+def _detail_queryset() -> QuerySet:
+    steps = ProcessStep.objects.select_related("responsible_agency").order_by("order", "id")
+    processes = ProcessDefinition.objects.select_related("agency").prefetch_related(Prefetch("steps", steps))
+    return ProcedureVersion.objects.select_related("procedure", "sector").prefetch_related(
+        "requirements",
+        "fees",
+        "implementing_agencies",
+        "coordinating_agencies",
+        Prefetch("processes", processes.order_by("agency__code")),
+    )
+
+
+def procedure_detail(*, code: str) -> ProcedureVersion:
+    """The version in force of procedure `code` (else its latest public version); 404 if none."""
+    qs = _detail_queryset().filter(procedure__code=code, state__in=PUBLIC_STATES)
+    version = qs.filter(state=VersionState.PUBLISHED).first()
+    if version is None:
+        version = qs.order_by("-number").first()
+    if version is None:
+        raise Http404(code)
+    return version
+
+
+def version_history(*, code: str) -> QuerySet:
+    return ProcedureVersion.objects.filter(procedure__code=code, state__in=PUBLIC_STATES).order_by("-number")

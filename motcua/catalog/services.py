@@ -1,0 +1,348 @@
+"""The only writers of the catalogue. Keyword-only arguments, one transaction each.
+
+Versioning rules: a published version is never changed in place. Editing means a new draft
+(`new_draft`), and publishing it (`publish_version`) marks the previous published version
+`amended` and closes its effective period the day before the new one starts.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.core.text import fold
+
+from . import process as budget
+from .models import (
+    FeeItem,
+    Procedure,
+    ProcedureVersion,
+    ProcessDefinition,
+    ProcessOrigin,
+    ProcessStep,
+    Requirement,
+    Sector,
+    VersionState,
+    validate_procedure_code,
+)
+
+VERSION_FIELDS = [
+    "name",
+    "levels_text",
+    "agency_text",
+    "competent_authority",
+    "issuing_ministry",
+    "steps",
+    "channels",
+    "time_amount",
+    "time_unit",
+    "time_text",
+    "applicant_types",
+    "applicants_text",
+    "result_name",
+    "result_paper",
+    "result_electronic",
+    "legal_basis",
+    "conditions",
+    "requirement_notes",
+    "publication_decision",
+    "source_url",
+    "source_ref",
+    "retrieved_version",
+    "confidence",
+    "flags",
+    "effective_from",
+]
+REQUIREMENT_FIELDS = ["group", "name", "kind", "quantity", "quantity_text", "template", "mandatory"]
+FEE_FIELDS = ["name", "amount_vnd", "text", "description", "channels", "collected_at"]
+
+
+def _refuse_unless_draft(version: ProcedureVersion) -> None:
+    if version.state != VersionState.DRAFT:
+        raise ValidationError(
+            _(
+                "Phiên bản %(number)s của thủ tục %(code)s đang ở trạng thái “%(state)s”: không được sửa "
+                "trực tiếp. Hãy tạo phiên bản nháp mới để sửa đổi."
+            )
+            % {
+                "number": version.number,
+                "code": version.procedure.code,
+                "state": version.get_state_display(),
+            },
+            code="not_draft",
+        )
+
+
+def refresh_search(version: ProcedureVersion) -> None:
+    """Recompute the folded search columns (name, code, sector, agencies, result, levels text)."""
+    parts = [
+        version.procedure.code,
+        version.name,
+        version.sector.name,
+        version.agency_text,
+        version.result_name,
+    ]
+    parts += [a.name for a in version.implementing_agencies.all()]
+    parts += [a.short_name for a in version.implementing_agencies.all() if a.short_name]
+    parts += [str(label) for label in version.level_labels()]
+    ProcedureVersion.objects.filter(pk=version.pk).update(
+        name_folded=fold(version.name), search_folded=fold(" | ".join(p for p in parts if p))
+    )
+
+
+def get_or_create_sector(*, name: str, ministry: str = "") -> Sector:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Thiếu lĩnh vực."), code="no_sector")
+    sector, created = Sector.objects.get_or_create(name=name, defaults={"ministry": ministry})
+    if not created and ministry and not sector.ministry:
+        sector.ministry = ministry
+        sector.save(update_fields=["ministry", "name_folded"])
+    return sector
+
+
+def _write_children(version: ProcedureVersion, data: dict) -> None:
+    version.requirements.all().delete()
+    version.fees.all().delete()
+    Requirement.objects.bulk_create(
+        Requirement(version=version, order=i, **{k: r[k] for k in REQUIREMENT_FIELDS if k in r})
+        for i, r in enumerate(data.get("requirements") or [])
+    )
+    FeeItem.objects.bulk_create(
+        FeeItem(version=version, order=i, **{k: f[k] for k in FEE_FIELDS if k in f})
+        for i, f in enumerate(data.get("fees") or [])
+    )
+    version.implementing_agencies.set(data.get("implementing_agencies") or [])
+    version.coordinating_agencies.set(data.get("coordinating_agencies") or [])
+
+
+@transaction.atomic
+def create_draft(*, data: dict, source_hash: str = "") -> ProcedureVersion:
+    """A new draft version of procedure `data["code"]` (the procedure is created when new).
+
+    `data` holds VERSION_FIELDS plus `code`, `sector` (name), `levels` (list), `requirements`,
+    `fees` (lists of dicts) and `implementing_agencies` / `coordinating_agencies` (Agency objects).
+    """
+    code = (data.get("code") or "").strip()
+    validate_procedure_code(code)
+    if not (data.get("name") or "").strip():
+        raise ValidationError(_("Thiếu tên thủ tục."), code="no_name")
+    sector = get_or_create_sector(name=data.get("sector", ""), ministry=data.get("issuing_ministry") or "")
+    procedure, _created = Procedure.objects.get_or_create(code=code)
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    number = (procedure.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = ProcedureVersion(
+        procedure=procedure,
+        number=number,
+        state=VersionState.DRAFT,
+        sector=sector,
+        levels=",".join(data.get("levels") or []),
+        source_hash=source_hash,
+        **{k: data[k] for k in VERSION_FIELDS if k in data and data[k] is not None},
+    )
+    version.full_clean(exclude=["procedure", "sector"])
+    version.save()
+    _write_children(version, data)
+    refresh_search(version)
+    return version
+
+
+@transaction.atomic
+def update_draft(*, version: ProcedureVersion, data: dict) -> ProcedureVersion:
+    """Change a draft's fields and components; refused for any other state."""
+    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    _refuse_unless_draft(version)
+    for key in VERSION_FIELDS:
+        if key in data:
+            setattr(version, key, data[key])
+    if "levels" in data:
+        version.levels = ",".join(data["levels"])
+    if "sector" in data:
+        version.sector = get_or_create_sector(name=data["sector"])
+    version.full_clean(exclude=["procedure", "sector"])
+    version.save()
+    if any(k in data for k in ("requirements", "fees", "implementing_agencies", "coordinating_agencies")):
+        current = {
+            "requirements": [
+                {k: getattr(r, k) for k in REQUIREMENT_FIELDS} for r in version.requirements.all()
+            ],
+            "fees": [{k: getattr(f, k) for k in FEE_FIELDS} for f in version.fees.all()],
+            "implementing_agencies": list(version.implementing_agencies.all()),
+            "coordinating_agencies": list(version.coordinating_agencies.all()),
+        }
+        current.update({k: v for k, v in data.items() if k in current})
+        _write_children(version, current)
+    refresh_search(version)
+    return version
+
+
+@transaction.atomic
+def new_draft(*, version: ProcedureVersion) -> ProcedureVersion:
+    """A draft copy of `version` (with papers, fees, agencies and processes) to be edited and published."""
+    source = ProcedureVersion.objects.select_related("procedure").get(pk=version.pk)
+    procedure = Procedure.objects.select_for_update().get(pk=source.procedure_id)
+    if procedure.versions.filter(state=VersionState.DRAFT).exists():
+        raise ValidationError(
+            _("Thủ tục %(code)s đã có một phiên bản nháp; hãy sửa bản nháp đó.") % {"code": procedure.code},
+            code="draft_exists",
+        )
+    number = procedure.versions.aggregate(n=Max("number"))["n"] + 1
+    requirements = list(source.requirements.all())
+    fees = list(source.fees.all())
+    implementing = list(source.implementing_agencies.all())
+    coordinating = list(source.coordinating_agencies.all())
+    processes = list(source.processes.prefetch_related("steps"))
+    draft = source
+    draft.pk = draft.id = None
+    draft._state.adding = True
+    draft.number = number
+    draft.state = VersionState.DRAFT
+    draft.effective_from = draft.effective_to = draft.published_at = None
+    draft.source_hash = ""
+    draft.save()
+    for item in requirements + fees:
+        item.pk = item.id = None
+        item.version = draft
+    Requirement.objects.bulk_create(requirements)
+    FeeItem.objects.bulk_create(fees)
+    draft.implementing_agencies.set(implementing)
+    draft.coordinating_agencies.set(coordinating)
+    for proc in processes:
+        steps = list(proc.steps.all())
+        proc.pk = proc.id = None
+        proc.version = draft
+        proc.save()
+        for step in steps:
+            step.pk = step.id = None
+            step.process = proc
+        ProcessStep.objects.bulk_create(steps)
+    refresh_search(draft)
+    return draft
+
+
+@transaction.atomic
+def publish_version(
+    *, version: ProcedureVersion, effective_from: datetime.date | None = None, now=None
+) -> ProcedureVersion:
+    """Publish a draft. The version in force becomes `amended`, its period closed the day before."""
+    now = now or timezone.now()
+    version = ProcedureVersion.objects.select_for_update().select_related("procedure").get(pk=version.pk)
+    _refuse_unless_draft(version)
+    Procedure.objects.select_for_update().get(pk=version.procedure_id)
+    effective_from = effective_from or version.effective_from
+    previous = version.procedure.versions.filter(state=VersionState.PUBLISHED).first()
+    if previous is not None:
+        start = effective_from or timezone.localdate(now)
+        if previous.effective_from and start <= previous.effective_from:
+            raise ValidationError(
+                _(
+                    "Ngày hiệu lực của phiên bản mới (%(new)s) phải sau ngày hiệu lực của phiên bản đang "
+                    "áp dụng (%(old)s)."
+                )
+                % {"new": start.strftime("%d/%m/%Y"), "old": previous.effective_from.strftime("%d/%m/%Y")},
+                code="overlapping_period",
+            )
+        effective_from = start
+        previous.state = VersionState.AMENDED
+        previous.effective_to = start - datetime.timedelta(days=1)
+        previous.save(update_fields=["state", "effective_to"])
+    version.state = VersionState.PUBLISHED
+    version.effective_from = effective_from
+    version.published_at = now
+    version.save(update_fields=["state", "effective_from", "published_at"])
+    return version
+
+
+@transaction.atomic
+def abolish_version(*, version: ProcedureVersion, effective_to: datetime.date) -> ProcedureVersion:
+    """The procedure is abolished: its version in force stops applying after `effective_to`."""
+    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    if version.state != VersionState.PUBLISHED:
+        raise ValidationError(_("Chỉ bãi bỏ được phiên bản đang công bố."), code="not_published")
+    if version.effective_from and effective_to < version.effective_from:
+        raise ValidationError(
+            _("Ngày bãi bỏ phải từ ngày hiệu lực %(day)s trở đi.")
+            % {"day": version.effective_from.strftime("%d/%m/%Y")},
+            code="bad_period",
+        )
+    version.state = VersionState.ABOLISHED
+    version.effective_to = effective_to
+    version.save(update_fields=["state", "effective_to"])
+    return version
+
+
+@transaction.atomic
+def upsert_procedure(
+    *, data: dict, source_hash: str, publish: bool = True, now=None
+) -> tuple[ProcedureVersion, bool]:
+    """Create (and publish) a new version unless the one in force already has `source_hash`.
+
+    Returns (version, changed). Used by the importers and the loader, so both are idempotent.
+    """
+    current = ProcedureVersion.objects.filter(
+        procedure__code=data.get("code"), state=VersionState.PUBLISHED, source_hash=source_hash
+    ).first()
+    if current is not None:
+        return current, False
+    ProcedureVersion.objects.filter(procedure__code=data.get("code"), state=VersionState.DRAFT).delete()
+    version = create_draft(data=data, source_hash=source_hash)
+    if publish:
+        version = publish_version(version=version, effective_from=data.get("effective_from"), now=now)
+    return version, True
+
+
+def _budgets(steps: list[dict]) -> list[budget.Budget]:
+    return [
+        budget.Budget(
+            amount=Decimal(str(s["amount"])) if s.get("amount") is not None else None,
+            unit=s["unit"],
+            parallel_group=s.get("parallel_group"),
+        )
+        for s in steps
+    ]
+
+
+@transaction.atomic
+def save_process(
+    *,
+    version: ProcedureVersion,
+    agency,
+    steps: list[dict],
+    origin: str = ProcessOrigin.PUBLISHED,
+    decision: str = "",
+    note: str = "",
+) -> ProcessDefinition:
+    """Create or replace the process of `version` at `agency`.
+
+    Refused, with the difference named, when the step budgets don't add up to the legal time limit.
+    Each step: order, work, responsible, responsible_agency, amount, unit, form, parallel_group,
+    is_interagency.
+    """
+    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    if version.state in (VersionState.AMENDED, VersionState.ABOLISHED):
+        raise ValidationError(
+            _("Không sửa quy trình của phiên bản đã hết hiệu lực (%(state)s).")
+            % {"state": version.get_state_display()},
+            code="version_closed",
+        )
+    budget.check_budget(_budgets(steps), version.time_amount, version.time_unit)
+    process, _created = ProcessDefinition.objects.update_or_create(
+        version=version, agency=agency, defaults={"origin": origin, "decision": decision, "note": note}
+    )
+    process.steps.all().delete()
+    fields = ["order", "work", "responsible", "responsible_agency", "amount", "unit", "form"]
+    ProcessStep.objects.bulk_create(
+        ProcessStep(
+            process=process,
+            parallel_group=s.get("parallel_group"),
+            is_interagency=bool(s.get("is_interagency")),
+            **{k: s.get(k) if s.get(k) is not None else "" for k in fields if k != "responsible_agency"},
+            responsible_agency=s.get("responsible_agency"),
+        )
+        for s in steps
+    )
+    return process
