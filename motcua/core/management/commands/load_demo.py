@@ -1,0 +1,43 @@
+"""`manage.py load_demo`: a Hà Nội-like city to try MotCua with, safe to run again.
+
+Loads the organisation (motcua.org.demo: agencies, desks, directory staff, one account per role at
+a department and at a ward), then the procedure catalogue and the working calendars when those
+commands exist, and prints the demo accounts.
+
+Invented data: every agency code except the pattern of the People's Committee's is invented
+(`code_verified` is off and the agency's note says so), Hà Nội's level-1 group H26 itself is
+unverified, and addresses, phone numbers and names of people are illustrative.
+"""
+
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+
+from motcua.org.demo import DEMO_PASSWORD, DemoLoader
+from motcua.org.models import Role
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (cơ quan, bộ phận một cửa, cán bộ, thủ tục, lịch làm việc); chạy lại không tạo trùng."
+
+    def handle(self, *args, **options):
+        loader = DemoLoader()
+        loader.load()
+        self.stdout.write(
+            f"Tổ chức: {loader.created} bản ghi mới, {loader.updated} bản ghi cập nhật "
+            "(mã định danh do dữ liệu mẫu tự đặt được đánh dấu “chưa xác minh”; nhóm H26 chưa xác minh)."
+        )
+        # The other loaders are built alongside; call them only once they exist.
+        if "load_catalogue" in get_commands():
+            call_command("load_catalogue", stdout=self.stdout, stderr=self.stderr)
+        if "load_calendars" in get_commands():
+            call_command("load_calendars", stdout=self.stdout, stderr=self.stderr)
+
+        self.stdout.write("")
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")
+        rows = [(a.username, DEMO_PASSWORD, str(Role(a.role).label), a.agency) for a in loader.accounts]
+        header = ("Tên đăng nhập", "Mật khẩu", "Vai trò", "Cơ quan")
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+        for row in [header, *rows]:
+            self.stdout.write(
+                "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3]
+            )
