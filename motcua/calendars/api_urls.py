@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("due-time", api.DueTimeView.as_view(), name="calendar-due-time"),
+    path("working-days", api.WorkingDaysView.as_view(), name="calendar-working-days"),
+]

@@ -6,3 +6,8 @@ class CalendarsConfig(AppConfig):
     name = "motcua.calendars"
     label = "calendars"
     verbose_name = _("Lịch làm việc")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()
