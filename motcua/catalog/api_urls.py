@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .api import ProcedureViewSet, SectorViewSet
+
+router = SimpleRouter()
+router.register("sectors", SectorViewSet, basename="sector")
+router.register("procedures", ProcedureViewSet, basename="procedure")
+
+urlpatterns = router.urls

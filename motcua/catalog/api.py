@@ -1,0 +1,76 @@
+"""Read-only REST API of the catalogue (`/api/v1/sectors/`, `/api/v1/procedures/`)."""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.permissions import AllowAny
+
+from . import selectors
+from .models import Level, ProcedureVersion, VersionState
+from .serializers import ProcedureDetailSerializer, ProcedureListSerializer, SectorSerializer
+
+PUBLIC_STATE_CHOICES = [(s.value, s.label) for s in VersionState if s != VersionState.DRAFT]
+
+
+class SectorViewSet(viewsets.ReadOnlyModelViewSet):
+    """Sectors (lĩnh vực) of the catalogue."""
+
+    queryset = selectors.sectors()
+    serializer_class = SectorSerializer
+    permission_classes = [AllowAny]
+
+
+class ProcedureFilter(filters.FilterSet):
+    """Filters are applied by `selectors.search_procedures`; declared here for validation and the schema."""
+
+    search = filters.CharFilter(
+        label=_("Tìm theo tên, mã, lĩnh vực, cơ quan (không phân biệt dấu)"), method="noop"
+    )
+    sector = filters.NumberFilter(label=_("Mã số lĩnh vực"), method="noop")
+    level = filters.ChoiceFilter(label=_("Cấp thực hiện"), choices=Level.choices, method="noop")
+    agency = filters.CharFilter(label=_("Mã định danh cơ quan thực hiện"), method="noop")
+    state = filters.ChoiceFilter(label=_("Trạng thái"), choices=PUBLIC_STATE_CHOICES, method="noop")
+
+    class Meta:
+        model = ProcedureVersion
+        fields: list[str] = []
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        return selectors.search_procedures(
+            query=data.get("search") or "",
+            sector=data.get("sector"),
+            level=data.get("level") or None,
+            agency=data.get("agency") or None,
+            state=data.get("state") or VersionState.PUBLISHED,
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Danh mục thủ tục hành chính (tìm kiếm không phân biệt dấu)"),
+    retrieve=extend_schema(
+        summary="Một thủ tục với mọi thành phần và quy trình nội bộ",
+        parameters=[
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description="Mã thủ tục, ví dụ 1.001193")
+        ],
+    ),
+)
+class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
+    lookup_field = "code"
+    lookup_value_regex = r"\d\.\d{6}"
+    filterset_class = ProcedureFilter
+    queryset = ProcedureVersion.objects.none()
+
+    def get_queryset(self):
+        return selectors.search_procedures()
+
+    def get_serializer_class(self):
+        return ProcedureDetailSerializer if self.action == "retrieve" else ProcedureListSerializer
+
+    def get_object(self):
+        return selectors.procedure_detail(code=self.kwargs["code"])
