@@ -444,9 +444,12 @@ class WorkCalendar:
         spans = []
         for a, b in pauses:
             pa = self._local(a, "pause start")
-            pb = e if b is None else self._local(b, "pause end")
-            if pb < pa:
-                raise WorkcalError("a pause ends before it starts")
+            if b is None:
+                pb = e  # still paused
+            else:
+                pb = self._local(b, "pause end")
+                if pb < pa:
+                    raise WorkcalError("a pause ends before it starts")
             pa, pb = max(pa, s), min(pb, e)
             if pa < pb:
                 spans.append((pa, pb))
