@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,8 @@ class AgencyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     ordering = ["code", "valid_from"]
     inlines = [AgencyChildInline]
+    # Django 6 will assume https for scheme-less URLs; say so now (and silence the warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["code", "code_verified", "name", "short_name", "level", "parent"]}),
         (_("Hiệu lực"), {"fields": ["valid_from", "valid_to"]}),

@@ -1,0 +1,108 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from motcua.org.demo import DEMO_PASSWORD
+from motcua.org.models import Agency, AgencyLevel, DeskKind, Hotline, Role, ServiceDesk, Staff, StaffRole
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def snapshot():
+    User = get_user_model()
+    return {
+        "counts": {m._meta.label: m._default_manager.count() for m in apps.get_models()},
+        "agencies": sorted(
+            Agency.objects.values_list("code", "name", "parent__code", "valid_from", "valid_to")
+        ),
+        "desks": sorted(ServiceDesk.objects.values_list("name", "kind", "host_agency__code", "address")),
+        "desk_agencies": sorted(
+            ServiceDesk.agencies.through.objects.values_list("servicedesk__name", "agency__code")
+        ),
+        "hotlines": sorted(Hotline.objects.values_list("desk__name", "label", "phone")),
+        "staff": sorted(
+            Staff.objects.values_list("user__username", "full_name", "agency__code", "desk__name")
+        ),
+        "roles": sorted(StaffRole.objects.values_list("staff__user__username", "role")),
+        "users": sorted(User.objects.values_list("username", "password", "is_superuser", "is_staff")),
+    }
+
+
+@pytest.fixture
+def loaded(monkeypatch):
+    """The organisation only: the catalogue and calendar loaders have their own tests."""
+    monkeypatch.setattr("motcua.core.management.commands.load_demo.get_commands", dict)
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_is_idempotent():
+    # The whole command, with whatever loaders exist, twice: nothing may change the second time.
+    call_command("load_demo", stdout=StringIO())
+    first = snapshot()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert snapshot() == first
+    assert "0 bản ghi mới, 0 bản ghi cập nhật" in out.getvalue()
+
+
+def test_demo_tree_is_complete(loaded):
+    city = Agency.objects.get(code="000.00.00.H26")
+    assert city.level == AgencyLevel.PROVINCE and "H26" in city.note
+    assert Agency.objects.filter(level=AgencyLevel.PROVINCE_OFFICE, parent=city).exists()
+    departments = Agency.objects.filter(level=AgencyLevel.DEPARTMENT).valid_on(datetime.date(2026, 1, 1))
+    assert departments.count() >= 10
+    for short in ["STP", "STC", "SXD", "SNNMT", "SYT", "SGDĐT", "SNV", "SCT", "SVHTT", "SKHCN", "SNGV"]:
+        dept = departments.get(short_name=short)
+        assert dept.children.filter(level=AgencyLevel.SUB_UNIT).exists(), short
+    for short in ["CATP", "BHXH"]:
+        assert Agency.objects.get(short_name=short).level == AgencyLevel.VERTICAL
+    communes = Agency.objects.filter(level=AgencyLevel.COMMUNE, valid_to__isnull=True)
+    assert communes.count() >= 20
+    assert communes.filter(name="Ủy ban nhân dân Phường Hoàn Kiếm").exists()
+    districts = Agency.objects.filter(level=AgencyLevel.DISTRICT)
+    assert districts.count() >= 2 and all(str(d.valid_to) == "2025-06-30" for d in districts)
+    # Invented codes are flagged as such.
+    assert not Agency.objects.filter(code_verified=True).exists()
+    # Every agency passes the same validation as the admin.
+    for agency in Agency.objects.select_related("parent"):
+        agency.full_clean()
+
+
+def test_demo_desks(loaded):
+    centre = ServiceDesk.objects.get(kind=DeskKind.CENTRE)
+    assert centre.branches.count() >= 3
+    assert centre.hotlines.exists()
+    for commune in Agency.objects.filter(level=AgencyLevel.COMMUNE, valid_to__isnull=True):
+        desk = commune.hosted_desks.get(kind=DeskKind.ONE_STOP)
+        assert desk.hotlines.exists() and desk.staff.filter(is_leader=True).exists()
+    assert Agency.objects.get(short_name="STP").hosted_desks.exists()
+
+
+def test_every_role_has_an_account_at_a_department_and_a_commune(loaded, client):
+    for level in [AgencyLevel.DEPARTMENT, AgencyLevel.COMMUNE]:
+        held = set(
+            StaffRole.objects.filter(staff__agency__level=level, staff__user__password__isnull=False)
+            .exclude(staff__user__password__startswith="!")
+            .values_list("role", flat=True)
+        )
+        assert held == set(Role.values), level
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
+    assert get_user_model().objects.get(username="stp.quantri").is_superuser
+    for username in ["stp.motcua", "hoankiem.motcua", "admin"]:
+        assert username in loaded
+    assert client.login(username="hoankiem.motcua", password=DEMO_PASSWORD)
+
+
+def test_demo_directory_page(loaded, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        response = client.get("/co-quan/bo-phan-mot-cua/")
+    page = response.content.decode()
+    assert "Trung tâm Phục vụ hành chính công Thành phố Hà Nội" in page
+    assert "Bộ phận Một cửa Phường Cửa Nam" in page
