@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 
 from motcua.org.demo import DEMO_PASSWORD
 from motcua.org.models import Agency, AgencyLevel, DeskKind, Hotline, Role, ServiceDesk, Staff, StaffRole
@@ -15,7 +16,12 @@ pytestmark = pytest.mark.django_db(transaction=False)
 def snapshot():
     User = get_user_model()
     return {
-        "counts": {m._meta.label: m._default_manager.count() for m in apps.get_models()},
+        # Every table of every app (other loaders included), not only the organisation's.
+        "counts": {
+            m._meta.label: m._default_manager.count()
+            for m in apps.get_models()
+            if m._meta.db_table in connection.introspection.table_names()
+        },
         "agencies": sorted(
             Agency.objects.values_list("code", "name", "parent__code", "valid_from", "valid_to")
         ),
