@@ -237,18 +237,19 @@ def publish_version(
     previous = version.procedure.versions.filter(state=VersionState.PUBLISHED).first()
     if previous is not None:
         start = effective_from or timezone.localdate(now)
-        if previous.effective_from and start <= previous.effective_from:
+        if previous.effective_from and start < previous.effective_from:
             raise ValidationError(
                 _(
-                    "Ngày hiệu lực của phiên bản mới (%(new)s) phải sau ngày hiệu lực của phiên bản đang "
-                    "áp dụng (%(old)s)."
+                    "Ngày hiệu lực của phiên bản mới (%(new)s) không được trước ngày hiệu lực của phiên bản "
+                    "đang áp dụng (%(old)s)."
                 )
                 % {"new": start.strftime("%d/%m/%Y"), "old": previous.effective_from.strftime("%d/%m/%Y")},
                 code="overlapping_period",
             )
         effective_from = start
         previous.state = VersionState.AMENDED
-        previous.effective_to = start - datetime.timedelta(days=1)
+        # replaced on the day it took effect: it applied for that day only
+        previous.effective_to = max(start - datetime.timedelta(days=1), previous.effective_from or start)
         previous.save(update_fields=["state", "effective_to"])
     version.state = VersionState.PUBLISHED
     version.effective_from = effective_from

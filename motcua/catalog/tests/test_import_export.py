@@ -1,0 +1,203 @@
+import io
+import json
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from motcua.catalog import importers, services
+from motcua.catalog.importers import ImportRejected
+from motcua.catalog.models import Procedure, ProcedureVersion, VersionState
+
+from .factories import AgencyFactory, published_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agency():
+    return AgencyFactory(code="000.01.01.H26", level="commune")
+
+
+@pytest.fixture
+def two_procedures(agency):
+    _build_two_procedures()
+
+
+def _build_two_procedures():
+    from motcua.org.models import Agency
+
+    commune = Agency.objects.get(code="000.01.01.H26")
+    published_version(
+        implementing_agencies=[commune],
+        legal_basis=[{"code": "123/2015/NĐ-CP", "title": "Nghị định quy định chi tiết Luật Hộ tịch"}],
+        flags=["đơn vị thời hạn được suy ra"],
+        requirements=[
+            {
+                "group": "* Giấy tờ phải nộp:",
+                "name": "Tờ khai",
+                "kind": "original",
+                "quantity": 1,
+                "template": "TK.doc",
+            },
+            {
+                "group": "(2) Trường hợp ủy quyền",
+                "name": "Văn bản ủy quyền",
+                "kind": "copy",
+                "quantity": 1,
+                "mandatory": False,
+            },
+        ],
+    )
+    published_version(
+        code="2.000815",
+        name="Chứng thực bản sao từ bản chính",
+        sector="Chứng thực",
+        time_amount=None,
+        time_unit="same_day",
+        fees=[{"name": "Phí", "amount_vnd": 2000, "text": "2.000 đồng/trang", "collected_at": "1"}],
+        confidence="medium",
+    )
+
+
+class Rollback(Exception):
+    pass
+
+
+def exported_then_emptied(export):
+    """Export a catalogue built inside a savepoint, then roll it back: the database is empty again
+    (agencies stay, so that their codes resolve)."""
+    from django.db import transaction
+
+    result = {}
+    try:
+        with transaction.atomic():
+            _build_two_procedures()
+            result["content"] = export()
+            result["json"] = json.loads(importers.export_json())
+            raise Rollback
+    except Rollback:
+        pass
+    assert not Procedure.objects.exists()
+    return result["content"], result["json"]
+
+
+def test_json_round_trip_into_an_empty_catalogue(agency):
+    exported, _as_json = exported_then_emptied(importers.export_json)
+    report = importers.import_json(exported)
+    assert sorted(report.created) == ["1.001193", "2.000815"]
+    assert json.loads(importers.export_json()) == json.loads(exported)
+
+
+def test_reimporting_the_same_file_changes_nothing(two_procedures):
+    exported = importers.export_json()
+    first = importers.import_json(exported)  # first import stamps the content hash: new versions
+    assert ProcedureVersion.objects.filter(state=VersionState.PUBLISHED).count() == 2
+    second = importers.import_json(exported)
+    assert second.unchanged == sorted(first.created)
+    assert ProcedureVersion.objects.count() == 4  # 2 originals (amended) + 2 from the first import
+
+
+def test_excel_round_trip(agency):
+    content, exported_json = exported_then_emptied(importers.export_excel)
+    wb = load_workbook(io.BytesIO(content))
+    assert wb.sheetnames == ["Thủ tục", "Thành phần hồ sơ", "Phí, lệ phí"]
+    report = importers.import_excel(content)
+    assert sorted(report.created) == ["1.001193", "2.000815"]
+    assert json.loads(importers.export_json()) == exported_json
+
+
+def test_changed_row_creates_a_new_version_and_amends_the_old(two_procedures):
+    items = json.loads(importers.export_json())
+    importers.import_json(json.dumps(items))
+    items[0]["time_amount"] = 3
+    report = importers.import_json(json.dumps(items))
+    assert report.created == ["1.001193"] and report.unchanged == ["2.000815"]
+    current = ProcedureVersion.objects.get(procedure__code="1.001193", state=VersionState.PUBLISHED)
+    assert current.time_amount == 3
+
+
+def _workbook(procedures, papers=(), fees=()):
+    wb = Workbook()
+    sheets = [
+        (wb.active, importers.SHEET_PROCEDURES, importers.PROCEDURE_COLUMNS, procedures),
+        (wb.create_sheet(), importers.SHEET_REQUIREMENTS, importers.REQUIREMENT_COLUMNS, papers),
+        (wb.create_sheet(), importers.SHEET_FEES, importers.FEE_COLUMNS, fees),
+    ]
+    for ws, title, columns, rows in sheets:
+        ws.title = title
+        ws.append([h for _k, h, _kind in columns])
+        for row in rows:
+            ws.append([row.get(k, "") for k, _h, _kind in columns])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_broken_excel_reports_every_bad_row_and_writes_nothing():
+    content = _workbook(
+        procedures=[
+            {
+                "code": "1.001193",
+                "name": "Đăng ký khai sinh",
+                "sector": "Hộ tịch",
+                "time_amount": 1,
+                "time_unit": "working_day",
+            },
+            {"code": "1001", "name": "Sai mã", "sector": "Hộ tịch"},
+            {"code": "1.000894", "name": "", "sector": "Hộ tịch", "time_amount": "mười", "time_unit": "tuần"},
+            {
+                "code": "1.000895",
+                "name": "Cơ quan lạ",
+                "sector": "Hộ tịch",
+                "implementing_agencies": "000.99.99.H26",
+            },
+        ],
+        papers=[
+            {"code": "1.001193", "name": "Tờ khai", "kind": "bản gốc", "quantity": 1},
+            {"code": "9.999999", "name": "Giấy tờ mồ côi", "kind": "original"},
+        ],
+        fees=[{"code": "1.001193", "name": "Lệ phí", "amount_vnd": "năm nghìn", "collected_at": "3"}],
+    )
+    with pytest.raises(ImportRejected) as exc:
+        importers.import_excel(content)
+    found = {(e.sheet, e.row, e.field) for e in exc.value.row_errors}
+    assert ("Thủ tục", 3, "Mã thủ tục") in found
+    assert ("Thủ tục", 4, "Tên thủ tục") in found
+    assert ("Thủ tục", 4, "Thời hạn giải quyết") in found
+    assert ("Thủ tục", 4, "Đơn vị thời hạn") in found
+    assert ("Thủ tục", 5, "Cơ quan thực hiện (mã định danh)") in found
+    assert ("Thành phần hồ sơ", 2, "Loại bản") in found
+    assert ("Thành phần hồ sơ", 3, "Mã thủ tục") in found
+    assert ("Phí, lệ phí", 2, "Mức thu (đồng)") in found
+    assert ("Phí, lệ phí", 2, "Thời điểm thu") in found
+    text = "\n".join(str(e) for e in exc.value.row_errors)
+    assert "Thủ tục, dòng 3 (1001), trường “Mã thủ tục”: Mã thủ tục “1001” không hợp lệ" in text
+    assert not Procedure.objects.exists()
+
+
+def test_not_an_excel_file():
+    with pytest.raises(ImportRejected) as exc:
+        importers.import_excel(b"PK\x03\x04 garbage")
+    assert "Không đọc được tệp Excel" in exc.value.row_errors[0].message
+
+
+def test_broken_json_and_duplicates():
+    with pytest.raises(ImportRejected, match="từ chối"):
+        importers.import_json("[{")
+    item = {"code": "1.001193", "name": "Đăng ký khai sinh", "sector": "Hộ tịch"}
+    with pytest.raises(ImportRejected) as exc:
+        importers.import_json(json.dumps([item, item]))
+    assert exc.value.row_errors[0].row == 2 and "trùng mã" in exc.value.row_errors[0].message
+    assert not Procedure.objects.exists()
+
+
+def test_import_as_draft_does_not_replace_the_version_in_force(two_procedures):
+    items = json.loads(importers.export_json())
+    items[0]["name"] = "Đăng ký khai sinh (dự thảo)"
+    importers.import_json(json.dumps(items[:1]), publish=False)
+    assert (
+        ProcedureVersion.objects.get(procedure__code="1.001193", state=VersionState.PUBLISHED).name
+        == "Đăng ký khai sinh"
+    )
+    draft = ProcedureVersion.objects.get(procedure__code="1.001193", state=VersionState.DRAFT)
+    services.publish_version(version=draft)
