@@ -4,6 +4,7 @@ procedure by creating a new draft ("Tạo bản nháp sửa đổi") and publish
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseRedirect
@@ -137,6 +138,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     inlines = [RequirementInline, FeeInline]
     actions = ["publish_drafts", "make_drafts", "abolish_today", "export_excel", "export_json"]
     change_list_template = "catalog/admin/version_change_list.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["missing_detail", "state", "published_at", "source_link"]
     fieldsets = [
         (
@@ -358,6 +360,11 @@ class StepFormSet(BaseInlineFormSet):
         version = self.instance.version if self.instance.version_id else None
         if version is None:
             return
+        if version.state in (VersionState.AMENDED, VersionState.ABOLISHED):
+            raise ValidationError(
+                _("Không sửa quy trình của phiên bản đã hết hiệu lực (%(state)s).")
+                % {"state": version.get_state_display()}
+            )
         process.check_budget(budgets, version.time_amount, version.time_unit)
 
 

@@ -1,0 +1,110 @@
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from motcua.catalog import importers, services
+from motcua.catalog.models import ProcedureVersion, ProcessDefinition, VersionState
+
+from .factories import AgencyFactory, published_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_changelist_shows_missing_components_and_filters(admin_client):
+    complete = published_version(implementing_agencies=[AgencyFactory()])
+    incomplete = published_version(code="2.000815", name="Chứng thực", steps="", requirements=[])
+    response = admin_client.get("/admin/catalog/procedureversion/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "trình tự thực hiện, thành phần hồ sơ" in html
+    response = admin_client.get("/admin/catalog/procedureversion/", {"missing": "papers"})
+    assert list(response.context["cl"].queryset) == [incomplete]
+    response = admin_client.get("/admin/catalog/procedureversion/", {"missing": "none"})
+    assert list(response.context["cl"].queryset) == [complete]
+
+
+def test_published_version_is_read_only_in_admin(admin_client):
+    version = published_version()
+    url = f"/admin/catalog/procedureversion/{version.pk}/change/"
+    html = admin_client.get(url).content.decode()
+    assert 'name="name"' not in html  # rendered read-only
+    assert "dichvucong.gov.vn" in html  # provenance stays visible
+    response = admin_client.post(url, {"name": "Sửa trái phép"})
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.name == "Đăng ký khai sinh"
+
+
+def test_draft_is_editable_and_publish_action(admin_client):
+    version = published_version()
+    draft = services.new_draft(version=version)
+    html = admin_client.get(f"/admin/catalog/procedureversion/{draft.pk}/change/").content.decode()
+    assert 'name="name"' in html
+    admin_client.post(
+        "/admin/catalog/procedureversion/",
+        {"action": "publish_drafts", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    version.refresh_from_db()
+    assert draft.state == VersionState.PUBLISHED and version.state == VersionState.AMENDED
+
+
+def test_import_view_reports_rows_and_export_action(admin_client):
+    bad = json.dumps([{"code": "abc", "name": "", "sector": "Hộ tịch"}]).encode()
+    response = admin_client.post(
+        "/admin/catalog/procedureversion/nhap/", {"file": SimpleUploadedFile("x.json", bad), "publish": "on"}
+    )
+    html = response.content.decode()
+    assert "Tên thủ tục" in html and "không được để trống" in html
+    assert not ProcedureVersion.objects.exists()
+    version = published_version()
+    response = admin_client.post(
+        "/admin/catalog/procedureversion/", {"action": "export_excel", "_selected_action": [version.pk]}
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert importers.read_excel(response.content)[1] == []  # the export reads back cleanly
+    assert io.BytesIO(response.content).getbuffer().nbytes > 0
+
+
+def test_process_admin_refuses_budget_that_does_not_add_up(admin_client):
+    commune = AgencyFactory()
+    version = published_version(time_amount=10, implementing_agencies=[commune])
+    data = {
+        "version": version.pk,
+        "agency": commune.pk,
+        "origin": "published",
+        "decision": "",
+        "note": "",
+        "steps-TOTAL_FORMS": "2",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        "steps-0-order": "1",
+        "steps-0-work": "Tiếp nhận",
+        "steps-0-amount": "4",
+        "steps-0-unit": "working_hour",
+        "steps-1-order": "2",
+        "steps-1-work": "Giải quyết",
+        "steps-1-amount": "8",
+        "steps-1-unit": "working_day",
+    }
+    response = admin_client.post("/admin/catalog/processdefinition/add/", data)
+    assert response.status_code == 200
+    assert (
+        "thiếu 1 ngày làm việc 4 giờ làm việc so với thời hạn 10 ngày làm việc" in response.content.decode()
+    )
+    assert not ProcessDefinition.objects.exists()
+    data["steps-1-amount"] = "9.5"
+    response = admin_client.post("/admin/catalog/processdefinition/add/", data)
+    assert response.status_code == 302
+    assert ProcessDefinition.objects.get().steps.count() == 2
