@@ -222,3 +222,11 @@ def test_roles_and_superuser_flag(city):
 def test_directory_only_staff_cannot_log_in(city):
     staff = services.create_staff(username="dm", full_name="Đỗ Minh", agency=AgencyFactory(parent=city))
     assert not staff.user.has_usable_password()
+
+
+def test_messages_are_translated_to_english(city):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        services.create_agency(code="000.00.02.H29", name="Sở Lạc", level=AgencyLevel.DEPARTMENT, parent=city)
+    assert "belongs to level-1 group H29" in messages(exc, "code")
