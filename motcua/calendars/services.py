@@ -69,9 +69,9 @@ def resolve_spec(agency: Agency | None) -> CalendarSpec:
         c.agency_id: c
         for c in AgencyCalendar.objects.filter(agency_id__in=ids).prefetch_related("office_hours")
     }
-    settings = [own[pk] for pk in ids if pk in own]
+    nearest_first = [own[pk] for pk in ids if pk in own]
     spec = {}
-    for cal in settings:
+    for cal in nearest_first:
         hours = list(cal.office_hours.all())
         if hours and "week" not in spec:
             days: list[list[tuple[time, time]]] = [[] for _ in range(7)]

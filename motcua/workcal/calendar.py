@@ -9,7 +9,7 @@ The zone must keep one UTC offset over the indexed years (Asia/Ho_Chi_Minh has b
 1975), so converting an aware datetime is `int(dt.timestamp()) + offset`. Resolution is one second;
 sub-second parts of inputs are ignored (floored).
 
-Edge-case choices (see also README in bench/ and the tests, which pin each of them):
+Edge-case choices (tests/test_due.py pins each of them with an example):
 
 - Office hours are half-open intervals [opens, closes). A due time may fall exactly on a close
   (12:00, 17:00): that is the last instant of the interval, and counts as inside office hours.
@@ -214,7 +214,6 @@ class WorkCalendar:
         self._iv_start, self._iv_end, self._iv_cum, self._iv_cum_end = iv_start, iv_end, iv_cum, iv_cum_end
         self._day_cum, self._day_len, self._day_close = day_cum, day_len, day_close
         self._wd_before, self._wd_days = wd_before, wd_days
-        self._total = cum
         self.uniform_day_length = (
             timedelta(seconds=day_len[wd_days[0]]) if len({day_len[i] for i in wd_days}) == 1 else None
         )
@@ -248,6 +247,7 @@ class WorkCalendar:
         self._worked, self._local = worked, local
 
     def _fixed_offset(self, first: date, last: date) -> int:
+        # Sampled in January and July of every year: enough to catch daylight saving time.
         offsets = {
             datetime(year, month, 1, 12, tzinfo=self.tz).utcoffset()
             for year in range(first.year, last.year + 1)
