@@ -1,5 +1,14 @@
+"""Dossiers (hồ sơ): one application for one procedure version, received by one agency.
+
+Every change goes through `services.py`, which checks `transitions.py` on the locked row and writes a
+`DossierEvent` in the same transaction; the event table is append-only.
+"""
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .states import Channel, State
 
 
 class DossierCodeCounter(models.Model):
@@ -22,3 +31,113 @@ class DossierCodeCounter(models.Model):
 
     def __str__(self):
         return f"{self.agency_id}/{self.day}: {self.last}"
+
+
+class ApplicantKind(models.TextChoices):
+    """National `LoaiDoiTuong` codes."""
+
+    CITIZEN = "0", _("Công dân")
+    ENTERPRISE = "1", _("Doanh nghiệp, tổ chức")
+    HOUSEHOLD_BUSINESS = "2", _("Hộ kinh doanh")
+
+
+class Applicant(models.Model):
+    """A person (by personal ID number) or an organisation (by tax code); contact details are
+    refreshed at every intake, so the latest ones are used for notifications."""
+
+    kind = models.CharField(_("loại đối tượng"), max_length=1, choices=ApplicantKind.choices)
+    full_name = models.CharField(_("họ và tên"), max_length=128)
+    id_number = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True, db_index=True)
+    date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
+    organisation = models.CharField(_("tên tổ chức"), max_length=255, blank=True)
+    tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True, db_index=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+
+    class Meta:
+        verbose_name = _("người nộp hồ sơ")
+        verbose_name_plural = _("người nộp hồ sơ")
+
+    def __str__(self):
+        return self.organisation or self.full_name
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True)
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion",
+        verbose_name=_("thủ tục"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    agency = models.ForeignKey(
+        "org.Agency", verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    applicant = models.ForeignKey(
+        Applicant, verbose_name=_("người nộp"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    channel = models.PositiveSmallIntegerField(_("kênh tiếp nhận"), choices=Channel.choices)
+    state = models.PositiveSmallIntegerField(_("trạng thái"), choices=State.choices, db_index=True)
+    state_before_pause = models.PositiveSmallIntegerField(choices=State.choices, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"))
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả"), null=True, blank=True, db_index=True)
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc xử lý"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    supplement_requests = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    postal_item_number = models.CharField(_("số hiệu bưu gửi"), max_length=32, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["agency", "state", "due_at"], name="dossier_queue")]
+
+    def __str__(self):
+        return self.code
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("the dossier event log is append-only")
+
+    def delete(self):
+        raise TypeError("the dossier event log is append-only")
+
+
+class DossierEvent(models.Model):
+    """The audit trail: who did what to which dossier, when, from which state to which."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    actor_label = models.CharField(_("người thực hiện"), max_length=128)
+    action = models.CharField(_("thao tác"), max_length=32)
+    from_state = models.PositiveSmallIntegerField(choices=State.choices, null=True, blank=True)
+    to_state = models.PositiveSmallIntegerField(choices=State.choices)
+    reason = models.TextField(_("lý do"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhật ký hồ sơ")
+        verbose_name_plural = _("nhật ký hồ sơ")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("the dossier event log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("the dossier event log is append-only")
