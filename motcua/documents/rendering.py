@@ -1,0 +1,108 @@
+"""The registry of legal forms and the one entry point that renders them to PDF.
+
+    pdf_bytes = render_form("mau_01", ReceiptContext(...))
+
+Each form is a Django template (documents/forms/<code>.html) over one context dataclass; the
+registry refuses a context of the wrong type, so a service cannot print a refusal with receipt
+data. Rendering is pure: no database, no network (the QR code is an inline SVG, fonts come from
+fontconfig), so it can run in a Celery task or a request alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+
+from . import contexts as c
+from .formatting import format_place_date
+from .qr import qr_svg_data_uri
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    code: str
+    #: Number in Circular 03/2025/TT-VPCP, Phụ lục I, and in Circular 01/2018 (None: new in 2025).
+    number: str
+    number_2018: str | None
+    title: str
+    context_type: type[c.FormContext]
+    landscape: bool = False
+
+    @property
+    def template(self) -> str:
+        return f"documents/forms/{self.code}.html"
+
+
+_REGISTRY: dict[str, FormSpec] = {}
+
+
+def register_form(spec: FormSpec) -> FormSpec:
+    """Add or replace a form (a locality may print its own variant under the same code)."""
+    _REGISTRY[spec.code] = spec
+    return spec
+
+
+def get_form(code: str) -> FormSpec:
+    try:
+        return _REGISTRY[code]
+    except KeyError:
+        raise KeyError(f"unknown form {code!r}; known: {', '.join(sorted(_REGISTRY))}") from None
+
+
+def registered_forms() -> list[FormSpec]:
+    return sorted(_REGISTRY.values(), key=lambda spec: spec.code)
+
+
+for _spec in (
+    FormSpec("mau_01", "01", "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", c.ReceiptContext),
+    FormSpec("mau_02", "02", "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", c.SupplementRequestContext),
+    FormSpec("mau_03", "03", "03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", c.RefusalContext),
+    FormSpec(
+        "mau_04",
+        "04",
+        "04",
+        "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+        c.ApologyContext,
+    ),
+    FormSpec("mau_05", "05", None, "Thông báo dừng giải quyết hồ sơ", c.StopNoticeContext),
+    FormSpec("mau_06", "06", "05", "Phiếu kiểm soát quá trình giải quyết hồ sơ", c.ControlSlipContext),
+    FormSpec("mau_07", "07", "06", "Sổ theo dõi hồ sơ", c.TrackingBookContext, landscape=True),
+):
+    register_form(_spec)
+
+
+def _template_context(spec: FormSpec, context: c.FormContext) -> dict:
+    data = {
+        "form": spec,
+        "ctx": context,
+        "date_line": format_place_date(context.agency.place, context.issued_on),
+    }
+    if isinstance(context, c.ReceiptContext):
+        data["qr_data_uri"] = qr_svg_data_uri(context.tracking_url)
+        data["fees_total"] = sum((Decimal(str(f.amount)) for f in context.fees), Decimal(0))
+        data["applicant_signatory"] = c.Signatory(title="Người nộp hồ sơ", name=context.applicant.name)
+        data["intake_intro"] = f"{context.agency.name} tiếp nhận hồ sơ của"
+    if isinstance(context, c.TrackingBookContext):
+        data["column_numbers"] = range(1, 14)
+    return data
+
+
+def render_form_html(form_code: str, context: c.FormContext) -> str:
+    """The form as HTML (for an on-screen preview, and the input of the PDF)."""
+    spec = get_form(form_code)
+    if not isinstance(context, spec.context_type):
+        raise TypeError(
+            f"form {form_code} needs a {spec.context_type.__name__}, got {type(context).__name__}"
+        )
+    return render_to_string(spec.template, _template_context(spec, context))
+
+
+def render_form(form_code: str, context: c.FormContext) -> bytes:
+    """The form as PDF bytes, ready to store, sign (documents.signing) or send."""
+    # Imported here: WeasyPrint loads Pango and fontconfig, which only PDF-producing code needs.
+    from weasyprint import HTML
+
+    html = render_form_html(form_code, context)
+    return HTML(string=html).write_pdf()
