@@ -344,7 +344,7 @@ def validate_item(
         def ferr(key, message, f_sheet=f_sheet, f_row=f_row, label=label):
             err(FEE_LABELS[key], f"{label}{message}", f_sheet, f_row)
 
-        name = str(fee.get("name") or "").strip() or _("Phí, lệ phí")
+        name = str(fee.get("name") or "").strip() or "Phí, lệ phí"
         amount_vnd = fee.get("amount_vnd")
         if amount_vnd in ("", None):
             amount_vnd = None

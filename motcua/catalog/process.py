@@ -136,12 +136,13 @@ def default_steps(limit_amount: Decimal | None, limit_unit: str) -> list[dict] |
     if limit_amount is None or not limit_unit or limit_unit == "month":
         return None
     limit_amount = Decimal(limit_amount)
+    # stored data, always Vietnamese (not translated)
     work = [
-        (_("Tiếp nhận, kiểm tra hồ sơ, chuyển cơ quan, đơn vị xử lý"), _("Bộ phận Một cửa")),
-        (_("Thẩm định hồ sơ, dự thảo kết quả"), _("Chuyên viên xử lý")),
-        (_("Xem xét, trình ký"), _("Lãnh đạo phòng chuyên môn")),
-        (_("Phê duyệt, ký kết quả"), _("Lãnh đạo cơ quan")),
-        (_("Trả kết quả cho tổ chức, cá nhân"), _("Bộ phận Một cửa")),
+        ("Tiếp nhận, kiểm tra hồ sơ, chuyển cơ quan, đơn vị xử lý", "Bộ phận Một cửa"),
+        ("Thẩm định hồ sơ, dự thảo kết quả", "Chuyên viên xử lý"),
+        ("Xem xét, trình ký", "Lãnh đạo phòng chuyên môn"),
+        ("Phê duyệt, ký kết quả", "Lãnh đạo cơ quan"),
+        ("Trả kết quả cho tổ chức, cá nhân", "Bộ phận Một cửa"),
     ]
     if limit_unit in ("working_hour", "working_day"):
         hours = limit_amount * (HOURS_PER_DAY if limit_unit == "working_day" else 1)

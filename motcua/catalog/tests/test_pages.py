@@ -87,7 +87,9 @@ def test_procedure_page_shows_every_component(client, birth):
 
 def test_procedure_page_english(client, birth):
     response = client.get("/thu-tuc/1.001193/", HTTP_ACCEPT_LANGUAGE="en")
-    assert '<html lang="en">' in response.content.decode()
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Required papers" in html and "Internal process" in html
 
 
 def test_unknown_or_draft_only_procedure_is_404(client, birth):
