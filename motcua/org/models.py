@@ -141,7 +141,7 @@ class ServiceDesk(models.Model):
     saturday_morning = models.BooleanField(_("làm việc sáng thứ Bảy"), default=False)
     phone = models.CharField(_("điện thoại"), max_length=64, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, help_text=_("Hiển thị công khai trên trang danh bạ."))
 
     class Meta:
         verbose_name = _("bộ phận tiếp nhận và trả kết quả")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from motcua.core.text import fold
 
-from .models import Agency, DeskKind, Hotline, ServiceDesk, Staff
+from .models import Agency, AgencyLevel, DeskKind, Hotline, ServiceDesk, Staff
 
 # The order a citizen reads the directory in: the centre, its branches, then the desks.
 KIND_ORDER = {DeskKind.CENTRE: 0, DeskKind.BRANCH: 1, DeskKind.ONE_STOP: 2}
@@ -92,8 +92,12 @@ def desks(
         qs = qs.filter(Q(host_agency__code=agency_code) | Q(agencies__code=agency_code)).distinct()
     result = list(qs)
     if search:
-        words = fold(search).split()
-        result = [d for d in result if all(w in desk_search_text(d) for w in words)]
+        # The whole phrase first ("cua nam" → Phường Cửa Nam), else every word anywhere.
+        phrase = fold(search)
+        texts = {d.pk: desk_search_text(d) for d in result}
+        exact = [d for d in result if phrase in texts[d.pk]]
+        words = phrase.split()
+        result = exact or [d for d in result if all(w in texts[d.pk] for w in words)]
     result.sort(key=lambda d: (KIND_ORDER.get(d.kind, 9), fold(d.name)))
     return result
 
@@ -119,7 +123,22 @@ def desk_detail(pk: int) -> ServiceDesk | None:
     )
 
 
-def desk_host_agencies(on: datetime.date | None = None) -> QuerySet[Agency]:
+# The directory's agency filter reads top-down: city, departments, vertical agencies, communes.
+LEVEL_ORDER = {
+    AgencyLevel.MINISTRY: 0,
+    AgencyLevel.PROVINCE: 1,
+    AgencyLevel.PROVINCE_OFFICE: 2,
+    AgencyLevel.DEPARTMENT: 3,
+    AgencyLevel.VERTICAL: 4,
+    AgencyLevel.DISTRICT: 5,
+    AgencyLevel.COMMUNE: 6,
+    AgencyLevel.SUB_UNIT: 7,
+    AgencyLevel.OTHER: 8,
+}
+
+
+def desk_host_agencies(on: datetime.date | None = None) -> list[Agency]:
     """Agencies offered in the directory's filter: those hosting a desk, valid on `on`."""
     on = on or today()
-    return Agency.objects.valid_on(on).filter(hosted_desks__isnull=False).distinct().order_by("code")
+    agencies = Agency.objects.valid_on(on).filter(hosted_desks__isnull=False).distinct()
+    return sorted(agencies, key=lambda a: (LEVEL_ORDER.get(a.level, 9), fold(a.name)))

@@ -133,3 +133,12 @@ def test_directory_in_english(client, directory):
     page = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in page
     assert "One-stop desks, staff and hotlines" in page and "Receives dossiers on Saturday morning" in page
+
+
+def test_directory_search_prefers_the_whole_phrase(client, directory):
+    city = directory["centre"].host_agency
+    ServiceDeskFactory(name="Bộ phận Một cửa Phường Cửa Nam", host_agency=CommuneFactory(parent=city))
+    StaffFactory(desk=directory["ward_desk"], agency=directory["ward"], full_name="Trần Văn Nam")
+    page = client.get(URL, {"q": "cua nam"}).content.decode()
+    assert "Bộ phận Một cửa Phường Cửa Nam" in page
+    assert "Bộ phận Một cửa Phường Hoàn Kiếm" not in page
