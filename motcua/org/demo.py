@@ -198,6 +198,10 @@ def phone(n: int) -> str:
     return f"024 3999 {n:04d}"
 
 
+def staff_phone(n: int) -> str:
+    return f"024 3888 {n:04d}"
+
+
 @dataclass
 class Account:
     username: str
@@ -284,7 +288,7 @@ class DemoLoader:
             desk=desk,
             position=position,
             is_leader=leader,
-            public_phone=phone(self._person),
+            public_phone=staff_phone(self._person),
         )
 
     # ---- the tree ----------------------------------------------------------------------------
@@ -421,7 +425,7 @@ class DemoLoader:
             phone="024 3999 0000",
             agencies=all_departments,
             hotlines=[
-                ("Tổng đài tiếp nhận phản ánh, kiến nghị của Thành phố (verify)", "1022"),
+                ("Tổng đài tiếp nhận phản ánh, kiến nghị của Thành phố (cần xác minh)", "1022"),
                 ("Đường dây nóng Trung tâm", "024 3999 0001"),
             ],
         )
@@ -564,7 +568,7 @@ class DemoLoader:
                     desk=desk if at_desk else None,
                     position=title,
                     is_leader=role in (Role.UNIT_HEAD, Role.AGENCY_LEADER),
-                    public_phone=phone(self._person) if at_desk else "",
+                    public_phone=staff_phone(self._person) if at_desk else "",
                     show_in_directory=at_desk,
                     roles=[role],
                     password=pw,

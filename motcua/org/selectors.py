@@ -59,7 +59,8 @@ def agency_by_code(code: str, *, on: datetime.date | None = None) -> Agency | No
 def directory_staff() -> Prefetch:
     return Prefetch(
         "staff",
-        queryset=Staff.objects.filter(show_in_directory=True).order_by("-is_leader", "full_name"),
+        # Leaders first, then in the order they were entered (the head is entered first).
+        queryset=Staff.objects.filter(show_in_directory=True).order_by("-is_leader", "pk"),
         to_attr="directory_staff",
     )
 
