@@ -45,6 +45,23 @@ def search(request):
     )
 
 
+def _process_groups(version) -> list[dict]:
+    """Processes with identical steps (e.g. one generated process at every commune) are shown once,
+    with the list of agencies they apply to."""
+    groups: dict[tuple, dict] = {}
+    for proc in version.processes.all():
+        key = (
+            proc.origin,
+            proc.decision,
+            tuple(
+                (s.order, s.work, s.responsible, s.responsible_agency_id, s.amount, s.unit, s.form, s.parallel_group)
+                for s in proc.steps.all()
+            ),
+        )
+        groups.setdefault(key, {"process": proc, "agencies": []})["agencies"].append(proc.agency)
+    return list(groups.values())
+
+
 @require_GET
 def detail(request, code):
     version = selectors.procedure_detail(code=code)
@@ -55,6 +72,7 @@ def detail(request, code):
             "v": version,
             "missing": missing_labels(version),
             "history": selectors.version_history(code=code),
+            "process_groups": _process_groups(version),
             "generated": ProcessOrigin.GENERATED,
         },
     )

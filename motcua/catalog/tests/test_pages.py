@@ -96,3 +96,20 @@ def test_unknown_or_draft_only_procedure_is_404(client, birth):
     assert client.get("/thu-tuc/9.999999/").status_code == 404
     services.create_draft(data={"code": "1.000001", "name": "Nháp", "sector": "Hộ tịch"})
     assert client.get("/thu-tuc/1.000001/").status_code == 404
+
+
+def test_identical_processes_are_shown_once_with_their_agencies(client, birth):
+    other = AgencyFactory(code="000.02.01.H26", name="UBND xã Sóc Sơn", level="commune")
+    first = birth.processes.get()
+    services.save_process(
+        version=birth,
+        agency=other,
+        steps=[
+            {"order": s.order, "work": s.work, "responsible": s.responsible, "amount": s.amount, "unit": s.unit}
+            for s in first.steps.all()
+        ],
+        origin=ProcessOrigin.GENERATED,
+    )
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert html.count("Cấp Giấy khai sinh") == 1
+    assert "UBND phường Ba Đình; UBND xã Sóc Sơn" in html
