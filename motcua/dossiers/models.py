@@ -91,6 +91,8 @@ class Dossier(models.Model):
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A client's retried online submission carries the same key and gets the same dossier back.
+    idempotency_key = models.CharField(max_length=128, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -100,6 +102,63 @@ class Dossier(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class PaperSource(models.TextChoices):
+    """Where a paper came from: the once-only principle needs to know (DOMAIN.md §7.1)."""
+
+    UPLOADED = "uploaded", _("Người nộp tải lên")
+    SCANNED = "scanned", _("Số hóa tại Bộ phận Một cửa")
+    PAPER = "paper", _("Bản giấy nộp tại Bộ phận Một cửa")
+    REGISTRY = "registry", _("Lấy từ cơ sở dữ liệu quốc gia, chuyên ngành")
+    EARLIER_RESULT = "earlier_result", _("Kết quả điện tử đã cấp trước đây")
+
+
+class DossierPaper(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="papers")
+    requirement = models.ForeignKey(
+        "catalog.Requirement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.TextField(_("tên giấy tờ"))
+    kind = models.CharField(_("loại bản"), max_length=12)
+    count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
+    source = models.CharField(_("nguồn"), max_length=16, choices=PaperSource.choices)
+    file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("giấy tờ trong hồ sơ")
+        verbose_name_plural = _("giấy tờ trong hồ sơ")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name[:80]
+
+
+class PauseKind(models.TextChoices):
+    SUPPLEMENT = "supplement", _("Chờ bổ sung hồ sơ")
+    FEES = "fees", _("Chờ thực hiện nghĩa vụ tài chính")
+
+
+class DossierPause(models.Model):
+    """An interval during which the legal clock stood still; `ended_at` is empty while it lasts."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(_("loại tạm dừng"), max_length=12, choices=PauseKind.choices)
+    started_at = models.DateTimeField(_("bắt đầu"))
+    ended_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thời gian tạm dừng")
+        verbose_name_plural = _("thời gian tạm dừng")
+        ordering = ["started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"], condition=models.Q(ended_at__isnull=True), name="dossier_one_open_pause"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.kind} {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class EventQuerySet(models.QuerySet):

@@ -1,0 +1,466 @@
+"""The only writers of dossiers: one function per use case, one transaction each, the audit event
+written in the same transaction, the transition checked on the locked row.
+
+Each function takes `now` explicitly, so tests and bulk generators control time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.calendars.services import calendar_for
+from motcua.catalog.models import ProcedureVersion, TimeUnit, VersionState
+from motcua.core.identity import validate_personal_id, validate_tax_code
+from motcua.org.models import Agency, Role, Staff
+from motcua.workcal import STANDARD_HOURS, Unit, WorkcalError
+
+from . import transitions
+from .codes import next_dossier_code
+from .models import (
+    Applicant,
+    ApplicantKind,
+    Dossier,
+    DossierEvent,
+    DossierPaper,
+    DossierPause,
+    PaperSource,
+    PauseKind,
+)
+from .states import Action, Channel, State
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: an officer (with the roles they hold) or the applicant themselves."""
+
+    label: str
+    roles: frozenset[str]
+    user: object | None = None
+    staff: Staff | None = None
+
+    @classmethod
+    def officer(cls, staff: Staff) -> Actor:
+        return cls(
+            label=staff.full_name,
+            roles=frozenset(r.role for r in staff.roles.all()),
+            user=staff.user,
+            staff=staff,
+        )
+
+    @classmethod
+    def applicant(cls, user=None, label: str = "") -> Actor:
+        return cls(label=label or _("Người nộp hồ sơ"), roles=frozenset({transitions.APPLICANT}), user=user)
+
+
+@dataclass
+class ApplicantData:
+    kind: str
+    full_name: str
+    id_number: str = ""
+    date_of_birth: date | None = None
+    organisation: str = ""
+    tax_code: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class PaperData:
+    name: str
+    kind: str
+    count: int = 1
+    source: str = PaperSource.PAPER
+    requirement_id: int | None = None
+    file: object | None = None
+
+
+@dataclass
+class Intake:
+    """What an intake (at the desk, by post or online) hands over."""
+
+    version: ProcedureVersion
+    agency: Agency
+    applicant: ApplicantData
+    papers: Sequence[PaperData] = field(default_factory=list)
+    channel: int = Channel.DESK
+    postal_item_number: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks shared by every intake
+
+
+def _clean_applicant(data: ApplicantData) -> ApplicantData:
+    errors: dict[str, list[str]] = {}
+    if not data.full_name.strip():
+        errors["full_name"] = [_("Nhập họ và tên người nộp hồ sơ.")]
+    if data.kind == ApplicantKind.CITIZEN or data.id_number:
+        try:
+            data.id_number = validate_personal_id(data.id_number, date_of_birth=data.date_of_birth)
+        except ValidationError as error:
+            errors["id_number"] = error.messages
+    if data.kind not in ApplicantKind.values:
+        errors["kind"] = [_("Loại đối tượng không hợp lệ.")]
+    elif data.kind != ApplicantKind.CITIZEN:
+        if not data.organisation.strip():
+            errors["organisation"] = [_("Nhập tên tổ chức, hộ kinh doanh.")]
+        if data.kind == ApplicantKind.ENTERPRISE or data.tax_code:
+            try:
+                data.tax_code = validate_tax_code(data.tax_code)
+            except ValidationError as error:
+                errors["tax_code"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _check_procedure(intake: Intake) -> None:
+    version = intake.version
+    if version.state != VersionState.PUBLISHED:
+        raise ValidationError(
+            {
+                "procedure": [
+                    _("Thủ tục “%(name)s” chưa được công bố hoặc đã hết hiệu lực.") % {"name": version.name}
+                ]
+            }
+        )
+    if not version.implementing_agencies.filter(pk=intake.agency.pk).exists():
+        raise ValidationError(
+            {
+                "agency": [
+                    _("%(agency)s không có thẩm quyền giải quyết thủ tục “%(name)s”.")
+                    % {"agency": intake.agency.name, "name": version.name}
+                ]
+            }
+        )
+
+
+def _check_papers(intake: Intake) -> None:
+    """Every mandatory paper of the procedure must be handed over (cases are not mandatory for all)."""
+    given = {p.requirement_id for p in intake.papers if p.requirement_id}
+    missing = [r.name for r in intake.version.requirements.filter(mandatory=True) if r.pk not in given]
+    if missing:
+        raise ValidationError(
+            {"papers": [_("Thiếu giấy tờ bắt buộc: %(name)s.") % {"name": n} for n in missing]}
+        )
+    for paper in intake.papers:
+        if paper.count < 1:
+            raise ValidationError(
+                {"papers": [_("Số lượng “%(name)s” phải từ 1 trở lên.") % {"name": paper.name}]}
+            )
+
+
+def _check_officer_serves(staff: Staff, agency: Agency) -> None:
+    if staff.agency_id == agency.pk:
+        return
+    if staff.desk_id and staff.desk.agencies.filter(pk=agency.pk).exists():
+        return
+    raise ValidationError(
+        {"agency": [_("Bạn không tiếp nhận hồ sơ cho %(agency)s.") % {"agency": agency.name}]}
+    )
+
+
+def promised_time(*, version: ProcedureVersion, agency: Agency, received_at: datetime) -> datetime:
+    """The legal return time of a dossier received at `received_at` (before any pause)."""
+    if version.time_unit == TimeUnit.SAME_DAY:
+        return calendar_for(agency).due(received_at, 0, Unit.SAME_DAY)
+    if version.time_amount is None or not version.time_unit:
+        raise ValidationError(
+            {
+                "procedure": [
+                    _("Thủ tục “%(name)s” chưa có thời hạn giải quyết trong danh mục.")
+                    % {"name": version.name}
+                ]
+            }
+        )
+    amount, unit = Decimal(version.time_amount), version.time_unit
+    if amount != amount.to_integral_value() and unit == TimeUnit.WORKING_DAY:
+        # Half days are published too (e.g. 0,5 ngày làm việc): count them in working hours.
+        amount, unit = amount * STANDARD_HOURS, TimeUnit.WORKING_HOUR
+    try:
+        return calendar_for(agency).due(received_at, int(amount), unit)
+    except WorkcalError as error:
+        raise ValidationError({"received_at": [str(error)]}) from error
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def _store_applicant(data: ApplicantData) -> Applicant:
+    key = (
+        {"id_number": data.id_number}
+        if data.id_number
+        else {"tax_code": data.tax_code}
+        if data.tax_code
+        else None
+    )
+    values = {
+        "kind": data.kind,
+        "full_name": data.full_name.strip(),
+        "date_of_birth": data.date_of_birth,
+        "organisation": data.organisation.strip(),
+        "address": data.address,
+        "phone": data.phone,
+        "email": data.email,
+    }
+    if key is None:
+        return Applicant.objects.create(**values)
+    applicant, _created = Applicant.objects.update_or_create(**key, defaults=values)
+    return applicant
+
+
+def _record(
+    dossier: Dossier, actor: Actor, action: str, *, at: datetime, from_state, reason="", **data
+) -> None:
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=at,
+        actor=actor.user,
+        actor_label=actor.label,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.state,
+        reason=reason,
+        data=data,
+    )
+
+
+def _create(intake: Intake, *, actor: Actor, state: State, now: datetime, idempotency_key=None) -> Dossier:
+    applicant = _store_applicant(intake.applicant)
+    dossier = Dossier.objects.create(
+        code=next_dossier_code(agency=intake.agency, received_at=now),
+        procedure_version=intake.version,
+        agency=intake.agency,
+        applicant=applicant,
+        channel=intake.channel,
+        state=state,
+        submitted_at=now,
+        postal_item_number=intake.postal_item_number,
+        idempotency_key=idempotency_key,
+    )
+    DossierPaper.objects.bulk_create(
+        DossierPaper(
+            dossier=dossier,
+            requirement_id=p.requirement_id,
+            name=p.name,
+            kind=p.kind,
+            count=p.count,
+            source=p.source,
+            file=p.file or "",
+        )
+        for p in intake.papers
+    )
+    return dossier
+
+
+def _validate_intake(intake: Intake) -> None:
+    errors: dict[str, list[str]] = {}
+    for check in (
+        lambda: _clean_applicant(intake.applicant),
+        lambda: _check_procedure(intake),
+        lambda: _check_papers(intake),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def receive_at_desk(*, officer: Staff, intake: Intake, now: datetime) -> Dossier:
+    """A complete dossier handed over at the desk or arriving by post: coded, promised, received (2)."""
+    actor = Actor.officer(officer)
+    if Role.DESK_OFFICER not in actor.roles:
+        raise transitions.RoleNotAllowed(_("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ."))
+    if intake.channel == Channel.POST and not intake.postal_item_number.strip():
+        raise ValidationError(
+            {"postal_item_number": [_("Nhập số hiệu bưu gửi của hồ sơ nhận qua bưu chính.")]}
+        )
+    _check_officer_serves(officer, intake.agency)
+    _validate_intake(intake)
+    due = promised_time(version=intake.version, agency=intake.agency, received_at=now)
+    with transaction.atomic():
+        dossier = _create(intake, actor=actor, state=State.RECEIVED, now=now)
+        dossier.received_at, dossier.received_by = now, officer.user
+        dossier.due_at = dossier.original_due_at = due
+        dossier.save(update_fields=["received_at", "received_by", "due_at", "original_due_at"])
+        _record(dossier, actor, Action.RECEIVE, at=now, from_state=None, due_at=due.isoformat())
+    return dossier
+
+
+def submit_online(*, intake: Intake, now: datetime, user=None, idempotency_key: str | None = None) -> Dossier:
+    """An online submission (1): coded only once every mandatory paper is stored; a retry with the
+    same idempotency key returns the dossier the first attempt created."""
+    if idempotency_key:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    intake.channel = Channel.ONLINE
+    _validate_intake(intake)
+    actor = Actor.applicant(user, intake.applicant.full_name)
+    with transaction.atomic():
+        dossier = _create(
+            intake, actor=actor, state=State.SUBMITTED, now=now, idempotency_key=idempotency_key
+        )
+        _record(dossier, actor, Action.SUBMIT, at=now, from_state=None)
+    return dossier
+
+
+# ---------------------------------------------------------------------------------------------
+# Transitions of an existing dossier
+
+
+def _locked(dossier: Dossier) -> Dossier:
+    return (
+        Dossier.objects.select_for_update().select_related("agency", "procedure_version").get(pk=dossier.pk)
+    )
+
+
+def _require(values: dict, rule: transitions.Rule) -> None:
+    missing = {name: [_("Trường này là bắt buộc.")] for name in rule.requires if not values.get(name)}
+    if missing:
+        raise ValidationError(missing)
+
+
+def _apply(
+    dossier: Dossier, actor: Actor, action: Action, *, now: datetime, reason: str = "", **values
+) -> Dossier:
+    """Lock, check, move to the rule's state, record; returns the fresh dossier."""
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        rule = transitions.check(State(dossier.state), action, set(actor.roles))
+        if actor.staff is not None and actor.staff.agency_id != dossier.agency_id:
+            raise transitions.RoleNotAllowed(_("Hồ sơ này không thuộc cơ quan của bạn."))
+        _require({"reason": reason, **values}, rule)
+        before = dossier.state
+        updated = ["state"]
+        if rule.pauses_clock or rule.to in (State.SUPPLEMENT_REQUESTED, State.AWAITING_FEES):
+            dossier.state_before_pause = before
+            updated.append("state_before_pause")
+            kind = PauseKind.SUPPLEMENT if rule.to == State.SUPPLEMENT_REQUESTED else PauseKind.FEES
+            if before != State.SUBMITTED:  # the clock has not started for an unaccepted submission
+                DossierPause.objects.create(dossier=dossier, kind=kind, started_at=now)
+        if rule.to == transitions.RESUME:
+            dossier.state = dossier.state_before_pause
+            dossier.state_before_pause = None
+            updated.append("state_before_pause")
+            _end_pause(dossier, now, updated)
+        else:
+            dossier.state = rule.to
+        if dossier.state in (State.REFUSED, State.STOPPED, State.WITHDRAWN, State.RESOLVED):
+            dossier.finished_at = now
+            updated.append("finished_at")
+        extra = _effects(dossier, action, now=now, values=values, updated=updated)
+        dossier.save(update_fields=updated)
+        _record(dossier, actor, action, at=now, from_state=before, reason=reason, **extra)
+    return dossier
+
+
+def _end_pause(dossier: Dossier, now: datetime, updated: list[str]) -> None:
+    """Close the open pause and push the promised time back by the working time it lasted."""
+    pause = DossierPause.objects.filter(dossier=dossier, ended_at__isnull=True).first()
+    if pause is None:
+        return
+    pause.ended_at = now
+    pause.save(update_fields=["ended_at"])
+    if dossier.due_at is not None:
+        calendar = calendar_for(dossier.agency)
+        dossier.due_at = calendar.add_working_time(dossier.due_at, calendar.elapsed(pause.started_at, now))
+        updated.append("due_at")
+
+
+def _effects(dossier: Dossier, action: Action, *, now: datetime, values: dict, updated: list[str]) -> dict:
+    """What an action changes besides the state; returns what the event records."""
+    if action == Action.RECEIVE:
+        dossier.received_at = now
+        dossier.due_at = dossier.original_due_at = promised_time(
+            version=dossier.procedure_version, agency=dossier.agency, received_at=now
+        )
+        updated += ["received_at", "due_at", "original_due_at"]
+        return {"due_at": dossier.due_at.isoformat()}
+    if action == Action.REQUEST_SUPPLEMENT:
+        dossier.supplement_requests += 1
+        updated.append("supplement_requests")
+        # A second request is allowed but makes the dossier count as late in the national index.
+        return {"reasons": list(values["reasons"]), "repeated": dossier.supplement_requests > 1}
+    if action == Action.EXTEND:
+        new_due: datetime = values["new_due"]
+        if dossier.due_at is not None and now > dossier.due_at:
+            raise ValidationError({"new_due": [_("Phải gia hạn trước khi hết hạn giải quyết.")]})
+        if dossier.due_at is not None and new_due <= dossier.due_at:
+            raise ValidationError({"new_due": [_("Ngày hẹn mới phải sau ngày hẹn hiện tại.")]})
+        old = dossier.due_at
+        dossier.due_at = new_due
+        updated.append("due_at")
+        return {"old_due": old.isoformat() if old else None, "new_due": new_due.isoformat()}
+    if action == Action.DELIVER:
+        dossier.returned_at = now
+        updated.append("returned_at")
+        return {"received_by": values["received_by"], "channel": values.get("channel", Channel.DESK)}
+    if action == Action.AWAIT_FEES:
+        return {"fees": values["fees"]}
+    return {}
+
+
+def accept_submission(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossier:
+    return _apply(dossier, actor, Action.RECEIVE, now=now)
+
+
+def request_supplement(*, dossier: Dossier, actor: Actor, reasons: Sequence[str], now: datetime) -> Dossier:
+    reasons = [r.strip() for r in reasons if r and r.strip()]
+    return _apply(
+        dossier, actor, Action.REQUEST_SUPPLEMENT, now=now, reasons=reasons, reason="; ".join(reasons)
+    )
+
+
+def supplement(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossier:
+    return _apply(dossier, actor, Action.SUPPLEMENT, now=now)
+
+
+def refuse(*, dossier: Dossier, actor: Actor, reason: str, now: datetime) -> Dossier:
+    return _apply(dossier, actor, Action.REFUSE, now=now, reason=reason.strip())
+
+
+def start_processing(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossier:
+    return _apply(dossier, actor, Action.START_PROCESSING, now=now)
+
+
+def await_fees(*, dossier: Dossier, actor: Actor, fees: Sequence[dict], now: datetime) -> Dossier:
+    return _apply(dossier, actor, Action.AWAIT_FEES, now=now, fees=list(fees))
+
+
+def pay_fees(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossier:
+    return _apply(dossier, actor, Action.PAY_FEES, now=now)
+
+
+def extend(*, dossier: Dossier, actor: Actor, reason: str, new_due: datetime, now: datetime) -> Dossier:
+    return _apply(dossier, actor, Action.EXTEND, now=now, reason=reason.strip(), new_due=new_due)
+
+
+def stop(*, dossier: Dossier, actor: Actor, reason: str, now: datetime) -> Dossier:
+    return _apply(dossier, actor, Action.STOP, now=now, reason=reason.strip())
+
+
+def withdraw(*, dossier: Dossier, actor: Actor, reason: str, now: datetime) -> Dossier:
+    return _apply(dossier, actor, Action.WITHDRAW, now=now, reason=reason.strip())
+
+
+def resolve(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossier:
+    return _apply(dossier, actor, Action.RESOLVE, now=now)
+
+
+def deliver(
+    *, dossier: Dossier, actor: Actor, received_by: str, now: datetime, channel: int = Channel.DESK
+) -> Dossier:
+    return _apply(dossier, actor, Action.DELIVER, now=now, received_by=received_by.strip(), channel=channel)
