@@ -412,16 +412,33 @@ def import_items(items: list[dict], *, sheet: str = "JSON", publish: bool = True
         seen.setdefault(code, row)
         errors += item_errors
         if data is not None and not item_errors:
-            valid.append((data, hash_item(export_shape(data))))
+            valid.append((row, data, hash_item(export_shape(data))))
     if errors:
         raise ImportRejected(errors)
+    return write_items(valid, sheet=sheet, publish=publish, now=now)
+
+
+def write_items(valid: list[tuple[int, dict, str]], *, sheet: str, publish: bool, now=None) -> ImportReport:
+    """Write validated items in one transaction; a rule the services refuse (e.g. an effective date before
+    the version in force) becomes a row error and rolls the whole file back."""
     report = ImportReport()
+    errors: list[RowError] = []
     with transaction.atomic():
-        for data, digest in valid:
-            _version, changed = services.upsert_procedure(
-                data=data, source_hash=digest, publish=publish, now=now
-            )
+        for row, data, digest in valid:
+            try:
+                with transaction.atomic():
+                    _version, changed = services.upsert_procedure(
+                        data=data, source_hash=digest, publish=publish, now=now
+                    )
+            except ValidationError as exc:
+                errors += [
+                    RowError(sheet=sheet, row=row, field="", code=data["code"], message=m)
+                    for m in exc.messages
+                ]
+                continue
             (report.created if changed else report.unchanged).append(data["code"])
+        if errors:
+            raise ImportRejected(errors)
     return report
 
 

@@ -61,6 +61,22 @@ REQUIREMENT_FIELDS = ["group", "name", "kind", "quantity", "quantity_text", "tem
 FEE_FIELDS = ["name", "amount_vnd", "text", "description", "channels", "collected_at"]
 
 
+DISTRICT_LEVEL_ENDS = datetime.date(2025, 6, 30)  # two-level local government from 01/07/2025
+
+
+def check_levels(levels: list[str], effective_from: datetime.date | None) -> None:
+    """The district level existed only until 30/6/2025: a version in force after that cannot use it."""
+    if "district" in levels and (effective_from is None or effective_from > DISTRICT_LEVEL_ENDS):
+        raise ValidationError(
+            _(
+                "Cấp huyện chỉ tồn tại đến ngày 30/6/2025: phiên bản có hiệu lực từ %(day)s không được có "
+                "cấp thực hiện là cấp huyện."
+            )
+            % {"day": effective_from.strftime("%d/%m/%Y") if effective_from else _("(chưa ghi ngày)")},
+            code="district_level_abolished",
+        )
+
+
 def _refuse_unless_draft(version: ProcedureVersion) -> None:
     if version.state != VersionState.DRAFT:
         raise ValidationError(
@@ -251,6 +267,7 @@ def publish_version(
         # replaced on the day it took effect: it applied for that day only
         previous.effective_to = max(start - datetime.timedelta(days=1), previous.effective_from or start)
         previous.save(update_fields=["state", "effective_to"])
+    check_levels(version.level_list, effective_from or timezone.localdate(now))
     version.state = VersionState.PUBLISHED
     version.effective_from = effective_from
     version.published_at = now

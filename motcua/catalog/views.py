@@ -54,7 +54,16 @@ def _process_groups(version) -> list[dict]:
             proc.origin,
             proc.decision,
             tuple(
-                (s.order, s.work, s.responsible, s.responsible_agency_id, s.amount, s.unit, s.form, s.parallel_group)
+                (
+                    s.order,
+                    s.work,
+                    s.responsible,
+                    s.responsible_agency_id,
+                    s.amount,
+                    s.unit,
+                    s.form,
+                    s.parallel_group,
+                )
                 for s in proc.steps.all()
             ),
         )

@@ -201,3 +201,16 @@ def test_import_as_draft_does_not_replace_the_version_in_force(two_procedures):
     )
     draft = ProcedureVersion.objects.get(procedure__code="1.001193", state=VersionState.DRAFT)
     services.publish_version(version=draft)
+
+
+def test_a_rule_refused_by_the_services_becomes_a_row_error_and_rolls_back_the_file(two_procedures):
+    items = json.loads(importers.export_json())
+    items[1]["name"] = "Chứng thực bản sao (mới)"  # fine on its own
+    items[0]["levels"] = ["district"]  # the district level ended on 30/6/2025
+    items[0]["effective_from"] = "2026-01-01"
+    with pytest.raises(ImportRejected) as exc:
+        importers.import_json(json.dumps(items))
+    error = exc.value.row_errors[0]
+    assert (error.row, error.code) == (1, "1.001193") and "Cấp huyện" in error.message
+    assert ProcedureVersion.objects.filter(name="Chứng thực bản sao (mới)").count() == 0
+    assert ProcedureVersion.objects.count() == 2

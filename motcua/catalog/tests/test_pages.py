@@ -105,7 +105,13 @@ def test_identical_processes_are_shown_once_with_their_agencies(client, birth):
         version=birth,
         agency=other,
         steps=[
-            {"order": s.order, "work": s.work, "responsible": s.responsible, "amount": s.amount, "unit": s.unit}
+            {
+                "order": s.order,
+                "work": s.work,
+                "responsible": s.responsible,
+                "amount": s.amount,
+                "unit": s.unit,
+            }
             for s in first.steps.all()
         ],
         origin=ProcessOrigin.GENERATED,

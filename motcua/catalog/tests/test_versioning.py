@@ -84,3 +84,15 @@ def test_new_draft_copies_processes(org_tree):
     draft = services.new_draft(version=version)
     assert draft.processes.get().steps.count() == 1
     assert list(draft.implementing_agencies.all()) == [commune]
+
+
+def test_district_level_only_until_30_june_2025():
+    old = services.create_draft(data=version_data(levels=["district"]))
+    services.publish_version(version=old, effective_from=datetime.date(2021, 1, 1))
+    draft = services.new_draft(version=old)
+    with pytest.raises(ValidationError, match="Cấp huyện chỉ tồn tại đến ngày 30/6/2025"):
+        services.publish_version(version=draft, effective_from=datetime.date(2025, 7, 1))
+    services.update_draft(version=draft, data={"levels": ["commune"]})
+    services.publish_version(version=draft, effective_from=datetime.date(2025, 7, 1))
+    old.refresh_from_db()
+    assert old.effective_to == datetime.date(2025, 6, 30)
