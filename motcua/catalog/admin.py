@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -18,7 +18,10 @@ from django.utils.translation import gettext_lazy
 from . import importers, process, process_import, services
 from .completeness import MANDATORY_COMPONENTS, any_missing_q, missing_labels, missing_q
 from .models import (
+    ApplicantType,
+    Channel,
     FeeItem,
+    Level,
     Procedure,
     ProcedureVersion,
     ProcessDefinition,
@@ -49,9 +52,22 @@ class VersionInline(admin.TabularInline):
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    list_display = ["code", "__str__", "created_at"]
+    list_display = ["code", "current_name", "created_at"]
     search_fields = ["code", "versions__name"]
     inlines = [VersionInline]
+
+    def get_queryset(self, request):
+        published = ProcedureVersion.objects.filter(state=VersionState.PUBLISHED).only("procedure_id", "name")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("versions", published, to_attr="published"))
+        )
+
+    @admin.display(description=gettext_lazy("tên thủ tục (phiên bản đang công bố)"))
+    def current_name(self, obj):
+        published = getattr(obj, "published", None)
+        return published[0].name if published else "—"
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
@@ -111,6 +127,41 @@ class MissingComponentFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VersionForm(forms.ModelForm):
+    """Levels, channels and applicant types as check boxes instead of raw codes / JSON."""
+
+    levels = forms.MultipleChoiceField(
+        label=gettext_lazy("cấp thực hiện"),
+        choices=Level.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    channels = forms.MultipleChoiceField(
+        label=gettext_lazy("cách thức thực hiện"),
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    applicant_types = forms.MultipleChoiceField(
+        label=gettext_lazy("loại đối tượng"),
+        choices=ApplicantType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ProcedureVersion
+        fields = ["name", "levels", "channels", "applicant_types"]  # the admin's fieldsets add the rest
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "levels" in self.fields:
+            self.initial["levels"] = self.instance.level_list
+
+    def clean_levels(self):
+        return ",".join(self.cleaned_data["levels"])
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp danh mục (.xlsx hoặc .json)"))
     publish = forms.BooleanField(
@@ -138,6 +189,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     inlines = [RequirementInline, FeeInline]
     actions = ["publish_drafts", "make_drafts", "abolish_today", "export_excel", "export_json"]
     change_list_template = "catalog/admin/version_change_list.html"
+    form = VersionForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["missing_detail", "state", "published_at", "source_link"]
     fieldsets = [

@@ -124,8 +124,9 @@ class Procedure(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        version = self.published_version()
-        return f"{self.code} {version.name}" if version else self.code
+        # cheap: the name only when the caller prefetched `published` (a list), never a query per row
+        published = getattr(self, "published", None)
+        return f"{self.code} {published[0].name}" if published else self.code
 
     def published_version(self):
         return self.versions.filter(state=VersionState.PUBLISHED).first()

@@ -108,3 +108,38 @@ def test_process_admin_refuses_budget_that_does_not_add_up(admin_client):
     response = admin_client.post("/admin/catalog/processdefinition/add/", data)
     assert response.status_code == 302
     assert ProcessDefinition.objects.get().steps.count() == 2
+
+
+def test_procedure_list_without_n_plus_one(admin_client, django_assert_max_num_queries):
+    for n in range(12):
+        published_version(code=f"1.{n:06d}", name=f"Thủ tục {n}")
+    with django_assert_max_num_queries(11):  # session, user, counts, page, one prefetch: not one per row
+        html = admin_client.get("/admin/catalog/procedure/").content.decode()
+    assert "Thủ tục 11" in html
+
+
+def test_add_draft_in_admin_with_checkboxes(admin_client):
+    version = published_version()
+    data = {
+        "procedure": version.procedure_id,
+        "name": "Đăng ký khai sinh (bản nháp)",
+        "sector": version.sector_id,
+        "levels": ["commune", "province"],
+        "channels": ["desk", "online_full"],
+        "applicant_types": ["0"],
+        "time_amount": "1",
+        "time_unit": "working_day",
+        "confidence": "high",
+        "legal_basis": "[]",
+        "flags": "[]",
+        "requirements-TOTAL_FORMS": "0",
+        "requirements-INITIAL_FORMS": "0",
+        "fees-TOTAL_FORMS": "0",
+        "fees-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post("/admin/catalog/procedureversion/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    draft = ProcedureVersion.objects.get(state=VersionState.DRAFT)
+    assert draft.number == 2 and draft.level_list == ["commune", "province"]
+    assert draft.channels == ["desk", "online_full"]
+    assert draft.name_folded == "dang ky khai sinh (ban nhap)"
