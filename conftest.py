@@ -1,3 +1,5 @@
+"""Fixtures for the whole suite."""
+
 import pytest
 from django.conf import settings
 from django.utils import translation
