@@ -205,3 +205,11 @@ def test_non_ascii_digits_are_not_digits_here(value):
         validate_personal_id(value, today=TODAY)
     with pytest.raises(ValidationError):
         validate_tax_code(value[:10])
+
+
+def test_messages_are_translated_to_english():
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        validate_tax_code("0100109107")
+    assert exc.value.messages == ["The check digit (10th digit) of tax code “0100109107” is wrong."]
