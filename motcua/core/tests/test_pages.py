@@ -25,3 +25,10 @@ def test_home_page_is_translated_to_english(client):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Public service portal" in page
     assert "Cổng dịch vụ công" not in page
+
+
+@pytest.mark.django_db
+def test_api_docs_load_their_assets_from_this_site(client):
+    page = client.get("/api/docs/").content.decode()
+    assert "swagger-ui-bundle.js" in page
+    assert "cdn.jsdelivr.net" not in page
