@@ -86,7 +86,8 @@ def test_procedure_page_shows_every_component(client, birth):
 
 
 def test_procedure_page_english(client, birth):
-    response = client.get("/thu-tuc/1.001193/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # the language selector's cookie
+    response = client.get("/thu-tuc/1.001193/")
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Required papers" in html and "Internal process" in html
