@@ -39,7 +39,7 @@ def search_procedures(
     if sector:
         qs = qs.filter(sector_id=sector)
     if agency:
-        qs = qs.filter(implementing_agencies__code=agency).distinct()
+        qs = qs.filter(implementing_agencies__code=agency)  # one row per version: an agency is linked once
     if level:
         qs = qs.filter(levels__contains=level)
     if query and query.strip():

@@ -84,6 +84,13 @@ def test_filters(catalogue):
     assert codes(selectors.search_procedures(query="khai sinh", level="commune")) == ["1.001193", "2.000815"]
 
 
+def test_query_combined_with_every_filter(catalogue):
+    found = selectors.search_procedures(
+        query="dang ky", agency="000.01.01.H26", level="commune", sector=catalogue["birth"].sector_id
+    )
+    assert codes(found) == ["1.000894", "1.001193"]  # equal rank: the shorter name first
+
+
 def test_drafts_and_replaced_versions_are_not_listed(catalogue):
     draft = services.new_draft(version=catalogue["birth"])
     services.update_draft(version=draft, data={"name": "Đăng ký khai sinh (sửa đổi)"})
