@@ -1,15 +1,14 @@
 """`manage.py load_demo`: a Hà Nội-like city to try MotCua with, safe to run again.
 
 Loads the organisation (motcua.org.demo: agencies, desks, directory staff, one account per role at
-a department and at a ward), then the procedure catalogue and the working calendars when those
-commands exist, and prints the demo accounts.
+a department and at a ward), then the procedure catalogue, and prints the demo accounts.
 
 Invented data: every agency code except the pattern of the People's Committee's is invented
 (`code_verified` is off and the agency's note says so), Hà Nội's level-1 group H26 itself is
 unverified, and addresses, phone numbers and names of people are illustrative.
 """
 
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from motcua.org.demo import DEMO_PASSWORD, DemoLoader
@@ -26,11 +25,9 @@ class Command(BaseCommand):
             f"Tổ chức: {loader.created} bản ghi mới, {loader.updated} bản ghi cập nhật "
             "(mã định danh do dữ liệu mẫu tự đặt được đánh dấu “chưa xác minh”; nhóm H26 chưa xác minh)."
         )
-        # The other loaders are built alongside; call them only once they exist.
-        if "load_catalogue" in get_commands():
-            call_command("load_catalogue", stdout=self.stdout, stderr=self.stderr)
-        if "load_calendars" in get_commands():
-            call_command("load_calendars", stdout=self.stdout, stderr=self.stderr)
+        # The catalogue assigns procedures to the agencies just loaded. Calendars need no demo
+        # rows: the national calendar comes from the holidays package and motcua.workcal's data.
+        call_command("load_catalogue", stdout=self.stdout, stderr=self.stderr)
 
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")
