@@ -24,6 +24,7 @@ urlpatterns = [
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("co-quan/", include("motcua.org.urls")),
     path("api/v1/", include(api_v1)),
+    path("integrations/", include("motcua.integrations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -63,6 +63,12 @@ class Applicant(models.Model):
         return self.organisation or self.full_name
 
 
+class ResultChannel(models.IntegerChoices):
+    DESK = 1, _("Nhận tại Bộ phận Một cửa")
+    ELECTRONIC = 2, _("Nhận bản điện tử")
+    POST = 3, _("Nhận qua bưu chính công ích")
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True)
     procedure_version = models.ForeignKey(
@@ -93,6 +99,10 @@ class Dossier(models.Model):
     )
     # A client's retried online submission carries the same key and gets the same dossier back.
     idempotency_key = models.CharField(max_length=128, null=True, blank=True, unique=True)
+    return_channel = models.PositiveSmallIntegerField(
+        _("hình thức nhận kết quả"), choices=ResultChannel.choices, default=ResultChannel.DESK
+    )
+    returned_to = models.CharField(_("người nhận kết quả"), max_length=128, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -159,6 +169,112 @@ class DossierPause(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id} {self.kind} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class StepState(models.TextChoices):
+    PENDING = "pending", _("Chưa đến lượt")
+    ACTIVE = "active", _("Đang xử lý")
+    DONE = "done", _("Đã hoàn thành")
+    RETURNED = "returned", _("Bị trả lại")
+
+
+class StepOutcome(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class DossierStep(models.Model):
+    """One step of a dossier's internal process, copied from the procedure's process definition at
+    the agency (so later edits of the definition do not rewrite running dossiers)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("bước"))
+    work = models.TextField(_("nội dung công việc"))
+    agency = models.ForeignKey(
+        "org.Agency", verbose_name=_("cơ quan thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    position = models.CharField(_("chức danh thực hiện"), max_length=255, blank=True)
+    assignee = models.ForeignKey(
+        "org.Staff",
+        verbose_name=_("người được giao"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossier_steps",
+    )
+    budget_amount = models.DecimalField(_("thời gian"), max_digits=7, decimal_places=2)
+    budget_unit = models.CharField(_("đơn vị thời gian"), max_length=16)
+    parallel_group = models.PositiveSmallIntegerField(_("nhóm song song"), null=True, blank=True)
+    is_interagency = models.BooleanField(_("liên thông"), default=False)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=StepState.choices, default=StepState.PENDING
+    )
+    started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn xử lý"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("kết quả"), max_length=8, choices=StepOutcome.choices, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý hồ sơ")
+        verbose_name_plural = _("bước xử lý hồ sơ")
+        ordering = ["order", "id"]
+        indexes = [
+            models.Index(fields=["state", "agency", "due_at"], name="dossier_step_queue"),
+            models.Index(fields=["state", "assignee", "due_at"], name="dossier_step_mine"),
+        ]
+
+    def __str__(self):
+        return f"{self.dossier_id} #{self.order} {self.work[:40]}"
+
+
+class DocumentKind(models.TextChoices):
+    RECEIPT = "mau_01", _("Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+    SUPPLEMENT_REQUEST = "mau_02", _("Mẫu 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+    REFUSAL = "mau_03", _("Mẫu 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+    APOLOGY = "mau_04", _("Mẫu 04 — Văn bản xin lỗi và đề nghị gia hạn")
+    STOP_NOTICE = "mau_05", _("Mẫu 05 — Thông báo dừng giải quyết hồ sơ")
+    CONTROL_SLIP = "mau_06", _("Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ")
+    RESULT = "result", _("Kết quả giải quyết")
+    STEP_FILE = "step_file", _("Tệp đính kèm của bước xử lý")
+
+
+class DossierDocument(models.Model):
+    """A document issued for or attached to a dossier: the legal forms, files of a step, the result."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("loại văn bản"), max_length=10, choices=DocumentKind.choices)
+    file = models.FileField(_("tệp"), upload_to="dossiers/documents/%Y/%m/")
+    created_at = models.DateTimeField(_("tạo lúc"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    step = models.ForeignKey(
+        DossierStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="files"
+    )
+    signed_by = models.CharField(_("người ký số"), max_length=128, blank=True)
+    signed_at = models.DateTimeField(_("ký số lúc"), null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản của hồ sơ")
+        verbose_name_plural = _("văn bản của hồ sơ")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.dossier_id} {self.kind}"
 
 
 class EventQuerySet(models.QuerySet):
