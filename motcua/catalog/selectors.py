@@ -16,7 +16,7 @@ PUBLIC_STATES = (VersionState.PUBLISHED, VersionState.AMENDED, VersionState.ABOL
 
 
 def sectors() -> QuerySet:
-    return Sector.objects.all()
+    return Sector.objects.order_by("name_folded")  # Vietnamese-friendly: "Cấp" before "Chứng"
 
 
 def search_procedures(
