@@ -30,6 +30,7 @@ from .models import (
     Sector,
     VersionState,
 )
+from .selectors import PUBLIC_STATES
 
 
 @admin.register(Sector)
@@ -63,6 +64,22 @@ class ProcedureAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .prefetch_related(Prefetch("versions", published, to_attr="published"))
         )
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.versions.exclude(state=VersionState.DRAFT).exists():
+            return False  # a procedure that was ever published stays in the catalogue's history
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        refused = queryset.filter(versions__state__in=PUBLIC_STATES).distinct()
+        if refused.exists():
+            self.message_user(
+                request,
+                _("Không xóa thủ tục đã từng công bố: %(codes)s.")
+                % {"codes": ", ".join(refused.values_list("code", flat=True))},
+                messages.ERROR,
+            )
+        queryset.exclude(pk__in=refused.values("pk")).delete()
 
     @admin.display(description=gettext_lazy("tên thủ tục (phiên bản đang công bố)"))
     def current_name(self, obj):
@@ -283,6 +300,17 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("requirements", "implementing_agencies")
 
+    def delete_queryset(self, request, queryset):
+        refused = queryset.exclude(state=VersionState.DRAFT)
+        if refused.exists():
+            self.message_user(
+                request,
+                _("Chỉ xóa được bản nháp; %(n)d phiên bản đã công bố được giữ nguyên.")
+                % {"n": refused.count()},
+                messages.ERROR,
+            )
+        queryset.filter(state=VersionState.DRAFT).delete()
+
     def save_model(self, request, obj, form, change):
         if change:
             stored = ProcedureVersion.objects.get(pk=obj.pk)
@@ -477,6 +505,8 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
     def import_view(self, request):
         from motcua.org.models import Agency
 
+        if not self.has_add_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
         errors = None
         form = ProcessImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():

@@ -143,3 +143,25 @@ def test_add_draft_in_admin_with_checkboxes(admin_client):
     assert draft.number == 2 and draft.level_list == ["commune", "province"]
     assert draft.channels == ["desk", "online_full"]
     assert draft.name_folded == "dang ky khai sinh (ban nhap)"
+
+
+def test_published_versions_and_procedures_cannot_be_deleted(admin_client):
+    version = published_version()
+    draft = services.new_draft(version=version)
+    response = admin_client.post(
+        "/admin/catalog/procedureversion/",
+        {"action": "delete_selected", "_selected_action": [version.pk, draft.pk], "post": "yes"},
+    )
+    assert response.status_code == 403  # refused as a whole: nothing deleted
+    assert ProcedureVersion.objects.count() == 2
+    response = admin_client.post(
+        "/admin/catalog/procedure/",
+        {"action": "delete_selected", "_selected_action": [version.procedure_id], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert admin_client.get(f"/admin/catalog/procedureversion/{version.pk}/delete/").status_code == 403
+    admin_client.post(
+        "/admin/catalog/procedureversion/",
+        {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"},
+    )
+    assert list(ProcedureVersion.objects.all()) == [version]
