@@ -220,8 +220,8 @@ def _store_applicant(data: ApplicantData) -> Applicant:
 
 def _record(
     dossier: Dossier, actor: Actor, action: str, *, at: datetime, from_state, reason="", **data
-) -> None:
-    DossierEvent.objects.create(
+) -> DossierEvent:
+    return DossierEvent.objects.create(
         dossier=dossier,
         at=at,
         actor=actor.user,
@@ -295,7 +295,8 @@ def receive_at_desk(*, officer: Staff, intake: Intake, now: datetime) -> Dossier
         dossier.received_at, dossier.received_by = now, officer.user
         dossier.due_at = dossier.original_due_at = due
         dossier.save(update_fields=["received_at", "received_by", "due_at", "original_due_at"])
-        _record(dossier, actor, Action.RECEIVE, at=now, from_state=None, due_at=due.isoformat())
+        event = _record(dossier, actor, Action.RECEIVE, at=now, from_state=None, due_at=due.isoformat())
+        _after(dossier, event, transitions.TRANSITIONS[(State.SUBMITTED, Action.RECEIVE)])
     return dossier
 
 
@@ -313,7 +314,8 @@ def submit_online(*, intake: Intake, now: datetime, user=None, idempotency_key: 
         dossier = _create(
             intake, actor=actor, state=State.SUBMITTED, now=now, idempotency_key=idempotency_key
         )
-        _record(dossier, actor, Action.SUBMIT, at=now, from_state=None)
+        event = _record(dossier, actor, Action.SUBMIT, at=now, from_state=None)
+        _after(dossier, event, None)
     return dossier
 
 
@@ -333,15 +335,60 @@ def _require(values: dict, rule: transitions.Rule) -> None:
         raise ValidationError(missing)
 
 
+STEP_ACTIONS = frozenset({Action.COMPLETE_STEP, Action.RETURN_STEP, Action.TRANSFER, Action.ASSIGN_STEP})
+#: Actions an officer of an agency holding an active step may take on a dossier it does not own.
+HOLDER_ACTIONS = frozenset({Action.EXTEND, Action.REQUEST_SUPPLEMENT, Action.ATTACH_RESULT})
+
+
+def _check_agency(dossier: Dossier, actor: Actor, action: Action, step) -> None:
+    """The one place deciding whether an officer may act on this dossier (or this step of it).
+
+    Officers act on their own agency's dossiers; on a step, the step rule decides
+    (`steps.may_act_on_step`), which is how an agency holding an inter-agency step acts on a dossier
+    received elsewhere; a few dossier actions are open to the holders of an active step too.
+    """
+    from . import steps
+
+    staff = actor.staff
+    if staff is None:
+        return
+    if step is not None:
+        if not steps.may_act_on_step(staff, step, actor.roles):
+            raise transitions.RoleNotAllowed(_("Bạn không được giao bước xử lý này."))
+        return
+    if staff.agency_id == dossier.agency_id:
+        return
+    if action in HOLDER_ACTIONS and any(
+        steps.may_act_on_step(staff, s, actor.roles)
+        for s in dossier.steps.filter(state="active").select_related("agency")
+    ):
+        return
+    raise transitions.RoleNotAllowed(_("Hồ sơ này không thuộc cơ quan của bạn."))
+
+
 def _apply(
-    dossier: Dossier, actor: Actor, action: Action, *, now: datetime, reason: str = "", **values
+    dossier: Dossier,
+    actor: Actor,
+    action: Action,
+    *,
+    now: datetime,
+    reason: str = "",
+    step=None,
+    **values,
 ) -> Dossier:
     """Lock, check, move to the rule's state, record; returns the fresh dossier."""
+    from . import steps
+
     with transaction.atomic():
         dossier = _locked(dossier)
         rule = transitions.check(State(dossier.state), action, set(actor.roles))
-        if actor.staff is not None and actor.staff.agency_id != dossier.agency_id:
-            raise transitions.RoleNotAllowed(_("Hồ sơ này không thuộc cơ quan của bạn."))
+        if action in STEP_ACTIONS:
+            step = (
+                steps.locked_step(dossier, step)
+                if step is not None
+                else steps.actors_active_step(dossier, actor)
+            )
+        _check_agency(dossier, actor, action, step)
         _require({"reason": reason, **values}, rule)
         before = dossier.state
         updated = ["state"]
@@ -361,10 +408,20 @@ def _apply(
         if dossier.state in (State.REFUSED, State.STOPPED, State.WITHDRAWN, State.RESOLVED):
             dossier.finished_at = now
             updated.append("finished_at")
-        extra = _effects(dossier, action, now=now, values=values, updated=updated)
+        extra = _effects(dossier, action, now=now, values=values, updated=updated, actor=actor, step=step)
         dossier.save(update_fields=updated)
-        _record(dossier, actor, action, at=now, from_state=before, reason=reason, **extra)
+        event = _record(dossier, actor, action, at=now, from_state=before, reason=reason, **extra)
+        _after(dossier, event, rule)
     return dossier
+
+
+def _after(dossier: Dossier, event: DossierEvent, rule: transitions.Rule | None) -> None:
+    """What follows a recorded event, inside its transaction: notifications into the outbox, the
+    legal form rendered after commit (see forms.py)."""
+    from . import forms, notify
+
+    notify.on_event(dossier, event)
+    forms.on_event(dossier, event, rule.form if rule is not None else None)
 
 
 def _end_pause(dossier: Dossier, now: datetime, updated: list[str]) -> None:
@@ -374,14 +431,35 @@ def _end_pause(dossier: Dossier, now: datetime, updated: list[str]) -> None:
         return
     pause.ended_at = now
     pause.save(update_fields=["ended_at"])
+    if dossier.state == State.PROCESSING:
+        from . import steps
+
+        steps.shift_active_steps(dossier, pause.started_at, now)
     if dossier.due_at is not None:
         calendar = calendar_for(dossier.agency)
         dossier.due_at = calendar.add_working_time(dossier.due_at, calendar.elapsed(pause.started_at, now))
         updated.append("due_at")
 
 
-def _effects(dossier: Dossier, action: Action, *, now: datetime, values: dict, updated: list[str]) -> dict:
+def _effects(
+    dossier: Dossier,
+    action: Action,
+    *,
+    now: datetime,
+    values: dict,
+    updated: list[str],
+    actor: Actor | None = None,
+    step=None,
+) -> dict:
     """What an action changes besides the state; returns what the event records."""
+    if action in STEP_ACTIONS or action == Action.START_PROCESSING:
+        from . import steps
+
+        return steps.effect(dossier, action, actor=actor, step=step, now=now, values=values)
+    if action in (Action.ATTACH_RESULT, Action.RESOLVE):
+        from . import results
+
+        return results.effect(dossier, action, actor=actor, now=now, values=values)
     if action == Action.RECEIVE:
         dossier.received_at = now
         dossier.due_at = dossier.original_due_at = promised_time(
@@ -464,3 +542,36 @@ def deliver(
     *, dossier: Dossier, actor: Actor, received_by: str, now: datetime, channel: int = Channel.DESK
 ) -> Dossier:
     return _apply(dossier, actor, Action.DELIVER, now=now, received_by=received_by.strip(), channel=channel)
+
+
+# The internal process and the result live in their own modules; re-exported so callers find every
+# use case here.
+from .results import attach_result  # noqa: E402
+from .steps import assign_step, complete_step, return_step, transfer  # noqa: E402
+
+__all__ = [
+    "Actor",
+    "ApplicantData",
+    "Intake",
+    "PaperData",
+    "accept_submission",
+    "assign_step",
+    "attach_result",
+    "await_fees",
+    "complete_step",
+    "deliver",
+    "extend",
+    "pay_fees",
+    "promised_time",
+    "receive_at_desk",
+    "refuse",
+    "request_supplement",
+    "resolve",
+    "return_step",
+    "start_processing",
+    "stop",
+    "submit_online",
+    "supplement",
+    "transfer",
+    "withdraw",
+]

@@ -45,5 +45,7 @@ class Action(models.TextChoices):
     COMPLETE_STEP = "complete_step", _("Hoàn thành bước")
     RETURN_STEP = "return_step", _("Trả lại bước trước")
     TRANSFER = "transfer", _("Chuyển liên thông")
+    ASSIGN_STEP = "assign_step", _("Phân công xử lý")
+    ATTACH_RESULT = "attach_result", _("Đính kèm kết quả")
     RESOLVE = "resolve", _("Phê duyệt, có kết quả")
     DELIVER = "deliver", _("Trả kết quả")

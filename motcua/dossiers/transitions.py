@@ -50,6 +50,8 @@ TRANSITIONS: dict[tuple[State, Action], Rule] = {
     (State.PROCESSING, Action.COMPLETE_STEP): Rule(State.PROCESSING, HANDLERS),
     (State.PROCESSING, Action.RETURN_STEP): Rule(State.PROCESSING, PROCESSORS, requires=("reason",)),
     (State.PROCESSING, Action.TRANSFER): Rule(State.PROCESSING, HANDLERS, requires=("agency",)),
+    (State.PROCESSING, Action.ASSIGN_STEP): Rule(State.PROCESSING, APPROVERS, requires=("assignee",)),
+    (State.PROCESSING, Action.ATTACH_RESULT): Rule(State.PROCESSING, PROCESSORS, requires=("file",)),
     (State.PROCESSING, Action.RESOLVE): Rule(State.RESOLVED, APPROVERS),
     (State.RESOLVED, Action.DELIVER): Rule(State.RETURNED, DESK, requires=("received_by",)),
     # Pauses and their ends.

@@ -1,0 +1,34 @@
+"""Switches for the side effects of dossier services: PDF forms and notifications.
+
+Bulk data generation replays thousands of histories through the services; it wraps them in
+`suspended()` so no PDF is rendered and no message is queued. The setting
+`MOTCUA_DOSSIER_SIDE_EFFECTS` (default: all on) can switch them off for a whole process.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+from django.conf import settings
+
+KINDS = ("forms", "notifications")
+_local = threading.local()
+
+
+def enabled(kind: str) -> bool:
+    if kind in getattr(_local, "off", ()):
+        return False
+    configured = getattr(settings, "MOTCUA_DOSSIER_SIDE_EFFECTS", KINDS)
+    return kind in configured
+
+
+@contextmanager
+def suspended(*kinds: str):
+    """No forms and/or notifications (default: neither) for the services called inside."""
+    previous = getattr(_local, "off", frozenset())
+    _local.off = previous | frozenset(kinds or KINDS)
+    try:
+        yield
+    finally:
+        _local.off = previous

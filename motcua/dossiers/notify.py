@@ -1,0 +1,124 @@
+"""Notifications to the applicant, through the integrations outbox, inside the business transaction.
+
+On receipt, supplement request, extension (apology), result ready, electronic delivery, stop and
+refusal, one message per channel the applicant gave (e-mail, SMS). The outbox key is
+`<dossier code>:<event id>:<channel>`: a retried task or a replayed call never sends twice, and if
+the transaction rolls back nothing is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from motcua.integrations.notifiers import NotificationError
+from motcua.integrations.services import enqueue_notification
+
+from . import effects
+from .models import Dossier, DossierEvent
+from .states import Action
+
+log = logging.getLogger(__name__)
+
+NOTIFIED = frozenset(
+    {
+        Action.RECEIVE,
+        Action.REQUEST_SUPPLEMENT,
+        Action.EXTEND,
+        Action.RESOLVE,
+        Action.DELIVER,
+        Action.STOP,
+        Action.REFUSE,
+    }
+)
+
+
+def _when(value) -> str:
+    from motcua.documents.formatting import format_vn_datetime
+
+    return format_vn_datetime(value) if value else ""
+
+
+def message(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
+    """(subject, body) for an event, in Vietnamese (the applicant's language); None: no message."""
+    code = dossier.code
+    name = dossier.procedure_version.name
+    action = event.action
+    if action == Action.RECEIVE:
+        return (
+            _("Hồ sơ %(code)s đã được tiếp nhận") % {"code": code},
+            _("Hồ sơ %(code)s (%(name)s) đã được tiếp nhận. Hẹn trả kết quả: %(due)s.")
+            % {"code": code, "name": name, "due": _when(dossier.due_at)},
+        )
+    if action == Action.REQUEST_SUPPLEMENT:
+        return (
+            _("Hồ sơ %(code)s cần bổ sung") % {"code": code},
+            _("Hồ sơ %(code)s cần bổ sung, hoàn thiện: %(reasons)s.")
+            % {"code": code, "reasons": event.reason},
+        )
+    if action == Action.EXTEND:
+        return (
+            _("Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s") % {"code": code},
+            _(
+                "Hồ sơ %(code)s chưa giải quyết xong đúng hẹn (%(reason)s). Cơ quan xin lỗi và hẹn trả kết quả: %(due)s."
+            )
+            % {"code": code, "reason": event.reason, "due": _when(dossier.due_at)},
+        )
+    if action == Action.RESOLVE:
+        return (
+            _("Hồ sơ %(code)s đã có kết quả") % {"code": code},
+            _("Hồ sơ %(code)s (%(name)s) đã có kết quả.") % {"code": code, "name": name},
+        )
+    if action == Action.DELIVER:
+        link = (event.data or {}).get("download_url")
+        if not link:
+            return None
+        return (
+            _("Kết quả điện tử của hồ sơ %(code)s") % {"code": code},
+            _("Tải kết quả điện tử của hồ sơ %(code)s tại: %(link)s") % {"code": code, "link": link},
+        )
+    if action == Action.STOP:
+        return (
+            _("Hồ sơ %(code)s bị dừng giải quyết") % {"code": code},
+            _("Hồ sơ %(code)s bị dừng giải quyết. Lý do: %(reason)s.")
+            % {"code": code, "reason": event.reason},
+        )
+    if action == Action.REFUSE:
+        return (
+            _("Hồ sơ %(code)s không được tiếp nhận") % {"code": code},
+            _("Hồ sơ %(code)s không được tiếp nhận. Lý do: %(reason)s.")
+            % {"code": code, "reason": event.reason},
+        )
+    return None
+
+
+def on_event(dossier: Dossier, event: DossierEvent) -> list:
+    """Put the event's messages in the outbox (inside the caller's transaction)."""
+    if event.action not in NOTIFIED or not effects.enabled("notifications"):
+        return []
+    with translation.override("vi"):
+        text = message(dossier, event)
+    if text is None:
+        return []
+    subject, body = text
+    applicant = dossier.applicant
+    queued = []
+    for channel, recipient in (("email", applicant.email), ("sms", applicant.phone)):
+        if not recipient:
+            continue
+        try:
+            queued.append(
+                enqueue_notification(
+                    channel=channel,
+                    recipient=recipient,
+                    subject=subject,
+                    body=body,
+                    key=f"{dossier.code}:{event.pk}:{channel}",
+                    now=event.at,
+                )
+            )
+        except NotificationError as error:  # an unusable address must not undo the officer's action
+            log.warning("dossier %s: no %s notification: %s", dossier.code, channel, error)
+    return queued

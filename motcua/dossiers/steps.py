@@ -1,0 +1,484 @@
+"""The internal process of a dossier: its steps, their due times and every hand-over between them.
+
+A dossier's steps are copied from the procedure's process definition at the receiving agency when
+processing starts (or one default step at the agency for the whole time limit when none exists).
+Steps run in *stages*: `DossierStep.order` is the stage number, and the steps of one parallel
+group share it. All steps of a stage start together; the next stage starts when every step of the
+current one is done. Each step's due time comes from the calendar of the agency doing it.
+
+Who may act on a step (`may_act_on_step`, the one rule):
+- its assignee, wherever they work;
+- otherwise an officer of the step's agency (or of its unit, when the step names one) holding a
+  role the transition table allows; once a step is assigned, only the assignee and the unit heads
+  or leaders of the step's agency act on it.
+This is also what lets officers of another agency act on a dossier they do not own (liên thông):
+`services._check_agency` asks this module.
+
+The services here are keyword-only, run in one transaction on the locked dossier row, check the
+transition table with the actor's roles and record a `DossierEvent` whose data holds
+`{step, from, to, outcome}`: the control slip (Mẫu 06) is built from these events.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.db.models import F, Max
+from django.utils.translation import gettext as _
+
+from motcua.calendars.services import calendar_for
+from motcua.catalog.models import ProcessDefinition, TimeUnit
+from motcua.org.models import Agency, AgencyLevel, Role, Staff
+from motcua.workcal import STANDARD_HOURS, Unit, WorkcalError
+
+from . import transitions
+from .models import DocumentKind, Dossier, DossierDocument, DossierStep, StepOutcome, StepState
+from .states import Action
+
+HEADS = frozenset({Role.UNIT_HEAD, Role.AGENCY_LEADER})
+#: Steps still to be done (pending, or sent back by a return).
+WAITING = (StepState.PENDING, StepState.RETURNED)
+OPEN = (StepState.ACTIVE, *WAITING)
+
+
+# ---------------------------------------------------------------------------------------------
+# Time
+
+
+def step_due(agency: Agency, start: datetime, amount, unit: str) -> datetime:
+    """The due time of a step of `amount` `unit`s started at `start`, on `agency`'s calendar.
+
+    Fractions are honoured: half a working day is four working hours; other fractions round up.
+    """
+    amount = Decimal(amount or 0)
+    if unit == TimeUnit.WORKING_DAY and amount != amount.to_integral_value():
+        amount, unit = amount * STANDARD_HOURS, Unit.WORKING_HOUR
+    whole = math.ceil(amount)
+    try:
+        return calendar_for(agency).due(start, whole, unit)
+    except WorkcalError as error:
+        raise ValidationError({"budget": [str(error)]}) from error
+
+
+def classify(step: DossierStep, finished: datetime) -> str:
+    if step.due_at is None:
+        return StepOutcome.ON_TIME
+    return str(calendar_for(step.agency).classify(finished, step.due_at))
+
+
+# ---------------------------------------------------------------------------------------------
+# Who
+
+
+def staff_agency_ids(staff: Staff) -> set[int]:
+    return {pk for pk in (staff.agency_id, staff.unit_id) if pk is not None}
+
+
+def may_act_on_step(staff: Staff, step: DossierStep, roles: Iterable[str]) -> bool:
+    """The one rule deciding whether `staff` may complete, return, transfer or assign `step`."""
+    if step.assignee_id is not None and step.assignee_id == staff.pk:
+        return True
+    if step.agency_id not in staff_agency_ids(staff):
+        return False
+    if HEADS & set(roles):
+        return True
+    if step.assignee_id is not None:
+        return False
+    return step.unit_id is None or step.unit_id == staff.unit_id
+
+
+def party(step: DossierStep) -> str:
+    """How a step's owner is named on the control slip."""
+    place = step.unit.name if step.unit_id else step.agency.name
+    if step.assignee_id:
+        return f"{step.assignee.full_name} ({place})"
+    if step.position:
+        return f"{step.position} ({place})"
+    return place
+
+
+def parties(steps: Sequence[DossierStep]) -> str:
+    return "; ".join(party(s) for s in steps)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building and moving the process
+
+
+def instantiate(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
+    """Create the dossier's steps and start the first stage; returns the started steps."""
+    definition = (
+        ProcessDefinition.objects.filter(version_id=dossier.procedure_version_id, agency_id=dossier.agency_id)
+        .prefetch_related("steps__responsible_agency")
+        .first()
+    )
+    rows: list[DossierStep] = []
+    if definition is not None:
+        stage, previous_group = 0, None
+        for ps in definition.steps.all():
+            if ps.parallel_group is None or ps.parallel_group != previous_group:
+                stage += 1
+            previous_group = ps.parallel_group
+            agency, unit = dossier.agency, None
+            responsible = ps.responsible_agency
+            if responsible is not None:
+                if responsible.level == AgencyLevel.SUB_UNIT and responsible.parent_id == dossier.agency_id:
+                    unit = responsible
+                else:
+                    agency = responsible
+            rows.append(
+                DossierStep(
+                    dossier=dossier,
+                    order=stage,
+                    work=ps.work,
+                    agency=agency,
+                    unit=unit,
+                    position=ps.responsible[:255],
+                    budget_amount=ps.amount,
+                    budget_unit=ps.unit,
+                    parallel_group=ps.parallel_group,
+                    is_interagency=ps.is_interagency or agency.pk != dossier.agency_id,
+                )
+            )
+    if not rows:
+        version = dossier.procedure_version
+        rows.append(
+            DossierStep(
+                dossier=dossier,
+                order=1,
+                work=_("Giải quyết hồ sơ"),
+                agency=dossier.agency,
+                budget_amount=version.time_amount or 0,
+                budget_unit=version.time_unit or TimeUnit.WORKING_DAY,
+                # The default step has the whole legal time: it is due when the dossier is.
+                state=StepState.ACTIVE,
+                started_at=now,
+                due_at=dossier.due_at,
+            )
+        )
+        return DossierStep.objects.bulk_create(rows)
+    DossierStep.objects.bulk_create(rows)
+    return activate_next(dossier, now=now)
+
+
+def activate_next(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
+    """Start the next stage if no step is active; returns the started steps (none: process done)."""
+    steps = list(
+        DossierStep.objects.filter(dossier=dossier, state__in=OPEN).select_related("agency").order_by("order")
+    )
+    if not steps or any(s.state == StepState.ACTIVE for s in steps):
+        return []
+    first = steps[0].order
+    started = [s for s in steps if s.order == first]
+    for s in started:
+        _start(s, now)
+    return started
+
+
+def _start(step: DossierStep, now: datetime) -> None:
+    step.state = StepState.ACTIVE
+    step.started_at = now
+    step.due_at = step_due(step.agency, now, step.budget_amount, step.budget_unit)
+    step.completed_at = step.completed_by = None
+    step.outcome = ""
+    step.save(update_fields=["state", "started_at", "due_at", "completed_at", "completed_by", "outcome"])
+
+
+def _finish(step: DossierStep, actor, now: datetime, note: str = "") -> str:
+    step.state = StepState.DONE
+    step.completed_at = now
+    step.completed_by = actor.user
+    step.outcome = classify(step, now)
+    step.note = note
+    step.save(update_fields=["state", "completed_at", "completed_by", "outcome", "note"])
+    return step.outcome
+
+
+def shift_active_steps(dossier: Dossier, paused, now: datetime) -> None:
+    """Push the due times of the active steps back by the working time a pause lasted."""
+    for step in DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).select_related("agency"):
+        if step.due_at is None:
+            continue
+        calendar = calendar_for(step.agency)
+        step.due_at = calendar.add_working_time(step.due_at, calendar.elapsed(paused, now))
+        step.save(update_fields=["due_at"])
+
+
+def open_steps_exist(dossier: Dossier) -> bool:
+    return DossierStep.objects.filter(dossier=dossier, state__in=OPEN).exists()
+
+
+def locked_step(dossier: Dossier, step: DossierStep | int) -> DossierStep:
+    """The step re-read inside the dossier's lock (its state may have changed since the caller read it)."""
+    pk = step.pk if isinstance(step, DossierStep) else step
+    try:
+        return DossierStep.objects.select_related("agency", "unit", "assignee").get(pk=pk, dossier=dossier)
+    except DossierStep.DoesNotExist:
+        raise ValidationError({"step": [_("Bước xử lý không thuộc hồ sơ này.")]}) from None
+
+
+def actors_active_step(dossier: Dossier, actor) -> DossierStep:
+    """The active step the actor may act on (the one due first, if several)."""
+    if actor.staff is not None:
+        for step in (
+            DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE)
+            .select_related("agency", "unit", "assignee")
+            .order_by("due_at", "order")
+        ):
+            if may_act_on_step(actor.staff, step, actor.roles):
+                return step
+    raise transitions.RoleNotAllowed(_("Bạn không giữ bước xử lý nào đang thực hiện của hồ sơ này."))
+
+
+def _require_active(step: DossierStep) -> None:
+    if step.state != StepState.ACTIVE:
+        raise transitions.TransitionNotAllowed(
+            _("Bước “%(work)s” không ở trạng thái đang xử lý (%(state)s).")
+            % {"work": step.work[:80], "state": step.get_state_display()},
+            code="step_not_active",
+        )
+
+
+def _store_files(dossier: Dossier, step: DossierStep, actor, files, now: datetime) -> list[int]:
+    ids = []
+    for item in files or ():
+        if isinstance(item, tuple):
+            name, content = item
+            item = ContentFile(content, name=name)
+        elif not isinstance(item, File):
+            raise ValidationError({"files": [_("Tệp đính kèm không hợp lệ.")]})
+        doc = DossierDocument(
+            dossier=dossier, kind=DocumentKind.STEP_FILE, step=step, created_at=now, created_by=actor.user
+        )
+        doc.file.save(item.name.rsplit("/", 1)[-1] or "tep", item, save=False)
+        doc.save()
+        ids.append(doc.pk)
+    return ids
+
+
+# ---------------------------------------------------------------------------------------------
+# The effects of each step action (called by services._apply inside the lock)
+
+
+def effect(dossier: Dossier, action: Action, *, actor, step: DossierStep | None, now: datetime, values: dict):
+    if action == Action.START_PROCESSING:
+        started = instantiate(dossier, now=now)
+        return {"from": dossier.agency.name, "to": parties(started), "steps": [s.pk for s in started]}
+    if action == Action.COMPLETE_STEP:
+        return _complete(dossier, actor, step, now=now, values=values)
+    if action == Action.RETURN_STEP:
+        return _return(dossier, actor, step, now=now, values=values)
+    if action == Action.TRANSFER:
+        return _transfer(dossier, actor, step, now=now, values=values)
+    if action == Action.ASSIGN_STEP:
+        return _assign(step, values["assignee"])
+    return {}
+
+
+def _complete(dossier, actor, step, *, now, values) -> dict:
+    _require_active(step)
+    outcome = _finish(step, actor, now, values.get("note", ""))
+    files = _store_files(dossier, step, actor, values.get("files"), now)
+    started = activate_next(dossier, now=now)
+    if started:
+        to = parties(started)
+    elif DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).exists():
+        to = ""  # a parallel step of the same stage is still running
+    else:
+        to = _("Lãnh đạo %(agency)s phê duyệt") % {"agency": dossier.agency.name}
+    return {
+        "step": step.pk,
+        "work": step.work,
+        "from": party(step),
+        "to": to,
+        "outcome": outcome,
+        "due_at": step.due_at.isoformat() if step.due_at else None,
+        "note": values.get("note", ""),
+        "files": files,
+        "next": [s.pk for s in started],
+        "last": not started and not open_steps_exist(dossier),
+    }
+
+
+def _return(dossier, actor, step, *, now, values) -> dict:
+    _require_active(step)
+    target = locked_step(dossier, values["to_step"])
+    if target.order >= step.order or target.state != StepState.DONE:
+        raise ValidationError({"to_step": [_("Chỉ trả lại được một bước trước đã hoàn thành.")]})
+    outcome = classify(step, now)
+    DossierStep.objects.filter(
+        dossier=dossier,
+        order__gt=target.order,
+        order__lte=step.order,
+        state__in=(StepState.ACTIVE, StepState.DONE),
+    ).update(state=StepState.RETURNED)
+    _start(target, now)
+    return {
+        "step": step.pk,
+        "work": step.work,
+        "from": party(step),
+        "to": party(target),
+        "to_step": target.pk,
+        "outcome": outcome,
+        "due_at": step.due_at.isoformat() if step.due_at else None,
+    }
+
+
+def _transfer(dossier, actor, step, *, now, values) -> dict:
+    _require_active(step)
+    agency: Agency = values["agency"]
+    if agency.pk == step.agency_id:
+        raise ValidationError({"agency": [_("Chọn một cơ quan khác cơ quan đang giữ bước này.")]})
+    work = (values.get("work") or "").strip()
+    if not work:
+        raise ValidationError({"work": [_("Nhập nội dung công việc chuyển liên thông.")]})
+    budget = Decimal(values.get("budget") or 0)
+    if budget <= 0:
+        raise ValidationError({"budget": [_("Thời gian cho bước liên thông phải lớn hơn 0.")]})
+    new = DossierStep(
+        dossier=dossier,
+        work=work,
+        agency=agency,
+        budget_amount=budget,
+        budget_unit=values.get("unit") or TimeUnit.WORKING_DAY,
+        is_interagency=True,
+    )
+    outcome = ""
+    if values.get("parallel"):
+        if step.parallel_group is None:
+            group = (
+                DossierStep.objects.filter(dossier=dossier).aggregate(m=Max("parallel_group"))["m"] or 0
+            ) + 1
+            step.parallel_group = group
+            step.save(update_fields=["parallel_group"])
+        new.order, new.parallel_group = step.order, step.parallel_group
+        new.save()
+        _start(new, now)
+    else:
+        DossierStep.objects.filter(dossier=dossier, order__gt=step.order).update(order=F("order") + 1)
+        new.order = step.order + 1
+        new.save()
+        outcome = _finish(step, actor, now, values.get("note", ""))
+        activate_next(dossier, now=now)
+        new.refresh_from_db()
+    return {
+        "step": step.pk,
+        "work": step.work,
+        "from": party(step),
+        "to": party(new),
+        "new_step": new.pk,
+        "agency": agency.code,
+        "parallel": bool(values.get("parallel")),
+        "outcome": outcome,
+        "due_at": new.due_at.isoformat() if new.due_at else None,
+    }
+
+
+def _assign(step: DossierStep, assignee: Staff) -> dict:
+    if step.state not in OPEN:
+        raise transitions.TransitionNotAllowed(
+            _("Bước “%(work)s” đã hoàn thành.") % {"work": step.work[:80]}, code="step_done"
+        )
+    if step.agency_id not in staff_agency_ids(assignee):
+        raise ValidationError({"assignee": [_("Người được giao phải thuộc cơ quan thực hiện bước.")]})
+    before = step.assignee.full_name if step.assignee_id else ""
+    step.assignee = assignee
+    step.save(update_fields=["assignee"])
+    return {
+        "step": step.pk,
+        "work": step.work,
+        "from": before,
+        "to": assignee.full_name,
+        "assignee": assignee.pk,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Services
+
+
+def complete_step(
+    *, dossier: Dossier, actor, step: DossierStep | int, note: str = "", files: Sequence = (), now: datetime
+) -> Dossier:
+    """The step's owner hands it on: outcome early/on time/late recorded, the next stage started.
+
+    `files`: Django `File` objects or `(name, bytes)` pairs, stored as step files. After the last
+    step the dossier stays PROCESSING, waiting for `resolve`.
+    """
+    from .services import _apply
+
+    return _apply(
+        dossier, actor, Action.COMPLETE_STEP, now=now, step=step, note=(note or "").strip(), files=list(files)
+    )
+
+
+def return_step(
+    *,
+    dossier: Dossier,
+    actor,
+    to_step: DossierStep | int,
+    reason: str,
+    now: datetime,
+    from_step: DossierStep | int | None = None,
+) -> Dossier:
+    """Send the dossier back from the actor's active step (or `from_step`) to an earlier, done step."""
+    from .services import _apply
+
+    return _apply(
+        dossier,
+        actor,
+        Action.RETURN_STEP,
+        now=now,
+        step=from_step,
+        reason=(reason or "").strip(),
+        to_step=to_step.pk if isinstance(to_step, DossierStep) else to_step,
+    )
+
+
+def transfer(
+    *,
+    dossier: Dossier,
+    actor,
+    agency: Agency,
+    work: str,
+    budget,
+    parallel: bool = False,
+    now: datetime,
+    unit: str = TimeUnit.WORKING_DAY,
+    from_step: DossierStep | int | None = None,
+    note: str = "",
+) -> Dossier:
+    """Add an inter-agency step at `agency` with `budget` `unit`s (working days by default).
+
+    Sequential: the actor's step is completed (the hand-over is recorded) and the new step follows
+    it. Parallel: the new step starts now beside the actor's step; the next stage waits for both.
+    """
+    from .services import _apply
+
+    return _apply(
+        dossier,
+        actor,
+        Action.TRANSFER,
+        now=now,
+        step=from_step,
+        agency=agency,
+        work=work,
+        budget=budget,
+        unit=unit,
+        parallel=parallel,
+        note=note,
+    )
+
+
+def assign_step(*, step: DossierStep, assignee: Staff, actor, now: datetime) -> DossierStep:
+    """A unit head or leader of the step's agency names the officer who does the step."""
+    from .services import _apply
+
+    _apply(step.dossier, actor, Action.ASSIGN_STEP, now=now, step=step, assignee=assignee)
+    step.refresh_from_db()
+    return step
