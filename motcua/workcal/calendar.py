@@ -22,10 +22,13 @@ Edge-case choices (tests/test_due.py pins each of them with an example):
   a start at 13:00 stays 13:00, not 12:00). When the two days have different hours (a counted
   Saturday session), the position is proportional to the day's working time, rounded up to the
   second. A start before opening or after close therefore maps to the opening of the target day.
-- day (calendar days) and month: the same local time n days / n months after counting started;
-  months clamp to the last day of a shorter month (31/01 + 1 month = 28/02 or 29/02). If the
-  resulting day is not a working day, the deadline moves to the close of the next working day
-  (Civil Code 2015, art. 148(2)). If it is a working day the time is kept as is, even in a lunch break.
+- day (calendar days) and month: the period ends at the end of its last day (Civil Code 2015,
+  art. 147–148: counting starts the day after the day received, so the last day is the received
+  date + n days / n months), i.e. at the close of office hours of that day, because results are
+  handed over in office hours; months clamp to the last day of a shorter month (31/01 + 1 month =
+  28/02 or 29/02). If the last day is not a working day, the period ends at the close of the next
+  working day (art. 148(2)). Ending at a close rather than at the received time of day keeps the
+  deadline monotonic in the amount (a Saturday's "next working day" never beats a later Monday).
 - same_day: the close of the day received when it is a working day and the dossier arrives at or
   before the cut-off; otherwise the close of the next working day. A Saturday session that does not
   count as working time receives dossiers, but its same-day ones are due at the next working day's close.
@@ -373,10 +376,14 @@ class WorkCalendar:
             if amount == 0:
                 return self._datetime(s)
             return self._datetime(self._earliest(self._worked(s) + amount * 3600))
-        if unit == Unit.DAY:
-            return self._datetime(self._calendar_deadline(s + amount * DAY))
-        if unit == Unit.MONTH:
-            return self._datetime(self._calendar_deadline(self._add_months(s, amount)))
+        if unit in (Unit.DAY, Unit.MONTH):
+            received = self._local(start, "start")
+            last = received + amount * DAY if unit == Unit.DAY else self._add_months(received, amount)
+            i = (last - self._range_start) // DAY
+            end = self._end_of_period(i)
+            if end < received:  # 0 days, received after the close: the period cannot end before it starts
+                end = self._close_of_next_working_day(i)
+            return self._datetime(end)
         if unit == Unit.SAME_DAY:
             return self._datetime(self._same_day(self._local(start, "start")))
         raise WorkcalError(f"unknown unit {unit!r}; use one of {', '.join(u.value for u in Unit)}")
@@ -408,12 +415,12 @@ class WorkCalendar:
         target = date(year, month, min(day.day, _pycal.monthrange(year, month)[1]))
         return s + (target.toordinal() - day.toordinal()) * DAY
 
-    def _calendar_deadline(self, s: int) -> int:
-        if s >= self._range_end:
+    def _end_of_period(self, i: int) -> int:
+        """The close of day `i` when it is a working day, else the close of the next working day."""
+        if i >= self._ndays:
             raise OutOfRangeError(f"the result falls after the calendar's last year {self.last_year}")
-        i = (s - self._range_start) // DAY
         if self._day_len[i]:
-            return s
+            return self._day_close[i]
         return self._close_of_next_working_day(i)
 
     def _same_day(self, received: int) -> int:
@@ -442,13 +449,28 @@ class WorkCalendar:
         A pause is (from, to); `to` None means still paused at `end`. Pauses may overlap each
         other and reach outside [start, end]; only their union inside [start, end] is subtracted.
         """
-        s, e = self._local(start, "start"), self._local(end, "end")
+        local, worked = self._local, self._worked
+        s, e = local(start, "start"), local(end, "end")
         if e < s:
             raise WorkcalError("end is before start")
-        worked = self._worked(e) - self._worked(s)
+        total = worked(e) - worked(s)
         if pauses:
-            worked -= self._paused(s, e, pauses)
-        return timedelta(seconds=worked)
+            if type(pauses) in (list, tuple) and len(pauses) == 1:
+                # Most dossiers pause at most once: no union to compute, no list to build.
+                a, b = pauses[0]
+                pa = local(a, "pause start")
+                if b is None:
+                    pb = e  # still paused
+                else:
+                    pb = local(b, "pause end")
+                    if pb < pa:
+                        raise WorkcalError("a pause ends before it starts")
+                pa, pb = max(pa, s), min(pb, e)
+                if pa < pb:
+                    total -= worked(pb) - worked(pa)
+            else:
+                total -= self._paused(s, e, pauses)
+        return timedelta(seconds=total)
 
     def _paused(self, s: int, e: int, pauses: Iterable[tuple[datetime, datetime | None]]) -> int:
         local, worked = self._local, self._worked

@@ -41,7 +41,7 @@ def snapshot():
 @pytest.fixture
 def loaded(monkeypatch):
     """The organisation only: the catalogue and calendar loaders have their own tests."""
-    monkeypatch.setattr("motcua.core.management.commands.load_demo.get_commands", dict)
+    monkeypatch.setattr("motcua.core.management.commands.load_demo.call_command", lambda *a, **k: None)
     out = StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()

@@ -49,12 +49,14 @@ def vn(*args) -> datetime:
         (vn(2026, 8, 14, 8), 8, WH, vn(2026, 8, 14, 17)),
         (vn(2026, 8, 14, 16), 2, WH, vn(2026, 8, 17, 9)),
         (vn(2026, 8, 14, 11), 2, WH, vn(2026, 8, 14, 14)),
-        # Calendar days: same time; a non-working last day moves to the close of the next working day.
-        (vn(2026, 8, 3, 10), 10, DAY, vn(2026, 8, 13, 10)),
+        # Calendar days end at the close of the last day; a non-working last day moves to the close
+        # of the next working day (14/08 + 15 = Sat 29/08; 31/08, 1/9, 2/9 are days off).
+        (vn(2026, 8, 3, 10), 10, DAY, vn(2026, 8, 13, 17)),
+        (vn(2026, 8, 3, 18), 0, DAY, vn(2026, 8, 4, 17)),
         (vn(2026, 8, 14, 10), 15, DAY, vn(2026, 9, 3, 17)),
         # Months clamp to the month's end: 29/01/2027 (Fri) + 1 month → 28/02/2027 (Sun) → Mon 01/03 17:00.
         (vn(2027, 1, 29, 9), 1, MONTH, vn(2027, 3, 1, 17)),
-        (vn(2026, 3, 16, 9), 1, MONTH, vn(2026, 4, 16, 9)),
+        (vn(2026, 3, 16, 9), 1, MONTH, vn(2026, 4, 16, 17)),
         # Same day: close of the day received, or of the next working day after the cut-off 15:00.
         (vn(2026, 8, 14, 9), 0, SAME, vn(2026, 8, 14, 17)),
         (vn(2026, 8, 14, 15), 0, SAME, vn(2026, 8, 14, 17)),
