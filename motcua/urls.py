@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("co-quan/", include("motcua.org.urls")),
+    path("can-bo/", include("motcua.office.urls")),
     path("api/v1/", include(api_v1)),
     path("integrations/", include("motcua.integrations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.integrations",
     "motcua.dossiers",
+    "motcua.office",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +99,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "office:login"
+LOGIN_REDIRECT_URL = "office:queue"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,0 +1,81 @@
+"""Who gets into the workspace and which dossiers they see.
+
+Only logged-in users with a `Staff` record get in. Which dossiers an officer sees comes from the
+dossier backend's `visible_dossiers(user)` selector when it exists; until then, their agency's.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from motcua.dossiers.models import Dossier
+from motcua.org.models import Staff
+
+
+def staff_of(user) -> Staff | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.staff
+    except ObjectDoesNotExist:
+        return None
+
+
+def forbidden(request, error: PermissionDenied):
+    """The 403 page, with the reason the service or the check gave."""
+    message = str(error) or _("Bạn không có quyền thực hiện thao tác này.")
+    return render(request, "office/403.html", {"message": message}, status=403)
+
+
+def staff_required(view):
+    """Anonymous → login page; a user who is not an officer → 403."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        staff = staff_of(request.user)
+        if staff is None:
+            return forbidden(
+                request, PermissionDenied(_("Chỉ cán bộ, công chức được vào không gian làm việc."))
+            )
+        request.staff = staff
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as error:
+            return forbidden(request, error)
+
+    return wrapper
+
+
+def roles_of(staff: Staff) -> set[str]:
+    return {r.role for r in staff.roles.all()}
+
+
+def visible_dossiers(user) -> QuerySet:
+    """Dossiers this officer may see."""
+    try:
+        from motcua.dossiers.selectors import visible_dossiers as backend
+    except ImportError:
+        backend = None
+    if backend is not None:
+        return backend(user)
+    staff = staff_of(user)
+    if staff is None:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(agency_id=staff.agency_id)
+
+
+def served_agencies(staff: Staff) -> list:
+    """The agencies this desk officer receives dossiers for: their own, and those their desk serves."""
+    agencies = {staff.agency_id: staff.agency}
+    if staff.desk_id:
+        for agency in staff.desk.agencies.all():
+            agencies.setdefault(agency.pk, agency)
+    return sorted(agencies.values(), key=lambda a: a.name)

@@ -1,0 +1,248 @@
+"""Forms of the workspace. They only parse and check input; the services decide and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.models import ApplicantKind, ResultChannel
+from motcua.dossiers.states import Channel, State
+
+MAX_UPLOAD = 20 * 1024 * 1024
+#: Accepted scans: the extension must match what the first bytes say the file is.
+SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+PAPER_KINDS = [
+    ("original", _("Bản chính")),
+    ("copy", _("Bản sao")),
+    ("electronic", _("Bản điện tử")),
+]
+
+
+def validate_scan(upload) -> None:
+    """A PDF, JPEG or PNG of at most 20 MB whose content is what its name says."""
+    name = (upload.name or "").lower()
+    ext = name[name.rfind(".") :] if "." in name else ""
+    if upload.size > MAX_UPLOAD:
+        raise ValidationError(_("Tệp “%(name)s” lớn hơn 20 MB.") % {"name": upload.name})
+    if ext not in SIGNATURES:
+        raise ValidationError(_("Chỉ nhận tệp PDF, JPG hoặc PNG (tệp “%(name)s”).") % {"name": upload.name})
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(SIGNATURES[ext]):
+        raise ValidationError(
+            _("Nội dung tệp “%(name)s” không phải là %(ext)s.")
+            % {"name": upload.name, "ext": ext[1:].upper()}
+        )
+
+
+class ScanField(forms.FileField):
+    default_validators = [validate_scan]
+
+
+class IntakeForm(forms.Form):
+    """The desk's intake: applicant, channel and one row of fields per required paper."""
+
+    agency = forms.TypedChoiceField(label=_("Cơ quan giải quyết"), coerce=int)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    channel = forms.TypedChoiceField(
+        label=_("Hình thức tiếp nhận"),
+        coerce=int,
+        choices=[(Channel.DESK.value, Channel.DESK.label), (Channel.POST.value, Channel.POST.label)],
+        initial=Channel.DESK.value,
+        widget=forms.RadioSelect,
+    )
+    postal_item_number = forms.CharField(
+        label=_("Số hiệu bưu gửi"),
+        max_length=32,
+        required=False,
+        help_text=_("Bắt buộc khi nhận qua bưu chính."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Loại đối tượng"), choices=ApplicantKind.choices, initial=ApplicantKind.CITIZEN
+    )
+    id_number = forms.CharField(
+        label=_("Số định danh cá nhân"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=128)
+    date_of_birth = forms.DateField(
+        label=_("Ngày sinh"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    organisation = forms.CharField(label=_("Tên tổ chức, hộ kinh doanh"), max_length=255, required=False)
+    tax_code = forms.CharField(label=_("Mã số thuế"), max_length=14, required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    phone = forms.CharField(
+        label=_("Điện thoại"), max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    return_channel = forms.TypedChoiceField(
+        label=_("Hình thức nhận kết quả"),
+        coerce=int,
+        choices=ResultChannel.choices,
+        initial=ResultChannel.DESK,
+    )
+
+    APPLICANT_FIELDS = (
+        "kind",
+        "full_name",
+        "date_of_birth",
+        "organisation",
+        "tax_code",
+        "address",
+        "phone",
+        "email",
+    )
+
+    def __init__(self, *args, agencies, requirements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0].pk
+        self.requirements = list(requirements)
+        for req in self.requirements:
+            self.fields[f"paper_{req.pk}"] = forms.BooleanField(label=req.name, required=False)
+            self.fields[f"count_{req.pk}"] = forms.IntegerField(
+                label=_("Số lượng"), min_value=1, max_value=99, initial=req.quantity or 1, required=False
+            )
+            kind = req.kind if req.kind in dict(PAPER_KINDS) else "original"
+            self.fields[f"kind_{req.pk}"] = forms.ChoiceField(
+                label=_("Loại bản"), choices=PAPER_KINDS, initial=kind, required=False
+            )
+            self.fields[f"file_{req.pk}"] = ScanField(label=_("Bản quét"), required=False)
+
+    def paper_rows(self):
+        """(requirement, ticked field, count field, kind field, file field) for the template."""
+        for req in self.requirements:
+            yield {
+                "requirement": req,
+                "tick": self[f"paper_{req.pk}"],
+                "count": self[f"count_{req.pk}"],
+                "kind": self[f"kind_{req.pk}"],
+                "file": self[f"file_{req.pk}"],
+            }
+
+    def ticked_papers(self):
+        """(requirement, count, kind, file) for every paper the officer ticked."""
+        data = self.cleaned_data
+        for req in self.requirements:
+            if data.get(f"paper_{req.pk}"):
+                yield (
+                    req,
+                    data.get(f"count_{req.pk}") or 1,
+                    data.get(f"kind_{req.pk}") or "original",
+                    data.get(f"file_{req.pk}"),
+                )
+
+
+# ---------------------------------------------------------------------------------------------
+# Action forms (one per action on the dossier page)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class SupplementRequestForm(forms.Form):
+    """One reason per paper: the supplement request must list everything at once."""
+
+    reasons = forms.CharField(
+        label=_("Giấy tờ cần bổ sung, hoàn thiện và lý do (mỗi dòng một giấy tờ)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, papers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.papers = list(papers)
+        for paper in self.papers:
+            self.fields[f"paper_{paper.pk}"] = forms.CharField(
+                label=paper.name, required=False, max_length=500, widget=forms.TextInput()
+            )
+        if self.papers:
+            self.fields["reasons"].required = False
+            self.fields["reasons"].label = _("Giấy tờ khác cần bổ sung (mỗi dòng một giấy tờ)")
+
+    def paper_fields(self):
+        return [self[f"paper_{p.pk}"] for p in self.papers]
+
+    def clean(self):
+        data = super().clean()
+        lines = []
+        for paper in self.papers:
+            why = (data.get(f"paper_{paper.pk}") or "").strip()
+            if why:
+                lines.append(f"{paper.name}: {why}")
+        lines += [line.strip() for line in (data.get("reasons") or "").splitlines() if line.strip()]
+        if not lines:
+            raise ValidationError(_("Ghi rõ ít nhất một giấy tờ cần bổ sung và lý do."))
+        data["reason_list"] = lines
+        return data
+
+
+class ExtendForm(ReasonForm):
+    new_due = forms.DateTimeField(
+        label=_("Ngày hẹn trả mới"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class FeesForm(forms.Form):
+    name = forms.CharField(label=_("Khoản phí, lệ phí, thuế"), max_length=128)
+    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=0)
+
+
+class CompleteStepForm(forms.Form):
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    files = ScanField(label=_("Tệp đính kèm"), required=False)
+
+
+class TransferForm(forms.Form):
+    agency = forms.TypedChoiceField(label=_("Chuyển đến cơ quan"), coerce=int)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
+
+
+class ResolveForm(forms.Form):
+    result = ScanField(label=_("Văn bản kết quả (PDF)"), required=False)
+    sign = forms.BooleanField(label=_("Ký số văn bản kết quả"), required=False, initial=True)
+
+
+class DeliverForm(forms.Form):
+    received_by = forms.CharField(label=_("Người nhận kết quả"), max_length=128)
+    channel = forms.TypedChoiceField(
+        label=_("Hình thức trả"), coerce=int, choices=ResultChannel.choices, initial=ResultChannel.DESK
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Mã hồ sơ, tên hoặc số định danh người nộp"), required=False, max_length=128)
+    procedure = forms.CharField(label=_("Thủ tục (tên hoặc mã)"), required=False, max_length=200)
+    state = forms.TypedChoiceField(
+        label=_("Trạng thái"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("Tất cả")), *list(State.choices)],
+    )
+    received_from = forms.DateField(
+        label=_("Tiếp nhận từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

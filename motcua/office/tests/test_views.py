@@ -1,0 +1,359 @@
+from datetime import datetime, timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from motcua.catalog.tests.factories import published_version
+from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.states import State
+from motcua.org.tests.factories import CommuneFactory, StaffFactory
+
+from .conftest import HANOI, login, receive
+
+MONDAY_9 = datetime(2026, 11, 16, 9, 0, tzinfo=HANOI)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def at(moment):
+    return mock.patch("motcua.office.views.timezone.now", return_value=moment)
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def test_anonymous_officers_are_sent_to_the_login_page(client, db):
+    response = client.get(reverse("office:queue"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("office:login"))
+
+
+def test_a_user_who_is_not_an_officer_gets_a_403(client, db):
+    user = get_user_model().objects.create_user("citizen", password="x")
+    client.force_login(user)
+    response = client.get(reverse("office:queue"))
+    assert response.status_code == 403
+    assert "Chỉ cán bộ, công chức" in response.content.decode()
+
+
+def test_login_leads_to_my_work(client, desk):
+    page = client.get(reverse("office:login"))
+    assert 'autocomplete="current-password"' in page.content.decode()
+    response = client.post(
+        reverse("office:login"), {"username": desk.user.username, "password": "motcua-test"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("office:queue")
+
+
+def test_the_site_header_links_to_the_workspace_for_officers(client, desk):
+    login(client, desk)
+    assert reverse("office:queue") in client.get(reverse("home")).content.decode()
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+
+def test_procedure_search_ignores_diacritics_and_keeps_to_the_agency(client, desk, version):
+    published_version(code="1.000894", name="Đăng ký kết hôn", implementing_agencies=[CommuneFactory()])
+    login(client, desk)
+    response = client.get(reverse("office:intake_procedures"), {"q": "dang ky khai sinh"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Đăng ký khai sinh" in html and f"version={version.pk}" in html
+    assert "kết hôn" not in client.get(reverse("office:intake_procedures"), {"q": "ket hon"}).content.decode()
+
+
+def test_the_intake_form_lists_papers_by_case_and_shows_the_promised_time(client, desk, version):
+    login(client, desk)
+    with at(MONDAY_9):
+        html = client.get(reverse("office:intake"), {"version": version.pk}).content.decode()
+    assert "Tờ khai đăng ký khai sinh" in html and "Giấy chứng sinh" in html
+    assert "<h3>Trường hợp ủy quyền</h3>" in html
+    assert html.count('class="req"') == 2  # the two mandatory papers
+    assert 'datetime="2026-11-19T09:00:00+07:00"' in html  # 3 working days later
+
+
+def test_the_promised_time_respects_the_same_day_cut_off(client, desk, commune):
+    same_day = published_version(
+        code="2.000815", name="Chứng thực bản sao từ bản chính", time_unit="same_day", time_amount=None,
+        implementing_agencies=[commune],
+    )
+    login(client, desk)
+    url = reverse("office:intake_promised")
+    params = {"version": same_day.pk, "agency": commune.pk}
+    with at(MONDAY_9.replace(hour=14)):
+        before = client.get(url, params, HTTP_HX_REQUEST="true").content.decode()
+    with at(MONDAY_9.replace(hour=15, minute=30)):
+        after = client.get(url, params, HTTP_HX_REQUEST="true").content.decode()
+    assert "16/11/2026" in before
+    assert "17/11/2026" in after and "16/11/2026 " not in after.split("data-promised")[1]
+
+
+def test_the_applicant_is_prefilled_from_an_earlier_dossier(client, desk, version, commune):
+    receive(version, commune, desk, full_name="Nguyễn Thị Hoa", id_number="001190012345", address="12 Hàng Bạc")
+    login(client, desk)
+    html = client.get(reverse("office:intake_applicant"), {"id_number": "001 190 012345"}).content.decode()
+    assert 'value="Nguyễn Thị Hoa"' in html and 'value="12 Hàng Bạc"' in html
+    assert "Đã có trong hệ thống" in html
+    html = client.get(reverse("office:intake_applicant"), {"id_number": "001190099999"}).content.decode()
+    assert "Chưa có người nộp" in html
+
+
+def intake_post(version, commune, **overrides):
+    mandatory = version.requirements.filter(mandatory=True)
+    data = {
+        "version": version.pk,
+        "agency": commune.pk,
+        "channel": 1,
+        "return_channel": 1,
+        "kind": "0",
+        "id_number": "001190012345",
+        "full_name": "Trần Thị Lan",
+        "phone": "0912345678",
+    }
+    for req in mandatory:
+        data[f"paper_{req.pk}"] = "on"
+        data[f"count_{req.pk}"] = 1
+        data[f"kind_{req.pk}"] = "original"
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_confirming_the_intake_receives_the_dossier_and_offers_the_receipt(client, desk, version, commune):
+    login(client, desk)
+    first = version.requirements.filter(mandatory=True).first()
+    data = intake_post(version, commune)
+    data[f"file_{first.pk}"] = SimpleUploadedFile("to-khai.pdf", PDF, content_type="application/pdf")
+    with at(MONDAY_9):
+        response = client.post(reverse("office:intake"), data)
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("office:dossier", args=[dossier.code]) + "?moi=1"
+    assert dossier.state == State.RECEIVED and dossier.received_by == desk.user
+    assert dossier.papers.count() == 2
+    scanned = dossier.papers.get(requirement=first)
+    assert scanned.source == "scanned" and scanned.file.read().startswith(b"%PDF")
+    page = client.get(response["Location"]).content.decode()
+    assert reverse("office:print", args=[dossier.code, "mau_01"]) in page
+    assert "Đã tiếp nhận hồ sơ." in page
+
+
+def test_a_missing_mandatory_paper_is_shown_inline_and_nothing_is_written(client, desk, version, commune):
+    login(client, desk)
+    req = version.requirements.get(name="Giấy chứng sinh")
+    data = intake_post(version, commune, **{f"paper_{req.pk}": None})
+    response = client.post(reverse("office:intake"), data)
+    assert response.status_code == 422
+    assert "Thiếu giấy tờ bắt buộc: Giấy chứng sinh." in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_a_wrong_personal_id_is_shown_next_to_the_field(client, desk, version, commune):
+    login(client, desk)
+    response = client.post(reverse("office:intake"), intake_post(version, commune, id_number="12345"))
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="id_number_err"' in html and 'aria-invalid="true"' in html
+    assert not Dossier.objects.exists()
+
+
+def test_a_disguised_scan_is_refused(client, desk, version, commune):
+    login(client, desk)
+    req = version.requirements.filter(mandatory=True).first()
+    data = intake_post(version, commune)
+    data[f"file_{req.pk}"] = SimpleUploadedFile("to-khai.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(reverse("office:intake"), data)
+    assert response.status_code == 422
+    assert "không phải là PDF" in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_postal_intake_needs_the_item_number(client, desk, version, commune):
+    login(client, desk)
+    response = client.post(reverse("office:intake"), intake_post(version, commune, channel=3))
+    assert response.status_code == 422
+    assert "số hiệu bưu gửi" in response.content.decode()
+    response = client.post(
+        reverse("office:intake"), intake_post(version, commune, channel=3, postal_item_number="EB123456789VN")
+    )
+    assert response.status_code == 302
+    assert Dossier.objects.get().postal_item_number == "EB123456789VN"
+
+
+def test_only_desk_officers_open_the_intake_screen(client, specialist):
+    login(client, specialist)
+    response = client.get(reverse("office:intake"))
+    assert response.status_code == 403
+
+
+# --- my work ---------------------------------------------------------------------------------
+
+
+def test_my_work_is_sorted_by_time_left_and_coloured(client, desk, version, commune):
+    now = timezone.now()
+    late = receive(version, commune, desk, now=now - timedelta(days=10))
+    fresh = receive(version, commune, desk, now=now)
+    login(client, desk)
+    html = client.get(reverse("office:queue")).content.decode()
+    assert html.index(late.code) < html.index(fresh.code)
+    assert 'tr class="band-overdue"' in html and 'tr class="band-on_track"' in html
+    assert '<span class="num" data-band="overdue">1</span>' in html
+    assert '<span class="num" data-band="on_track">1</span>' in html
+    partial = client.get(reverse("office:queue"), HTTP_HX_REQUEST="true").content.decode()
+    assert partial.startswith('<div id="queue"') and "<html" not in partial
+
+
+def test_my_work_shows_only_my_agency(client, desk, version, commune):
+    other = CommuneFactory()
+    other_version = published_version(code="1.000894", name="Đăng ký kết hôn", implementing_agencies=[other])
+    other_dossier = receive(other_version, other, StaffFactory(agency=other, roles=["desk_officer"]))
+    login(client, desk)
+    assert other_dossier.code not in client.get(reverse("office:queue")).content.decode()
+    assert client.get(reverse("office:dossier", args=[other_dossier.code])).status_code == 404
+
+
+def test_my_work_costs_the_same_queries_for_one_or_many_dossiers(
+    client, desk, version, commune, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, desk)
+    receive(version, commune, desk, now=timezone.now())
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("office:queue"))
+    for i in range(10):
+        receive(version, commune, desk, now=timezone.now(), id_number=f"0011900123{i:02d}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("office:queue"))
+    assert len(many) == len(one)
+    assert len(one) <= 8  # session, user, staff, roles, (backend scope), counts, rows
+
+
+# --- dossier page and actions ----------------------------------------------------------------
+
+
+def test_the_dossier_page_offers_only_what_the_role_allows(client, desk, specialist, version, commune):
+    dossier = receive(version, commune, desk)
+    login(client, desk)
+    html = client.get(reverse("office:dossier", args=[dossier.code])).content.decode()
+    assert 'data-action="start_processing"' in html and 'data-action="request_supplement"' in html
+    assert 'data-action="resolve"' not in html
+    assert "Trần Thị Lan" in html and "Đăng ký khai sinh" in html
+    login(client, specialist)
+    html = client.get(reverse("office:dossier", args=[dossier.code])).content.decode()
+    assert 'data-action="start_processing"' not in html
+
+
+def test_an_action_posts_to_the_service_and_re_renders_with_htmx(client, desk, version, commune):
+    dossier = receive(version, commune, desk)
+    login(client, desk)
+    url = reverse("office:action", args=[dossier.code, "start_processing"])
+    response = client.post(url, {}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith('<div id="dossier-body">') and "Đã thực hiện: Chuyển xử lý." in html
+    dossier.refresh_from_db()
+    assert dossier.state == State.PROCESSING
+    assert dossier.events.last().actor == desk.user
+
+
+def test_an_action_the_role_does_not_allow_is_a_403(client, desk, specialist, version, commune):
+    dossier = receive(version, commune, desk)
+    login(client, specialist)
+    response = client.post(reverse("office:action", args=[dossier.code, "start_processing"]), {})
+    assert response.status_code == 403
+    dossier.refresh_from_db()
+    assert dossier.state == State.RECEIVED
+
+
+def test_missing_reasons_are_shown_inline(client, desk, leader, version, commune):
+    dossier = receive(version, commune, desk)
+    login(client, leader)
+    response = client.post(reverse("office:action", args=[dossier.code, "stop"]), {"stop-reason": ""})
+    assert response.status_code == 422
+    assert "errorlist" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.state == State.RECEIVED
+
+
+def test_a_supplement_request_lists_a_reason_per_paper(client, desk, version, commune):
+    dossier = receive(version, commune, desk)
+    paper = dossier.papers.first()
+    login(client, desk)
+    response = client.post(
+        reverse("office:action", args=[dossier.code, "request_supplement"]),
+        {f"request_supplement-paper_{paper.pk}": "Thiếu chữ ký", "request_supplement-reasons": "Ảnh 4x6"},
+    )
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.state == State.SUPPLEMENT_REQUESTED
+    assert dossier.events.last().data["reasons"] == [f"{paper.name}: Thiếu chữ ký", "Ảnh 4x6"]
+
+
+def test_an_extension_into_the_past_is_refused_inline(client, desk, version, commune):
+    dossier = receive(version, commune, desk, now=timezone.now())
+    login(client, desk)
+    response = client.post(
+        reverse("office:action", args=[dossier.code, "extend"]),
+        {"extend-reason": "Cần xác minh", "extend-new_due": "2020-01-01T09:00"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Ngày hẹn mới phải sau ngày hẹn hiện tại." in response.content.decode()
+    assert Dossier.objects.get(pk=dossier.pk).due_at == dossier.due_at
+
+
+def test_the_whole_life_through_the_pages(client, desk, specialist, leader, version, commune):
+    dossier = receive(version, commune, desk, now=timezone.now())
+    action = lambda staff, name, data=None: login(client, staff).post(  # noqa: E731
+        reverse("office:action", args=[dossier.code, name]), data or {}
+    )
+    assert action(desk, "start_processing").status_code == 302
+    assert action(leader, "resolve").status_code == 302
+    assert action(desk, "deliver", {"deliver-received_by": "Trần Thị Lan", "deliver-channel": 1}).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.state == State.RETURNED and dossier.returned_at is not None
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def test_printing_a_form_that_is_not_issued_yet_says_so(client, desk, version, commune):
+    dossier = receive(version, commune, desk)
+    DossierDocument.objects.filter(dossier=dossier).delete()
+    login(client, desk)
+    with mock.patch("motcua.office.views._generate", return_value=None):
+        response = client.get(reverse("office:print", args=[dossier.code, "mau_05"]))
+    assert response.status_code == 404
+    assert "chưa có văn bản này" in response.content.decode()
+
+
+def test_an_issued_form_is_served_to_officers_of_the_agency(client, desk, version, commune):
+    dossier = receive(version, commune, desk)
+    document = DossierDocument(dossier=dossier, kind="mau_06", created_at=timezone.now())
+    document.file.save("phieu.pdf", ContentFile(PDF), save=True)
+    login(client, desk)
+    response = client.get(reverse("office:print", args=[dossier.code, "mau_06"]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["code", "name", "id", "procedure", "state"])
+def test_search_finds_by_each_criterion(client, desk, version, commune, field):
+    dossier = receive(version, commune, desk, full_name="Vũ Minh Khôi", id_number="001090012345")
+    receive(version, commune, desk, full_name="Đỗ Thị Bình", id_number="001190054321")
+    query = {
+        "code": {"q": dossier.code},
+        "name": {"q": "Minh Khôi"},
+        "id": {"q": "001090012345"},
+        "procedure": {"procedure": "khai sinh", "q": "Khôi"},
+        "state": {"state": State.RECEIVED, "q": "Khôi"},
+    }[field]
+    login(client, desk)
+    html = client.get(reverse("office:search"), query).content.decode()
+    assert dossier.code in html and "Đỗ Thị Bình" not in html

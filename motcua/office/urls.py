@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "office"
+
+urlpatterns = [
+    path("", views.my_work, name="queue"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="office:login"), name="logout"),
+    path("tiep-nhan/", views.intake, name="intake"),
+    path("tiep-nhan/thu-tuc/", views.intake_procedures, name="intake_procedures"),
+    path("tiep-nhan/hen-tra/", views.intake_promised, name="intake_promised"),
+    path("tiep-nhan/nguoi-nop/", views.intake_applicant, name="intake_applicant"),
+    path("tra-cuu/", views.search, name="search"),
+    path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/", views.dossier_action, name="action"),
+    path("ho-so/<str:code>/van-ban/<int:pk>/", views.document_file, name="document"),
+    path("ho-so/<str:code>/giay-to/<int:pk>/", views.paper_file, name="paper"),
+    path("ho-so/<str:code>/in/<str:kind>/", views.print_form, name="print"),
+]

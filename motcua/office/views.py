@@ -1,0 +1,497 @@
+"""Views of the officers' workspace. They parse input, call `motcua.dossiers.services` and render;
+they never change a dossier themselves."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.catalog import selectors as catalog
+from motcua.catalog.models import ProcedureVersion, Requirement, VersionState
+from motcua.core.text import fold
+from motcua.dossiers import services, transitions
+from motcua.dossiers.models import (
+    Applicant,
+    DocumentKind,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierPaper,
+    DossierStep,
+    PaperSource,
+)
+from motcua.dossiers.states import Action, State
+
+from . import actions, queue
+from .access import forbidden, roles_of, served_agencies, staff_required, visible_dossiers
+from .forms import IntakeForm, SearchForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "office/login.html"
+    redirect_authenticated_user = True
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# ---------------------------------------------------------------------------------------------
+# My work
+
+
+@staff_required
+@require_GET
+def my_work(request):
+    now = timezone.now()
+    context = {"queue": queue.build(request, now), "now": now, "bands": queue.BANDS, "section": "queue"}
+    if is_htmx(request):
+        return render(request, "office/partials/queue.html", context)
+    return render(request, "office/queue.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake
+
+
+def _requirements(version: ProcedureVersion):
+    return list(Requirement.objects.filter(version=version).order_by("order", "id"))
+
+
+def _intake_version(request, agencies, raw) -> ProcedureVersion | None:
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return (
+        ProcedureVersion.objects.select_related("procedure", "sector")
+        .filter(pk=pk, state=VersionState.PUBLISHED, implementing_agencies__in=[a.pk for a in agencies])
+        .distinct()
+        .first()
+    )
+
+
+def _procedure_results(request, agencies, query: str, agency_id=None):
+    if not query.strip():
+        return []
+    chosen = [a for a in agencies if str(a.pk) == str(agency_id)] or agencies
+    competent = ProcedureVersion.objects.filter(implementing_agencies__in=[a.pk for a in chosen]).values("pk")
+    return list(catalog.search_procedures(query=query).filter(pk__in=competent)[:15])
+
+
+def _promised(version, agency, now):
+    """(promised time, error message) for a dossier of `version` received by `agency` now."""
+    try:
+        return services.promised_time(version=version, agency=agency, received_at=now), ""
+    except ValidationError as error:
+        return None, " ".join(error.messages)
+
+
+@staff_required
+def intake(request):
+    staff = request.staff
+    agencies = served_agencies(staff)
+    if "desk_officer" not in roles_of(staff):
+        raise PermissionDenied(_("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ."))
+    source = request.POST if request.method == "POST" else request.GET
+    version = _intake_version(request, agencies, source.get("version"))
+    agency_id = source.get("agency") or (agencies[0].pk if agencies else None)
+    agency = next((a for a in agencies if str(a.pk) == str(agency_id)), agencies[0] if agencies else None)
+    if (
+        version is not None
+        and agency is not None
+        and not version.implementing_agencies.filter(pk=agency.pk).exists()
+    ):
+        agency = next((a for a in agencies if version.implementing_agencies.filter(pk=a.pk).exists()), agency)
+    requirements = _requirements(version) if version else []
+    initial = {"version": version.pk if version else None, "agency": agency.pk if agency else None}
+    if request.method == "POST" and version is not None:
+        form = IntakeForm(request.POST, request.FILES, agencies=agencies, requirements=requirements)
+        if form.is_valid():
+            dossier = _receive(request, form, version, agencies)
+            if dossier is not None:
+                return redirect(reverse("office:dossier", args=[dossier.code]) + "?moi=1")
+    else:
+        form = IntakeForm(initial=initial, agencies=agencies, requirements=requirements)
+    now = timezone.now()
+    promised, promised_error = _promised(version, agency, now) if version and agency else (None, "")
+    query = request.GET.get("q", "")
+    context = {
+        "form": form,
+        "version": version,
+        "agency": agency,
+        "agencies": agencies,
+        "query": query,
+        "results": _procedure_results(request, agencies, query, agency_id) if not version else [],
+        "promised": promised,
+        "promised_error": promised_error,
+        "now": now,
+        "section": "intake",
+    }
+    return render(request, "office/intake.html", context, status=422 if form.errors else 200)
+
+
+def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
+    data = form.cleaned_data
+    agency = next(a for a in agencies if a.pk == data["agency"])
+    papers = [
+        services.PaperData(
+            name=req.name,
+            kind=kind,
+            count=count,
+            requirement_id=req.pk,
+            source=PaperSource.SCANNED if upload else PaperSource.PAPER,
+            file=upload,
+        )
+        for req, count, kind, upload in form.ticked_papers()
+    ]
+    applicant = services.ApplicantData(
+        kind=data["kind"],
+        full_name=data["full_name"],
+        id_number=data["id_number"].replace(" ", "").replace(".", ""),
+        date_of_birth=data["date_of_birth"],
+        organisation=data["organisation"],
+        tax_code=data["tax_code"],
+        address=data["address"],
+        phone=data["phone"],
+        email=data["email"],
+    )
+    intake = services.Intake(
+        version=version,
+        agency=agency,
+        applicant=applicant,
+        papers=papers,
+        channel=data["channel"],
+        postal_item_number=data["postal_item_number"].strip(),
+    )
+    try:
+        return services.receive_at_desk(officer=request.staff, intake=intake, now=timezone.now())
+    except ValidationError as error:
+        _add_errors(form, error)
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+    return None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """The service's errors, next to the field they name (the rest above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
+@staff_required
+@require_GET
+def intake_procedures(request):
+    """htmx: the procedures matching the search box (diacritics-insensitive)."""
+    agencies = served_agencies(request.staff)
+    query = request.GET.get("q", "")
+    results = _procedure_results(request, agencies, query, request.GET.get("agency"))
+    return render(request, "office/partials/procedure_results.html", {"results": results, "query": query})
+
+
+@staff_required
+@require_GET
+def intake_promised(request):
+    """htmx: the promised return time if the dossier were received now (same-day cut-off included)."""
+    agencies = served_agencies(request.staff)
+    version = _intake_version(request, agencies, request.GET.get("version"))
+    agency = next((a for a in agencies if str(a.pk) == request.GET.get("agency")), None)
+    if version is None or agency is None:
+        return HttpResponse("")
+    now = timezone.now()
+    promised, error = _promised(version, agency, now)
+    return render(
+        request,
+        "office/partials/promised.html",
+        {"promised": promised, "promised_error": error, "now": now, "version": version, "agency": agency},
+    )
+
+
+@staff_required
+@require_GET
+def intake_applicant(request):
+    """htmx: prefill the applicant from an earlier dossier, found by personal ID number or tax code."""
+    number = "".join(ch for ch in request.GET.get("id_number", "") if ch.isdigit())
+    applicant = None
+    if len(number) == 12:
+        applicant = Applicant.objects.filter(id_number=number).order_by("-pk").first()
+    elif len(number) in (10, 13):
+        applicant = Applicant.objects.filter(tax_code=number).order_by("-pk").first()
+    agencies = served_agencies(request.staff)
+    initial = {}
+    if applicant is not None:
+        initial = {name: getattr(applicant, name) for name in IntakeForm.APPLICANT_FIELDS}
+    else:
+        initial = {
+            name: request.GET.get(name, "") for name in IntakeForm.APPLICANT_FIELDS if request.GET.get(name)
+        }
+    form = IntakeForm(initial=initial, agencies=agencies)
+    return render(
+        request,
+        "office/partials/applicant.html",
+        {"form": form, "found": applicant, "looked_up": bool(number), "number": number},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Dossier page
+
+
+def _dossier_or_404(request, code: str) -> Dossier:
+    qs = visible_dossiers(request.user).select_related(
+        "procedure_version__procedure", "procedure_version__sector", "agency", "applicant", "received_by"
+    )
+    return get_object_or_404(qs, code=code)
+
+
+def _transfer_agencies(dossier):
+    version = dossier.procedure_version
+    ids = set(version.coordinating_agencies.values_list("pk", flat=True)) | set(
+        version.implementing_agencies.values_list("pk", flat=True)
+    )
+    ids.discard(dossier.agency_id)
+    from motcua.org.models import Agency
+
+    return list(Agency.objects.filter(pk__in=ids).order_by("name"))
+
+
+def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | None = None, done: str = ""):
+    now = timezone.now()
+    roles = roles_of(request.staff)
+    allowed = transitions.allowed_actions(State(dossier.state), roles)
+    transfer_agencies = _transfer_agencies(dossier) if Action.TRANSFER in allowed else []
+    action_forms = []
+    for action in allowed:
+        if action not in actions.SPECS:
+            continue
+        spec = actions.SPECS[action]
+        if bound and bound[0] == action:
+            form = bound[1]
+        else:
+            form = actions.make_form(action, dossier, transfer_agencies=transfer_agencies)
+        action_forms.append(
+            {
+                "action": action,
+                "label": Action(action).label,
+                "form": form,
+                "spec": spec,
+                "available": actions.service_for(action) is not None,
+                "open": bool(bound and bound[0] == action),
+            }
+        )
+    steps = list(
+        DossierStep.objects.filter(dossier=dossier).select_related(
+            "agency", "unit", "assignee", "completed_by"
+        )
+    )
+    documents = list(DossierDocument.objects.filter(dossier=dossier).select_related("created_by", "step"))
+    return {
+        "dossier": dossier,
+        "now": now,
+        "band": queue.band(dossier, now) if dossier.state not in (3, 7, 8, 9, 10) else "",
+        "time_left": queue.time_left(dossier.due_at, now),
+        "events": list(DossierEvent.objects.filter(dossier=dossier).select_related("actor")),
+        "papers": list(DossierPaper.objects.filter(dossier=dossier)),
+        "steps": steps,
+        "documents": documents,
+        "receipt": next((d for d in documents if d.kind == DocumentKind.RECEIPT), None),
+        "action_forms": action_forms,
+        "done": done,
+        "is_new": request.GET.get("moi") == "1",
+        "roles": roles,
+    }
+
+
+@staff_required
+@require_GET
+def dossier_detail(request, code: str):
+    dossier = _dossier_or_404(request, code)
+    return render(request, "office/dossier.html", _dossier_context(request, dossier))
+
+
+@staff_required
+@require_POST
+def dossier_action(request, code: str, action: str):
+    dossier = _dossier_or_404(request, code)
+    if action not in actions.SPECS:
+        raise Http404(action)
+    roles = roles_of(request.staff)
+    if action not in transitions.allowed_actions(State(dossier.state), roles):
+        # Either the state moved on (another officer was faster) or the role never allowed it.
+        try:
+            transitions.check(State(dossier.state), Action(action), roles)
+        except PermissionDenied as error:
+            return forbidden(request, error)
+        except ValidationError:
+            pass
+    spec = actions.SPECS[action]
+    fn = actions.service_for(action)
+    form = actions.make_form(
+        action, dossier, data=request.POST, files=request.FILES, transfer_agencies=_transfer_agencies(dossier)
+    )
+    status = 200
+    if fn is None:
+        form.is_valid()
+        form.add_error(None, _("Thao tác này chưa được hệ thống hỗ trợ."))
+    elif form.is_valid():
+        try:
+            spec.call(
+                fn,
+                dossier,
+                services.Actor.officer(request.staff),
+                form.cleaned_data,
+                timezone.now(),
+                request.staff,
+            )
+        except PermissionDenied as error:
+            return forbidden(request, error)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if not is_htmx(request):
+                return redirect("office:dossier", code=dossier.code)
+            dossier = _dossier_or_404(request, code)
+            context = _dossier_context(request, dossier, done=Action(action).label)
+            return render(request, "office/partials/dossier_body.html", context)
+    status = 422 if form.errors else 200
+    dossier = _dossier_or_404(request, code)
+    context = _dossier_context(request, dossier, bound=(action, form))
+    template = "office/partials/dossier_body.html" if is_htmx(request) else "office/dossier.html"
+    response = render(request, template, context, status=status)
+    if is_htmx(request):
+        # htmx ignores 4xx answers by default: the page swaps them in anyway (see office.js config).
+        response.status_code = 200
+    return response
+
+
+def _file_response(field, *, inline: bool):
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    name = field.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=not inline, filename=name)
+
+
+@staff_required
+@require_GET
+def document_file(request, code: str, pk: int):
+    dossier = _dossier_or_404(request, code)
+    document = get_object_or_404(DossierDocument, dossier=dossier, pk=pk)
+    return _file_response(document.file, inline=request.GET.get("tai") != "1")
+
+
+@staff_required
+@require_GET
+def paper_file(request, code: str, pk: int):
+    dossier = _dossier_or_404(request, code)
+    paper = get_object_or_404(DossierPaper, dossier=dossier, pk=pk)
+    return _file_response(paper.file, inline=True)
+
+
+@staff_required
+@require_GET
+def print_form(request, code: str, kind: str):
+    """The latest issued form of `kind` (mau_01 … mau_06) for printing."""
+    dossier = _dossier_or_404(request, code)
+    if kind not in DocumentKind.values:
+        raise Http404(kind)
+    document = (
+        DossierDocument.objects.filter(dossier=dossier, kind=kind).order_by("-created_at", "-pk").first()
+    )
+    if document is None:
+        document = _generate(dossier, kind)
+    if document is None:
+        return render(
+            request,
+            "office/form_missing.html",
+            {"dossier": dossier, "kind_label": DocumentKind(kind).label},
+            status=404,
+        )
+    return _file_response(document.file, inline=True)
+
+
+def _generate(dossier, kind):
+    """Ask the backend's forms module for the document when it can make one on demand."""
+    try:
+        from motcua.dossiers import forms as dossier_forms
+    except ImportError:
+        return None
+    for name in ("issue", "generate", "issue_form", "render_document"):
+        fn = getattr(dossier_forms, name, None)
+        if callable(fn):
+            try:
+                return fn(dossier=dossier, kind=kind)
+            except TypeError:
+                continue
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+
+
+@staff_required
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None)
+    rows, searched = [], False
+    if form.is_bound and form.is_valid():
+        searched = any(v not in (None, "") for v in form.cleaned_data.values())
+        if searched:
+            rows = list(_search(request, form.cleaned_data)[:100])
+    context = {"form": form, "rows": rows, "searched": searched, "now": timezone.now(), "section": "search"}
+    template = "office/partials/search_results.html" if is_htmx(request) else "office/search.html"
+    return render(request, template, context)
+
+
+def _search(request, data):
+    try:
+        from motcua.dossiers.selectors import search_dossiers
+    except ImportError:
+        search_dossiers = None
+    qs = visible_dossiers(request.user)
+    if search_dossiers is not None:
+        try:
+            return search_dossiers(qs, **data)
+        except TypeError:
+            pass
+    q = (data.get("q") or "").strip()
+    if q:
+        digits = q.replace(" ", "")
+        qs = qs.filter(
+            Q(code__icontains=q)
+            | Q(applicant__id_number=digits)
+            | Q(applicant__tax_code=digits)
+            | Q(applicant__full_name__icontains=q)
+            | Q(applicant__organisation__icontains=q)
+        )
+    procedure = (data.get("procedure") or "").strip()
+    if procedure:
+        words = [w for w in fold(procedure).split(" ") if w]
+        cond = Q(procedure_version__procedure__code=procedure)
+        name = Q()
+        for word in words:
+            name &= Q(procedure_version__name_folded__contains=word)
+        qs = qs.filter(cond | name)
+    if data.get("state"):
+        qs = qs.filter(state=data["state"])
+    if data.get("received_from"):
+        qs = qs.filter(submitted_at__date__gte=data["received_from"])
+    if data.get("received_to"):
+        qs = qs.filter(submitted_at__date__lte=data["received_to"])
+    return qs.select_related("procedure_version__procedure", "applicant").order_by(
+        F("submitted_at").desc(), "code"
+    )
