@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("motcua.org.api_urls")),
     path("", include("motcua.catalog.api_urls")),
     path("calendar/", include("motcua.calendars.api_urls")),
+    path("", include("motcua.dossiers.api_urls")),
 ]
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("co-quan/", include("motcua.org.urls")),
+    path("tra-cuu/", include("motcua.dossiers.tracking_urls")),
     path("can-bo/", include("motcua.office.urls")),
     path("api/v1/", include(api_v1)),
     path("integrations/", include("motcua.integrations.urls")),

@@ -8,7 +8,21 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 def exception_handler(exc, context):
     """DRF's handler, plus: Django ValidationErrors raised by services become 400s, and every
-    error body is `{"code": ..., "detail": ..., "errors": {field: [messages]}}`."""
+    error body is `{"code": ..., "detail": ..., "errors": {field: [messages]}}`.
+    A dossier action the state does not allow is a 409 Conflict, one the role does not allow a 403."""
+    from motcua.dossiers.transitions import RoleNotAllowed, TransitionNotAllowed
+
+    if isinstance(exc, TransitionNotAllowed):
+        return Response(
+            {
+                "code": "transition_not_allowed",
+                "detail": "; ".join(exc.messages),
+                "errors": {"non_field_errors": exc.messages},
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, RoleNotAllowed):
+        return Response({"code": "role_not_allowed", "detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(

@@ -1,0 +1,166 @@
+"""The public status lookup: by dossier code, for anyone, with no personal data.
+
+`GET /api/v1/tracking/{code}/` and the page `/tra-cuu/<code>/` (where the receipt's QR code points)
+show the state, the procedure, the receiving agency and desk, the received and promised times, the
+last event and who holds the dossier now, never the applicant's name, ID number, phone or address.
+Answers carry `Cache-Control: public, max-age=MOTCUA_TRACKING_MAX_AGE` (60 s).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..models import Dossier, DossierEvent, DossierStep, StepState
+from ..states import PAUSED_STATES, State
+from .serializers import CodeNameSerializer, ErrorSerializer
+
+
+def max_age() -> int:
+    return int(getattr(settings, "MOTCUA_TRACKING_MAX_AGE", 60))
+
+
+def normalise(code: str) -> str:
+    return (code or "").strip().upper()
+
+
+def tracking_status(code: str) -> dict | None:
+    """What anyone may know about dossier `code`, or None. Three queries at most."""
+    last_event = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
+    dossier = (
+        Dossier.objects.select_related("procedure_version__procedure", "agency", "received_by__staff__desk")
+        .annotate(last_event_at=Subquery(last_event))
+        .filter(code=normalise(code))
+        .first()
+    )
+    if dossier is None:
+        return None
+    desk = None
+    staff = getattr(dossier.received_by, "staff", None) if dossier.received_by_id else None
+    if staff is not None and staff.desk is not None:
+        desk = staff.desk
+    else:
+        desk = dossier.agency.service_desks.order_by("id").first()
+    held_by = [dossier.agency]
+    if dossier.state == State.PROCESSING:
+        active = [
+            step.agency
+            for step in DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE)
+            .select_related("agency")
+            .order_by("order", "id")
+        ]
+        if active:
+            held_by = list({a.pk: a for a in active}.values())
+    return {
+        "code": dossier.code,
+        "state": dossier.state,
+        "state_label": dossier.get_state_display(),
+        "channel": dossier.channel,
+        "channel_label": dossier.get_channel_display(),
+        "paused": dossier.state in PAUSED_STATES,
+        "procedure": {
+            "code": dossier.procedure_version.procedure.code,
+            "name": dossier.procedure_version.name,
+        },
+        "agency": {"code": dossier.agency.code, "name": dossier.agency.name},
+        "desk": (
+            {
+                "name": desk.name,
+                "address": desk.address,
+                "phone": desk.phone,
+                "office_hours": desk.office_hours,
+            }
+            if desk is not None
+            else None
+        ),
+        "submitted_at": dossier.submitted_at,
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "finished_at": dossier.finished_at,
+        "returned_at": dossier.returned_at,
+        "last_event_at": dossier.last_event_at,
+        "held_by": [{"code": a.code, "name": a.name} for a in held_by],
+    }
+
+
+class DeskBriefSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    address = serializers.CharField()
+    phone = serializers.CharField()
+    office_hours = serializers.CharField()
+
+
+class TrackingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    state = serializers.IntegerField(help_text=_l("Mã trạng thái TrangThaiHoSo (1–10)."))
+    state_label = serializers.CharField()
+    channel = serializers.IntegerField()
+    channel_label = serializers.CharField()
+    paused = serializers.BooleanField(
+        help_text=_l("Đang tạm dừng (chờ bổ sung, chờ nộp phí): không tính giờ.")
+    )
+    procedure = CodeNameSerializer()
+    agency = CodeNameSerializer(help_text=_l("Cơ quan tiếp nhận."))
+    desk = DeskBriefSerializer(allow_null=True, help_text=_l("Bộ phận tiếp nhận và trả kết quả."))
+    submitted_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True, help_text=_l("Thời gian hẹn trả kết quả."))
+    finished_at = serializers.DateTimeField(allow_null=True)
+    returned_at = serializers.DateTimeField(allow_null=True)
+    last_event_at = serializers.DateTimeField(allow_null=True)
+    held_by = CodeNameSerializer(many=True, help_text=_l("Cơ quan đang giữ, xử lý hồ sơ."))
+
+
+class TrackingView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []  # anonymous and cacheable: no session, no CSRF
+
+    @extend_schema(
+        operation_id="tracking_retrieve",
+        summary=_l("Tra cứu tình trạng hồ sơ (công khai, không có thông tin cá nhân)"),
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description=_l("Mã hồ sơ"))],
+        responses={200: TrackingSerializer, 404: OpenApiResponse(ErrorSerializer)},
+        tags=["tracking"],
+    )
+    def get(self, request, code: str):
+        data = tracking_status(code)
+        if data is None:
+            raise NotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": normalise(code)})
+        response = Response(TrackingSerializer(data).data)
+        patch_cache_control(response, public=True, max_age=max_age())
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def tracking_form(request):
+    code = normalise(request.GET.get("code", ""))
+    if code:
+        return redirect("tracking:status", code=code)
+    return render(request, "dossiers/tracking.html", {})
+
+
+def tracking_page(request, code: str):
+    data = tracking_status(code)
+    if data is None:
+        response = render(
+            request, "dossiers/tracking.html", {"code": normalise(code), "not_found": True}, status=404
+        )
+    else:
+        response = render(request, "dossiers/tracking_status.html", {"status": data})
+    # The page carries the language form's CSRF token: cached by the browser only.
+    patch_cache_control(response, private=True, max_age=max_age())
+    return response

@@ -1,0 +1,446 @@
+"""REST API of the dossier lifecycle (`/api/v1/dossiers/`).
+
+Views check input with a serializer, call one service function and render the result; they never
+change state themselves. Refusals come from the services: 400 bad input, 409 an action the dossier's
+state does not allow, 403 a role or agency that may not act (core.api.exception_handler).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db import IntegrityError
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from .. import services, transitions
+from ..models import Dossier, DossierDocument, DossierEvent, DossierPaper, DossierStep
+from ..states import Action, Channel, State
+from . import clock as _clock
+from . import serializers as s
+from .filters import DossierFilter
+from .permissions import actor_for, get_visible, staff_of, visible_dossiers
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=_l(
+        "Khóa do ứng dụng tạo (tối đa 100 ký tự) để gửi lại an toàn một hồ sơ trực tuyến: cùng khóa và cùng "
+        "nội dung trả lại đúng hồ sơ đã tạo (200); cùng khóa mà khác nội dung bị từ chối (422)."
+    ),
+)
+MAX_KEY = 100
+
+
+class IdempotencyConflict(APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+    default_detail = _l("Khóa Idempotency-Key này đã được dùng cho một hồ sơ có nội dung khác.")
+
+
+ERRORS = {
+    400: OpenApiResponse(
+        s.ErrorSerializer, description=_l("Dữ liệu không hợp lệ; `errors` nêu từng trường.")
+    ),
+    401: OpenApiResponse(s.ErrorSerializer, description=_l("Chưa đăng nhập.")),
+    403: OpenApiResponse(s.ErrorSerializer, description=_l("Vai trò hoặc cơ quan không được phép.")),
+    404: OpenApiResponse(s.ErrorSerializer, description=_l("Không có hồ sơ mang mã này.")),
+}
+TRANSITION_ERRORS = {
+    **ERRORS,
+    409: OpenApiResponse(
+        s.ErrorSerializer,
+        description=_l("Thao tác không áp dụng cho trạng thái hiện tại (code `transition_not_allowed`)."),
+    ),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Actions: one POST each, one service call each.
+
+#: action → (URL segment, input serializer, the service call)
+ACTIONS: dict[Action, tuple[str, type, object]] = {}
+
+
+def _register(act: Action, serializer, call):
+    ACTIONS[act] = (act.value.replace("_", "-"), serializer, call)
+
+
+_register(
+    Action.RECEIVE,
+    s.EmptySerializer,
+    lambda d, a, v, now: services.accept_submission(dossier=d, actor=a, now=now),
+)
+_register(
+    Action.REQUEST_SUPPLEMENT,
+    s.SupplementRequestSerializer,
+    lambda d, a, v, now: services.request_supplement(dossier=d, actor=a, reasons=v["reasons"], now=now),
+)
+_register(
+    Action.SUPPLEMENT,
+    s.EmptySerializer,
+    lambda d, a, v, now: services.supplement(dossier=d, actor=a, now=now),
+)
+_register(
+    Action.REFUSE,
+    s.ReasonSerializer,
+    lambda d, a, v, now: services.refuse(dossier=d, actor=a, reason=v["reason"], now=now),
+)
+_register(
+    Action.AWAIT_FEES,
+    s.AwaitFeesSerializer,
+    lambda d, a, v, now: services.await_fees(dossier=d, actor=a, fees=[dict(f) for f in v["fees"]], now=now),
+)
+_register(
+    Action.PAY_FEES, s.EmptySerializer, lambda d, a, v, now: services.pay_fees(dossier=d, actor=a, now=now)
+)
+_register(
+    Action.START_PROCESSING,
+    s.EmptySerializer,
+    lambda d, a, v, now: services.start_processing(dossier=d, actor=a, now=now),
+)
+_register(
+    Action.EXTEND,
+    s.ExtendSerializer,
+    lambda d, a, v, now: services.extend(
+        dossier=d, actor=a, reason=v["reason"], new_due=v["new_due"], now=now
+    ),
+)
+_register(
+    Action.STOP,
+    s.ReasonSerializer,
+    lambda d, a, v, now: services.stop(dossier=d, actor=a, reason=v["reason"], now=now),
+)
+_register(
+    Action.WITHDRAW,
+    s.ReasonSerializer,
+    lambda d, a, v, now: services.withdraw(dossier=d, actor=a, reason=v["reason"], now=now),
+)
+_register(
+    Action.RESOLVE, s.EmptySerializer, lambda d, a, v, now: services.resolve(dossier=d, actor=a, now=now)
+)
+_register(
+    Action.DELIVER,
+    s.DeliverSerializer,
+    lambda d, a, v, now: services.deliver(
+        dossier=d, actor=a, received_by=v["received_by"], channel=v["channel"], now=now
+    ),
+)
+
+ACTION_PATHS = {act: path for act, (path, _ser, _call) in ACTIONS.items()}
+
+
+def allowed_for(request, dossier: Dossier) -> list[Action]:
+    """The actions the requester may take on `dossier` now (what clients should offer)."""
+    staff = staff_of(request)
+    if staff is not None:
+        roles = {r.role for r in staff.roles.all()}
+        if staff.agency_id != dossier.agency_id:
+            return []
+    else:
+        roles = {transitions.APPLICANT}
+    return transitions.allowed_actions(State(dossier.state), roles)
+
+
+def _detail_queryset():
+    return Dossier.objects.select_related(
+        "procedure_version__procedure", "agency", "applicant"
+    ).prefetch_related(
+        "papers",
+        Prefetch("steps", queryset=DossierStep.objects.select_related("agency", "unit", "assignee")),
+        "pauses",
+        Prefetch("events", queryset=DossierEvent.objects.order_by("at", "id")),
+        "documents",
+    )
+
+
+def _action_view(act: Action):
+    path, serializer_class, call = ACTIONS[act]
+
+    def view(self, request, code=None):
+        dossier = get_visible(request, code, Dossier.objects.select_related("applicant"))
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        call(dossier, actor_for(request, dossier), serializer.validated_data, _clock.now())
+        return self._render_detail(request, dossier.code)
+
+    view.__name__ = act.value
+    view = extend_schema(
+        summary=act.label,
+        request=serializer_class if serializer_class is not s.EmptySerializer else None,
+        responses={200: s.DossierDetailSerializer, **TRANSITION_ERRORS},
+        tags=["dossiers"],
+    )(view)
+    return action(detail=True, methods=["post"], url_path=path, url_name=path)(view)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_l("Danh sách hồ sơ trong phạm vi của người hỏi"),
+        description=_l(
+            "Cán bộ: hồ sơ của cơ quan mình (hoặc đang xử lý liên thông); công dân: hồ sơ mình đã nộp."
+        ),
+        responses={200: s.DossierListSerializer, 401: ERRORS[401]},
+        tags=["dossiers"],
+    ),
+    retrieve=extend_schema(
+        summary=_l("Một hồ sơ: giấy tờ, các bước, nhật ký, văn bản, thao tác được phép"),
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description=_l("Mã hồ sơ"))],
+        responses={200: s.DossierDetailSerializer, **ERRORS},
+        tags=["dossiers"],
+    ),
+)
+class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9A-Za-z.\-]+"
+    filterset_class = DossierFilter
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["submitted_at", "received_at", "due_at", "code"]
+    ordering = ["-submitted_at", "-id"]
+    parser_classes = [JSONParser, MultiPartParser]
+    queryset = Dossier.objects.none()
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    def get_serializer_class(self):
+        return s.DossierListSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": _clock.now()}
+
+    def get_queryset(self):
+        return visible_dossiers(self.request).select_related(
+            "procedure_version__procedure", "agency", "applicant"
+        )
+
+    # -----------------------------------------------------------------------------------------
+
+    def retrieve(self, request, code=None):
+        dossier = get_visible(request, code, _detail_queryset())
+        return Response(s.DossierDetailSerializer(dossier, context=self.get_serializer_context()).data)
+
+    def _render_detail(self, request, code, status_code=status.HTTP_200_OK, headers=None):
+        dossier = _detail_queryset().get(code=code)
+        data = s.DossierDetailSerializer(dossier, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers=headers)
+
+    # -----------------------------------------------------------------------------------------
+
+    @extend_schema(
+        summary=_l("Tiếp nhận hồ sơ (tại Bộ phận Một cửa, qua bưu chính) hoặc nộp trực tuyến"),
+        description=_l(
+            "Cán bộ Một cửa đã đăng nhập: tiếp nhận hồ sơ đầy đủ (kênh 1 trực tiếp hoặc 3 bưu chính, kèm số hiệu "
+            "bưu gửi): hồ sơ được cấp mã, hẹn trả và ở trạng thái 2. Công dân (đã đăng nhập hoặc ứng dụng ẩn "
+            "danh): nộp trực tuyến, hồ sơ ở trạng thái 1 chờ Bộ phận Một cửa kiểm tra. Tệp: PDF, JPEG, PNG "
+            "(kiểm tra theo nội dung), tối đa 20 MB mỗi tệp; gửi base64 trong JSON hoặc multipart/form-data "
+            "(tài liệu JSON trong phần `data`, mỗi tệp một phần, giấy tờ nêu tên phần ở `upload`)."
+        ),
+        request={
+            "application/json": s.DossierCreateSerializer,
+            "multipart/form-data": s.MultipartCreateSerializer,
+        },
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            201: OpenApiResponse(s.DossierDetailSerializer, description=_l("Hồ sơ đã tạo.")),
+            200: OpenApiResponse(
+                s.DossierDetailSerializer,
+                description=_l("Gửi lại với cùng Idempotency-Key và cùng nội dung: hồ sơ đã tạo lần trước."),
+            ),
+            400: ERRORS[400],
+            403: ERRORS[403],
+            422: OpenApiResponse(
+                s.ErrorSerializer,
+                description=_l("Idempotency-Key đã dùng cho nội dung khác (code `idempotency_key_reused`)."),
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "Nộp trực tuyến",
+                request_only=True,
+                media_type="application/json",
+                value={
+                    "procedure": "1.001193",
+                    "agency": "000.00.31.H26",
+                    "applicant": {
+                        "kind": "0",
+                        "full_name": "Trần Thị Lan",
+                        "id_number": "001190012345",
+                        "phone": "0912345678",
+                    },
+                    "papers": [
+                        {
+                            "requirement": 1,
+                            "kind": "original",
+                            "file_name": "to-khai.pdf",
+                            "file_base64": "JVBERi0...",
+                        }
+                    ],
+                },
+            )
+        ],
+        tags=["dossiers"],
+    )
+    def create(self, request):
+        payload, uploads = self._payload(request)
+        staff = staff_of(request)
+        online = staff is None
+        serializer = s.DossierCreateSerializer(
+            data=payload, context={"request": request, "uploads": uploads, "online": online}
+        )
+        serializer.is_valid(raise_exception=True)
+        key = (request.headers.get("Idempotency-Key") or "").strip()
+        if len(key) > MAX_KEY:
+            raise ValidationError({"Idempotency-Key": [_("Khóa tối đa %(n)s ký tự.") % {"n": MAX_KEY}]})
+        if not online:
+            channel = serializer.validated_data.get("channel") or Channel.DESK
+            if int(channel) == Channel.ONLINE:
+                raise ValidationError(
+                    {"channel": [_("Cán bộ tiếp nhận hồ sơ trực tiếp (1) hoặc qua bưu chính (3).")]}
+                )
+            # receive_at_desk keeps no idempotency key yet: refuse rather than pretend.
+            if key:
+                raise ValidationError(
+                    {"Idempotency-Key": [_("Idempotency-Key chỉ áp dụng cho hồ sơ nộp trực tuyến.")]}
+                )
+            dossier = services.receive_at_desk(
+                officer=staff, intake=serializer.to_intake(online=False), now=_clock.now()
+            )
+            return self._created(request, dossier)
+
+        channel = serializer.validated_data.get("channel")
+        if channel and int(channel) != Channel.ONLINE:
+            raise ValidationError({"channel": [_("Hồ sơ nộp qua API của công dân là hồ sơ trực tuyến (2).")]})
+        scoped = self._scoped_key(request, key) if key else None
+        if scoped:
+            replay = self._replay(scoped, serializer)
+            if replay is not None:
+                return replay
+        user = request.user if request.user.is_authenticated else None
+        try:
+            dossier = services.submit_online(
+                intake=serializer.to_intake(online=True), now=_clock.now(), user=user, idempotency_key=scoped
+            )
+        except IntegrityError:
+            # The same key raced in from a parallel retry: the winner's dossier is the answer.
+            replay = self._replay(scoped, serializer) if scoped else None
+            if replay is None:
+                raise
+            return replay
+        return self._created(request, dossier)
+
+    def _created(self, request, dossier):
+        return self._render_detail(
+            request,
+            dossier.code,
+            status.HTTP_201_CREATED,
+            headers={
+                "Location": request.build_absolute_uri(
+                    reverse("dossier-detail", kwargs={"code": dossier.code})
+                )
+            },
+        )
+
+    @staticmethod
+    def _scoped_key(request, key: str) -> str:
+        owner = request.user.pk if request.user.is_authenticated else "anon"
+        return f"api:{owner}:{key}"
+
+    def _replay(self, scoped: str, serializer):
+        existing = (
+            Dossier.objects.select_related("procedure_version__procedure", "agency", "applicant")
+            .prefetch_related("papers")
+            .filter(idempotency_key=scoped)
+            .first()
+        )
+        if existing is None:
+            return None
+        if s.dossier_fingerprint(existing) != serializer.fingerprint():
+            raise IdempotencyConflict()
+        response = self._render_detail(self.request, existing.code)
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+    @staticmethod
+    def _payload(request):
+        content_type = request.content_type or ""
+        if content_type.startswith("multipart/"):
+            raw = request.data.get("data")
+            if not raw:
+                raise ParseError(_("Thiếu phần `data` chứa tài liệu JSON của hồ sơ."))
+            try:
+                payload = json.loads(raw)
+            except ValueError as error:
+                raise ParseError(_("Phần `data` không phải JSON hợp lệ.")) from error
+            return payload, request.FILES
+        return request.data, {}
+
+    # -----------------------------------------------------------------------------------------
+    # Files: streamed only to those who may see the dossier.
+
+    @extend_schema(
+        summary=_l("Tải tệp giấy tờ của hồ sơ"),
+        responses={(200, "application/octet-stream"): bytes, **ERRORS},
+        tags=["dossiers"],
+    )
+    @action(detail=True, methods=["get"], url_path=r"papers/(?P<pk>\d+)/file", url_name="paper-file")
+    def paper_file(self, request, code=None, pk=None):
+        dossier = get_visible(request, code)
+        paper = DossierPaper.objects.filter(dossier=dossier, pk=pk).first()
+        if paper is None or not paper.file:
+            raise NotFound(_("Không có tệp này."))
+        return FileResponse(
+            paper.file.open("rb"), as_attachment=True, filename=paper.file.name.rsplit("/", 1)[-1]
+        )
+
+    @extend_schema(
+        summary=_l("Tải văn bản của hồ sơ (phiếu, kết quả)"),
+        responses={(200, "application/octet-stream"): bytes, **ERRORS},
+        tags=["dossiers"],
+    )
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<pk>\d+)", url_name="document-file")
+    def document_file(self, request, code=None, pk=None):
+        dossier = get_visible(request, code)
+        document = DossierDocument.objects.filter(dossier=dossier, pk=pk).first()
+        if document is None or not document.file:
+            raise NotFound(_("Không có văn bản này."))
+        return FileResponse(
+            document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+        )
+
+    # -----------------------------------------------------------------------------------------
+
+    receive = _action_view(Action.RECEIVE)
+    request_supplement = _action_view(Action.REQUEST_SUPPLEMENT)
+    supplement = _action_view(Action.SUPPLEMENT)
+    refuse = _action_view(Action.REFUSE)
+    await_fees = _action_view(Action.AWAIT_FEES)
+    pay_fees = _action_view(Action.PAY_FEES)
+    start_processing = _action_view(Action.START_PROCESSING)
+    extend = _action_view(Action.EXTEND)
+    stop = _action_view(Action.STOP)
+    withdraw = _action_view(Action.WITHDRAW)
+    resolve = _action_view(Action.RESOLVE)
+    deliver = _action_view(Action.DELIVER)
