@@ -54,6 +54,16 @@ class Applicant(models.Model):
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
+    # The citizen's portal account, linked by the portal after a VNeID-verified login with the same
+    # personal ID number (selectors.link_applicant_account); empty for desk-only applicants.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applicant_profiles",
+    )
 
     class Meta:
         verbose_name = _("người nộp hồ sơ")
@@ -108,7 +118,11 @@ class Dossier(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["agency", "state", "due_at"], name="dossier_queue")]
+        indexes = [
+            models.Index(fields=["agency", "state", "due_at"], name="dossier_queue"),
+            # The tracking book and searches by date of receipt.
+            models.Index(fields=["agency", "received_at"], name="dossier_book"),
+        ]
 
     def __str__(self):
         return self.code
@@ -267,11 +281,22 @@ class DossierDocument(models.Model):
     signed_by = models.CharField(_("người ký số"), max_length=128, blank=True)
     signed_at = models.DateTimeField(_("ký số lúc"), null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    # The event a legal form was issued for: rendering is idempotent per (event, kind).
+    event = models.ForeignKey(
+        "DossierEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
 
     class Meta:
         verbose_name = _("văn bản của hồ sơ")
         verbose_name_plural = _("văn bản của hồ sơ")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "kind"],
+                condition=models.Q(event__isnull=False),
+                name="dossier_document_once_per_event",
+            )
+        ]
 
     def __str__(self):
         return f"{self.dossier_id} {self.kind}"

@@ -1,9 +1,193 @@
-"""The result of a dossier: attached or generated, signed by the approver, delivered."""
+"""The result of a dossier: attached (or generated) during processing, signed by the approver,
+required by `resolve` when the procedure's result is a document, delivered at the desk, by post or
+electronically.
+
+Signing: the result PDF gets a PAdES signature from the signing plugin (`documents.signing`) in the
+name of the approver (a `SignerIdentity` built from the Staff). An approver attaching a result signs
+it at once; a result attached by a specialist is signed by whoever resolves the dossier.
+
+Electronic delivery: the applicant downloads the signed result through a tokenised link,
+`/ket-qua/<token>/`, sent by e-mail/SMS. The token is a Django signature over the document's id and
+hash (no table, expires after `MOTCUA_RESULT_LINK_MAX_AGE` seconds, default 90 days, and breaks if
+the file is replaced); whoever serves the path calls `document_for_token(token)`. Citizens with a
+portal account also see their dossiers, results included, through `selectors.visible_dossiers`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.utils.translation import gettext as _
+
+from motcua.documents.signing import SignerIdentity, get_signer
+from motcua.org.models import Staff
+
+from . import transitions
+from .models import DocumentKind, Dossier, DossierDocument, ResultChannel
+from .states import Action
+
+MAX_BYTES = 20 * 1024 * 1024
+TOKEN_SALT = "motcua.dossiers.result-download"
+DOWNLOAD_PATH = "/ket-qua/{token}/"
 
 
-def effect(dossier, action, *, actor, now, values):
+def needs_result_document(version) -> bool:
+    """Procedures whose result is a document (paper or electronic) cannot be resolved without one."""
+    return bool(version.result_electronic or version.result_paper)
+
+
+def signer_identity(staff: Staff) -> SignerIdentity:
+    return SignerIdentity(
+        name=staff.full_name,
+        title=staff.position,
+        organisation=staff.agency.name,
+        email=getattr(staff.user, "email", "") or "",
+        uid=f"staff-{staff.pk}",
+    )
+
+
+def latest_result(dossier: Dossier) -> DossierDocument | None:
+    return DossierDocument.objects.filter(dossier=dossier, kind=DocumentKind.RESULT).order_by("-id").first()
+
+
+def _read(file) -> tuple[str, bytes]:
+    if isinstance(file, tuple):
+        name, content = file
+    elif isinstance(file, bytes):
+        name, content = "ket-qua.pdf", file
+    elif isinstance(file, File):
+        file.seek(0)
+        name, content = file.name.rsplit("/", 1)[-1], file.read()
+    else:
+        raise ValidationError({"file": [_("Tệp kết quả không hợp lệ.")]})
+    max_bytes = getattr(settings, "MOTCUA_RESULT_MAX_BYTES", MAX_BYTES)
+    if len(content) > max_bytes:
+        raise ValidationError(
+            {"file": [_("Tệp kết quả quá lớn (tối đa %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}]}
+        )
+    if not content.startswith(b"%PDF-"):  # judged by content, not by the name: no disguised files
+        raise ValidationError({"file": [_("Kết quả phải là tệp PDF để ký số.")]})
+    if not name.lower().endswith(".pdf"):
+        name += ".pdf"
+    return name, content
+
+
+def _sign(content: bytes, staff: Staff) -> bytes:
+    return get_signer().sign_pdf(
+        content,
+        signatory=signer_identity(staff),
+        reason=_("Phê duyệt kết quả giải quyết hồ sơ"),
+        location=staff.agency.name,
+    )
+
+
+def _store_signed(doc: DossierDocument, content: bytes, staff: Staff, now: datetime) -> None:
+    signed = _sign(content, staff)
+    doc.file.save(f"{doc.dossier.code}-ket-qua-ky-so.pdf", ContentFile(signed), save=False)
+    doc.signed_by, doc.signed_at = staff.full_name, now
+    doc.sha256 = hashlib.sha256(signed).hexdigest()
+
+
+def effect(dossier: Dossier, action: Action, *, actor, now: datetime, values: dict) -> dict:
+    if action == Action.ATTACH_RESULT:
+        name, content = values["file"]
+        doc = DossierDocument(
+            dossier=dossier, kind=DocumentKind.RESULT, created_at=now, created_by=actor.user
+        )
+        if values.get("sign", True) and actor.staff is not None and transitions.APPROVERS & actor.roles:
+            _store_signed(doc, content, actor.staff, now)
+        else:
+            doc.file.save(f"{dossier.code}-ket-qua.pdf", ContentFile(content), save=False)
+            doc.sha256 = hashlib.sha256(content).hexdigest()
+        doc.save()
+        return {"document": doc.pk, "name": name, "signed": bool(doc.signed_at), "sha256": doc.sha256}
+    if action == Action.RESOLVE:
+        from . import steps
+
+        if steps.open_steps_exist(dossier):
+            raise transitions.TransitionNotAllowed(
+                _("Còn bước xử lý chưa hoàn thành; hoàn thành các bước trước khi phê duyệt kết quả."),
+                code="steps_open",
+            )
+        doc = latest_result(dossier)
+        if doc is None:
+            if needs_result_document(dossier.procedure_version):
+                raise ValidationError({"result": [_("Đính kèm kết quả giải quyết trước khi phê duyệt.")]})
+            return {}
+        if not doc.signed_at and actor.staff is not None:
+            with doc.file.open("rb") as handle:
+                content = handle.read()
+            _store_signed(doc, content, actor.staff, now)
+            doc.save(update_fields=["file", "signed_by", "signed_at", "sha256"])
+        return {"document": doc.pk, "signed_by": doc.signed_by, "sha256": doc.sha256}
     return {}
 
 
-def attach_result(*, dossier, actor, now, file=None):
-    raise NotImplementedError
+def deliver_effect(dossier: Dossier, *, values: dict, updated: list[str]) -> dict:
+    """What `deliver` records besides the time: the channel, who received it, the download link."""
+    channel = ResultChannel(int(values.get("channel") or ResultChannel.DESK))
+    dossier.return_channel = channel
+    dossier.returned_to = values["received_by"][:128]
+    updated += ["return_channel", "returned_to"]
+    data = {"received_by": values["received_by"], "channel": int(channel)}
+    if channel == ResultChannel.ELECTRONIC:
+        doc = latest_result(dossier)
+        if doc is None or not doc.signed_at:
+            raise ValidationError({"channel": [_("Chưa có kết quả điện tử đã ký số để trả cho người nộp.")]})
+        data["document"] = doc.pk
+        data["download_url"] = download_url(doc)
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Download links
+
+
+def download_token(doc: DossierDocument) -> str:
+    return signing.dumps({"d": doc.pk, "h": doc.sha256[:16]}, salt=TOKEN_SALT, compress=True)
+
+
+def download_url(doc: DossierDocument) -> str:
+    base = getattr(settings, "MOTCUA_PUBLIC_BASE_URL", "").rstrip("/")
+    return base + DOWNLOAD_PATH.format(token=download_token(doc))
+
+
+def document_for_token(token: str, *, max_age: int | None = None) -> DossierDocument:
+    """The signed result a download token stands for; raises DossierDocument.DoesNotExist otherwise."""
+    max_age = max_age if max_age is not None else getattr(settings, "MOTCUA_RESULT_LINK_MAX_AGE", 90 * 86400)
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=max_age)
+    except signing.BadSignature:
+        raise DossierDocument.DoesNotExist("invalid or expired download token") from None
+    doc = DossierDocument.objects.select_related("dossier").get(pk=data["d"], kind=DocumentKind.RESULT)
+    if doc.sha256[:16] != data["h"] or not doc.signed_at:
+        raise DossierDocument.DoesNotExist("the result was replaced")
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Service
+
+
+def attach_result(
+    *, dossier: Dossier, actor, now: datetime, file=None, generate: bool = False, sign: bool = True
+) -> DossierDocument:
+    """Attach the result PDF (`file`: bytes, a Django File or `(name, bytes)`), or generate a simple
+    one (`generate=True`). Signed at once when the actor is an approver (and `sign`); otherwise the
+    approver's `resolve` signs it."""
+    from .services import _apply
+
+    if file is None:
+        if not generate:
+            raise ValidationError({"file": [_("Chọn tệp kết quả hoặc tạo kết quả.")]})
+        from .forms import result_pdf
+
+        file = ("ket-qua.pdf", result_pdf(dossier))
+    name, content = _read(file)
+    _apply(dossier, actor, Action.ATTACH_RESULT, now=now, file=(name, content), sign=sign)
+    return latest_result(dossier)

@@ -32,6 +32,7 @@ from .models import (
     DossierPause,
     PaperSource,
     PauseKind,
+    ResultChannel,
 )
 from .states import Action, Channel, State
 
@@ -471,7 +472,12 @@ def _effects(
         dossier.supplement_requests += 1
         updated.append("supplement_requests")
         # A second request is allowed but makes the dossier count as late in the national index.
-        return {"reasons": list(values["reasons"]), "repeated": dossier.supplement_requests > 1}
+        return {
+            "reasons": list(values["reasons"]),
+            "items": list(values.get("items", [])),
+            "repeated": dossier.supplement_requests > 1,
+            "number": dossier.supplement_requests,
+        }
     if action == Action.EXTEND:
         new_due: datetime = values["new_due"]
         if dossier.due_at is not None and now > dossier.due_at:
@@ -483,9 +489,11 @@ def _effects(
         updated.append("due_at")
         return {"old_due": old.isoformat() if old else None, "new_due": new_due.isoformat()}
     if action == Action.DELIVER:
+        from . import results
+
         dossier.returned_at = now
         updated.append("returned_at")
-        return {"received_by": values["received_by"], "channel": values.get("channel", Channel.DESK)}
+        return results.deliver_effect(dossier, values=values, updated=updated)
     if action == Action.AWAIT_FEES:
         return {"fees": values["fees"]}
     return {}
@@ -495,10 +503,34 @@ def accept_submission(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossi
     return _apply(dossier, actor, Action.RECEIVE, now=now)
 
 
-def request_supplement(*, dossier: Dossier, actor: Actor, reasons: Sequence[str], now: datetime) -> Dossier:
-    reasons = [r.strip() for r in reasons if r and r.strip()]
+def _supplement_items(reasons) -> list[dict]:
+    """Each item of a supplement request: a text, a `(what, why)` pair or a `{"what", "reason"}` dict."""
+    items = []
+    for item in reasons:
+        if isinstance(item, dict):
+            what, why = str(item.get("what", "")).strip(), str(item.get("reason", "")).strip()
+        elif isinstance(item, (tuple, list)):
+            what, why = (str(x).strip() for x in item)
+        else:
+            what, why = str(item or "").strip(), ""
+        if what:
+            items.append({"what": what, "reason": why})
+    return items
+
+
+def request_supplement(*, dossier: Dossier, actor: Actor, reasons: Sequence, now: datetime) -> Dossier:
+    """Every missing or wrong paper at once (Mẫu 02). `reasons`: texts, or (what, why) pairs / dicts
+    so the form states the reason of each item."""
+    items = _supplement_items(reasons)
+    texts = [f"{i['what']}: {i['reason']}" if i["reason"] else i["what"] for i in items]
     return _apply(
-        dossier, actor, Action.REQUEST_SUPPLEMENT, now=now, reasons=reasons, reason="; ".join(reasons)
+        dossier,
+        actor,
+        Action.REQUEST_SUPPLEMENT,
+        now=now,
+        reasons=texts,
+        items=items,
+        reason="; ".join(texts),
     )
 
 
@@ -541,7 +573,13 @@ def resolve(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossier:
 def deliver(
     *, dossier: Dossier, actor: Actor, received_by: str, now: datetime, channel: int = Channel.DESK
 ) -> Dossier:
-    return _apply(dossier, actor, Action.DELIVER, now=now, received_by=received_by.strip(), channel=channel)
+    """Hand the result over. `channel` is a ResultChannel (1 desk, 2 electronic, 3 post; the values
+    coincide with Channel's). Electronic delivery needs a signed result and sends the applicant a
+    download link; `received_by` then defaults to the applicant's name."""
+    received_by = (received_by or "").strip()
+    if not received_by and int(channel) == ResultChannel.ELECTRONIC:
+        received_by = dossier.applicant.full_name
+    return _apply(dossier, actor, Action.DELIVER, now=now, received_by=received_by, channel=channel)
 
 
 # The internal process and the result live in their own modules; re-exported so callers find every

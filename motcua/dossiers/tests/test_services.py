@@ -166,6 +166,12 @@ def test_whole_life_at_the_desk(version, commune, desk, leader):
     officer, approver = services.Actor.officer(desk), services.Actor.officer(leader)
     dossier = services.receive_at_desk(officer=desk, intake=intake(version, commune), now=MONDAY_9)
     dossier = services.start_processing(dossier=dossier, actor=officer, now=MONDAY_9 + timedelta(minutes=5))
+    with pytest.raises(transitions.TransitionNotAllowed):  # the process is not finished
+        services.resolve(dossier=dossier, actor=approver, now=MONDAY_9 + timedelta(hours=1))
+    step = dossier.steps.get()
+    dossier = services.complete_step(
+        dossier=dossier, actor=approver, step=step, now=MONDAY_9 + timedelta(hours=2)
+    )
     dossier = services.resolve(dossier=dossier, actor=approver, now=MONDAY_9 + timedelta(days=1))
     dossier = services.deliver(
         dossier=dossier, actor=officer, received_by="Trần Thị Lan", now=MONDAY_9 + timedelta(days=1, hours=2)
@@ -174,6 +180,7 @@ def test_whole_life_at_the_desk(version, commune, desk, leader):
     assert dossier.finished_at == MONDAY_9 + timedelta(days=1)
     assert list(dossier.events.values_list("to_state", flat=True)) == [
         State.RECEIVED,
+        State.PROCESSING,
         State.PROCESSING,
         State.RESOLVED,
         State.RETURNED,
