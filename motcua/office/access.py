@@ -10,11 +10,11 @@ import functools
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierStep
 from motcua.org.models import Staff
 
 
@@ -69,7 +69,10 @@ def visible_dossiers(user) -> QuerySet:
     staff = staff_of(user)
     if staff is None:
         return Dossier.objects.none()
-    return Dossier.objects.filter(agency_id=staff.agency_id)
+    # Their agency's dossiers, and those where their agency (or unit) holds a step (liên thông).
+    agencies = {pk for pk in (staff.agency_id, staff.unit_id) if pk}
+    held = DossierStep.objects.filter(agency_id__in=agencies).values("dossier_id")
+    return Dossier.objects.filter(Q(agency_id=staff.agency_id) | Q(pk__in=held))
 
 
 def served_agencies(staff: Staff) -> list:

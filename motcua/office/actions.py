@@ -1,9 +1,9 @@
 """The actions the dossier page offers: for each, the form that collects its input and the service
-call that performs it. Which ones are offered comes from `transitions.allowed_actions` only."""
+call that performs it. Which ones are offered comes from `transitions.allowed_actions` only (plus,
+for step actions, whether this officer holds a step they apply to)."""
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,8 +11,9 @@ from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers import services
+from motcua.dossiers.models import DossierStep, StepState
 from motcua.dossiers.states import Action
-from motcua.org.models import Agency
+from motcua.org.models import Agency, Staff
 
 from . import forms
 
@@ -21,64 +22,80 @@ from . import forms
 class Spec:
     form: type[django_forms.Form]
     service: str  # name of the function in motcua.dossiers.services
-    call: Callable  # (service function, dossier, actor, cleaned data, now, staff) → dossier
+    call: Callable  # (service function, dossier, actor, cleaned data, now) → dossier
     danger: bool = False
     help: str = ""
 
 
-def _plain(fn, dossier, actor, data, now, staff):
+def _plain(fn, dossier, actor, data, now):
     return fn(dossier=dossier, actor=actor, now=now)
 
 
-def _reason(fn, dossier, actor, data, now, staff):
+def _reason(fn, dossier, actor, data, now):
     return fn(dossier=dossier, actor=actor, reason=data["reason"], now=now)
 
 
-def _supplement(fn, dossier, actor, data, now, staff):
+def _supplement(fn, dossier, actor, data, now):
     return fn(dossier=dossier, actor=actor, reasons=data["reason_list"], now=now)
 
 
-def _extend(fn, dossier, actor, data, now, staff):
+def _extend(fn, dossier, actor, data, now):
     return fn(dossier=dossier, actor=actor, reason=data["reason"], new_due=data["new_due"], now=now)
 
 
-def _fees(fn, dossier, actor, data, now, staff):
+def _fees(fn, dossier, actor, data, now):
     return fn(
         dossier=dossier, actor=actor, fees=[{"name": data["name"], "amount_vnd": data["amount"]}], now=now
     )
 
 
-def _accepts(fn, name: str) -> bool:
-    return name in inspect.signature(fn).parameters
-
-
-def _optional(fn, **values) -> dict:
-    """Only the keyword arguments the backend's function takes (it grows while we build on it)."""
-    return {k: v for k, v in values.items() if _accepts(fn, k)}
-
-
-def _complete_step(fn, dossier, actor, data, now, staff):
+def _complete_step(fn, dossier, actor, data, now):
     files = [data["files"]] if data.get("files") else []
-    return fn(dossier=dossier, actor=actor, now=now, **_optional(fn, note=data.get("note", ""), files=files))
-
-
-def _return_step(fn, dossier, actor, data, now, staff):
-    return fn(dossier=dossier, actor=actor, reason=data["reason"], now=now)
-
-
-def _transfer(fn, dossier, actor, data, now, staff):
-    agency = Agency.objects.get(pk=data["agency"])
     return fn(
-        dossier=dossier, actor=actor, agency=agency, now=now, **_optional(fn, note=data.get("note", ""))
+        dossier=dossier, actor=actor, step=data["step"], note=data.get("note", ""), files=files, now=now
     )
 
 
-def _resolve(fn, dossier, actor, data, now, staff):
-    extra = _optional(fn, result=data.get("result"), sign=data.get("sign", False))
-    return fn(dossier=dossier, actor=actor, now=now, **extra)
+def _return_step(fn, dossier, actor, data, now):
+    return fn(dossier=dossier, actor=actor, to_step=data["to_step"], reason=data["reason"], now=now)
 
 
-def _deliver(fn, dossier, actor, data, now, staff):
+def _transfer(fn, dossier, actor, data, now):
+    return fn(
+        dossier=dossier,
+        actor=actor,
+        agency=Agency.objects.get(pk=data["agency"]),
+        work=data["work"],
+        budget=data["budget"],
+        parallel=data.get("parallel", False),
+        note=data.get("note", ""),
+        now=now,
+    )
+
+
+def _assign(fn, dossier, actor, data, now):
+    step = DossierStep.objects.select_related("dossier").get(pk=data["step"], dossier=dossier)
+    return fn(step=step, assignee=Staff.objects.get(pk=data["assignee"]), actor=actor, now=now)
+
+
+def _attach(fn, dossier, actor, data, now):
+    return fn(
+        dossier=dossier,
+        actor=actor,
+        file=data.get("file"),
+        generate=bool(data.get("generate")),
+        sign=bool(data.get("sign")),
+        now=now,
+    )
+
+
+def _resolve(fn, dossier, actor, data, now):
+    if data.get("result"):
+        services.attach_result(dossier=dossier, actor=actor, file=data["result"], sign=True, now=now)
+    return fn(dossier=dossier, actor=actor, now=now)
+
+
+def _deliver(fn, dossier, actor, data, now):
     return fn(dossier=dossier, actor=actor, received_by=data["received_by"], channel=data["channel"], now=now)
 
 
@@ -103,9 +120,18 @@ SPECS: dict[str, Spec] = {
     Action.STOP: Spec(forms.ReasonForm, "stop", _reason, danger=True),
     Action.WITHDRAW: Spec(forms.ReasonForm, "withdraw", _reason, danger=True),
     Action.COMPLETE_STEP: Spec(forms.CompleteStepForm, "complete_step", _complete_step),
-    Action.RETURN_STEP: Spec(forms.ReasonForm, "return_step", _return_step),
+    Action.RETURN_STEP: Spec(forms.ReturnStepForm, "return_step", _return_step),
     Action.TRANSFER: Spec(forms.TransferForm, "transfer", _transfer),
-    Action.RESOLVE: Spec(forms.ResolveForm, "resolve", _resolve),
+    "assign_step": Spec(forms.AssignForm, "assign_step", _assign),
+    "attach_result": Spec(
+        forms.AttachResultForm,
+        "attach_result",
+        _attach,
+        help=_("Lãnh đạo ký số ngay; nếu không, ký khi phê duyệt."),
+    ),
+    Action.RESOLVE: Spec(
+        forms.ResolveForm, "resolve", _resolve, help=_("Phê duyệt và ký số văn bản kết quả.")
+    ),
     Action.DELIVER: Spec(forms.DeliverForm, "deliver", _deliver),
 }
 
@@ -116,11 +142,70 @@ def service_for(action: str):
     return getattr(services, spec.service, None) if spec else None
 
 
-def make_form(action: str, dossier, *, data=None, files=None, transfer_agencies=()):
+class Context:
+    """What the forms need to know about the dossier and the officer (read once per page)."""
+
+    def __init__(self, dossier, staff: Staff, roles: set[str], steps: list[DossierStep]):
+        self.dossier, self.staff, self.roles, self.steps = dossier, staff, roles, steps
+
+    def my_active_steps(self):
+        try:
+            from motcua.dossiers.steps import may_act_on_step
+        except ImportError:
+            return []
+        return [
+            s
+            for s in self.steps
+            if s.state == StepState.ACTIVE and may_act_on_step(self.staff, s, self.roles)
+        ]
+
+    def done_steps(self):
+        active = [s.order for s in self.my_active_steps()]
+        top = max(active) if active else 0
+        return [s for s in self.steps if s.state == StepState.DONE and s.order < top]
+
+    def transfer_agencies(self):
+        version = self.dossier.procedure_version
+        ids = set(version.coordinating_agencies.values_list("pk", flat=True)) | set(
+            version.implementing_agencies.values_list("pk", flat=True)
+        )
+        ids.discard(self.dossier.agency_id)
+        return list(Agency.objects.filter(pk__in=ids).order_by("name"))
+
+    def assignable(self):
+        open_steps = [
+            s
+            for s in self.steps
+            if s.state in (StepState.ACTIVE, StepState.PENDING) and s.agency_id == self.staff.agency_id
+        ]
+        people = Staff.objects.filter(agency_id=self.staff.agency_id).order_by("full_name")
+        return open_steps, list(people)
+
+    def applies(self, action: str) -> bool:
+        """Step actions make sense only when this officer holds a step they apply to."""
+        if action in (Action.COMPLETE_STEP, Action.TRANSFER):
+            return bool(self.my_active_steps())
+        if action == Action.RETURN_STEP:
+            return bool(self.done_steps())
+        if action == "assign_step":
+            return bool(self.assignable()[0])
+        return True
+
+
+def make_form(action: str, ctx: Context, *, data=None, files=None):
     spec = SPECS[action]
     kwargs = {"data": data, "files": files, "prefix": action}
     if spec.form is forms.SupplementRequestForm:
-        kwargs["papers"] = list(dossier.papers.all())
+        kwargs["papers"] = list(ctx.dossier.papers.all())
     if spec.form is forms.TransferForm:
-        kwargs["agencies"] = transfer_agencies
-    return spec.form(**kwargs)
+        kwargs["agencies"] = ctx.transfer_agencies()
+    form = spec.form(**kwargs)
+    if isinstance(form, forms.CompleteStepForm):
+        form.set_steps(ctx.my_active_steps())
+    elif isinstance(form, forms.ReturnStepForm):
+        form.fields["to_step"].choices = [(s.pk, f"{s.order}. {s.work[:90]}") for s in ctx.done_steps()]
+    elif isinstance(form, forms.AssignForm):
+        steps, people = ctx.assignable()
+        form.set_steps(steps)
+        form.fields["assignee"].choices = [(p.pk, p.full_name) for p in people]
+    return form

@@ -204,13 +204,36 @@ class FeesForm(forms.Form):
     amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=0)
 
 
-class CompleteStepForm(forms.Form):
-    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+class StepChoiceMixin:
+    """A `step` field listing the steps this officer may act on (hidden when there is only one)."""
+
+    def set_steps(self, steps, *, field="step"):
+        self.fields[field].choices = [(s.pk, f"{s.order}. {s.work[:90]}") for s in steps]
+        if len(steps) == 1:
+            self.fields[field].initial = steps[0].pk
+            self.fields[field].widget = forms.HiddenInput()
+
+
+class CompleteStepForm(StepChoiceMixin, forms.Form):
+    step = forms.TypedChoiceField(label=_("Bước"), coerce=int)
+    note = forms.CharField(
+        label=_("Ghi chú, ý kiến xử lý"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     files = ScanField(label=_("Tệp đính kèm"), required=False)
+
+
+class ReturnStepForm(forms.Form):
+    to_step = forms.TypedChoiceField(label=_("Trả lại bước"), coerce=int)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class TransferForm(forms.Form):
     agency = forms.TypedChoiceField(label=_("Chuyển đến cơ quan"), coerce=int)
+    work = forms.CharField(label=_("Nội dung công việc liên thông"), max_length=500)
+    budget = forms.DecimalField(
+        label=_("Thời gian (ngày làm việc)"), min_value=0.5, max_digits=5, decimal_places=1
+    )
+    parallel = forms.BooleanField(label=_("Xử lý song song với bước hiện tại"), required=False)
     note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, agencies=(), **kwargs):
@@ -218,9 +241,25 @@ class TransferForm(forms.Form):
         self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
 
 
+class AssignForm(StepChoiceMixin, forms.Form):
+    step = forms.TypedChoiceField(label=_("Bước"), coerce=int)
+    assignee = forms.TypedChoiceField(label=_("Giao cho"), coerce=int)
+
+
+class AttachResultForm(forms.Form):
+    file = ScanField(label=_("Văn bản kết quả (PDF)"), required=False)
+    generate = forms.BooleanField(label=_("Tạo văn bản kết quả theo mẫu của hệ thống"), required=False)
+    sign = forms.BooleanField(label=_("Ký số ngay (lãnh đạo)"), required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("generate"):
+            raise ValidationError(_("Chọn tệp kết quả hoặc đánh dấu “Tạo văn bản kết quả”."))
+        return data
+
+
 class ResolveForm(forms.Form):
-    result = ScanField(label=_("Văn bản kết quả (PDF)"), required=False)
-    sign = forms.BooleanField(label=_("Ký số văn bản kết quả"), required=False, initial=True)
+    result = ScanField(label=_("Văn bản kết quả (PDF, nếu chưa đính kèm)"), required=False)
 
 
 class DeliverForm(forms.Form):

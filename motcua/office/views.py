@@ -254,31 +254,22 @@ def _dossier_or_404(request, code: str) -> Dossier:
     return get_object_or_404(qs, code=code)
 
 
-def _transfer_agencies(dossier):
-    version = dossier.procedure_version
-    ids = set(version.coordinating_agencies.values_list("pk", flat=True)) | set(
-        version.implementing_agencies.values_list("pk", flat=True)
-    )
-    ids.discard(dossier.agency_id)
-    from motcua.org.models import Agency
-
-    return list(Agency.objects.filter(pk__in=ids).order_by("name"))
-
-
 def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | None = None, done: str = ""):
     now = timezone.now()
     roles = roles_of(request.staff)
     allowed = transitions.allowed_actions(State(dossier.state), roles)
-    transfer_agencies = _transfer_agencies(dossier) if Action.TRANSFER in allowed else []
+    steps = list(
+        DossierStep.objects.filter(dossier=dossier).select_related(
+            "agency", "unit", "assignee", "completed_by__staff"
+        )
+    )
+    ctx = actions.Context(dossier, request.staff, roles, steps)
     action_forms = []
     for action in allowed:
-        if action not in actions.SPECS:
+        if action not in actions.SPECS or not ctx.applies(action):
             continue
         spec = actions.SPECS[action]
-        if bound and bound[0] == action:
-            form = bound[1]
-        else:
-            form = actions.make_form(action, dossier, transfer_agencies=transfer_agencies)
+        form = bound[1] if bound and bound[0] == action else actions.make_form(action, ctx)
         action_forms.append(
             {
                 "action": action,
@@ -289,11 +280,6 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
                 "open": bool(bound and bound[0] == action),
             }
         )
-    steps = list(
-        DossierStep.objects.filter(dossier=dossier).select_related(
-            "agency", "unit", "assignee", "completed_by"
-        )
-    )
     documents = list(DossierDocument.objects.filter(dossier=dossier).select_related("created_by", "step"))
     return {
         "dossier": dossier,
@@ -336,23 +322,16 @@ def dossier_action(request, code: str, action: str):
             pass
     spec = actions.SPECS[action]
     fn = actions.service_for(action)
-    form = actions.make_form(
-        action, dossier, data=request.POST, files=request.FILES, transfer_agencies=_transfer_agencies(dossier)
-    )
+    steps = list(DossierStep.objects.filter(dossier=dossier).select_related("agency", "unit", "assignee"))
+    ctx = actions.Context(dossier, request.staff, roles, steps)
+    form = actions.make_form(action, ctx, data=request.POST, files=request.FILES)
     status = 200
     if fn is None:
         form.is_valid()
         form.add_error(None, _("Thao tác này chưa được hệ thống hỗ trợ."))
     elif form.is_valid():
         try:
-            spec.call(
-                fn,
-                dossier,
-                services.Actor.officer(request.staff),
-                form.cleaned_data,
-                timezone.now(),
-                request.staff,
-            )
+            spec.call(fn, dossier, services.Actor.officer(request.staff), form.cleaned_data, timezone.now())
         except PermissionDenied as error:
             return forbidden(request, error)
         except ValidationError as error:

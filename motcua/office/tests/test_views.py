@@ -60,7 +60,9 @@ def test_the_site_header_links_to_the_workspace_for_officers(client, desk):
 def test_procedure_search_ignores_diacritics_and_keeps_to_the_agency(client, desk, version):
     published_version(code="1.000894", name="Đăng ký kết hôn", implementing_agencies=[CommuneFactory()])
     login(client, desk)
-    response = client.get(reverse("office:intake_procedures"), {"q": "dang ky khai sinh"}, HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("office:intake_procedures"), {"q": "dang ky khai sinh"}, HTTP_HX_REQUEST="true"
+    )
     html = response.content.decode()
     assert "Đăng ký khai sinh" in html and f"version={version.pk}" in html
     assert "kết hôn" not in client.get(reverse("office:intake_procedures"), {"q": "ket hon"}).content.decode()
@@ -78,7 +80,10 @@ def test_the_intake_form_lists_papers_by_case_and_shows_the_promised_time(client
 
 def test_the_promised_time_respects_the_same_day_cut_off(client, desk, commune):
     same_day = published_version(
-        code="2.000815", name="Chứng thực bản sao từ bản chính", time_unit="same_day", time_amount=None,
+        code="2.000815",
+        name="Chứng thực bản sao từ bản chính",
+        time_unit="same_day",
+        time_amount=None,
         implementing_agencies=[commune],
     )
     login(client, desk)
@@ -93,7 +98,9 @@ def test_the_promised_time_respects_the_same_day_cut_off(client, desk, commune):
 
 
 def test_the_applicant_is_prefilled_from_an_earlier_dossier(client, desk, version, commune):
-    receive(version, commune, desk, full_name="Nguyễn Thị Hoa", id_number="001190012345", address="12 Hàng Bạc")
+    receive(
+        version, commune, desk, full_name="Nguyễn Thị Hoa", id_number="001190012345", address="12 Hàng Bạc"
+    )
     login(client, desk)
     html = client.get(reverse("office:intake_applicant"), {"id_number": "001 190 012345"}).content.decode()
     assert 'value="Nguyễn Thị Hoa"' in html and 'value="12 Hàng Bạc"' in html
@@ -164,7 +171,9 @@ def test_a_disguised_scan_is_refused(client, desk, version, commune):
     login(client, desk)
     req = version.requirements.filter(mandatory=True).first()
     data = intake_post(version, commune)
-    data[f"file_{req.pk}"] = SimpleUploadedFile("to-khai.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    data[f"file_{req.pk}"] = SimpleUploadedFile(
+        "to-khai.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
     response = client.post(reverse("office:intake"), data)
     assert response.status_code == 422
     assert "không phải là PDF" in response.content.decode()
@@ -312,8 +321,18 @@ def test_the_whole_life_through_the_pages(client, desk, specialist, leader, vers
         reverse("office:action", args=[dossier.code, name]), data or {}
     )
     assert action(desk, "start_processing").status_code == 302
+    step = dossier.steps.get(state="active")
+    page = login(client, specialist).get(reverse("office:dossier", args=[dossier.code])).content.decode()
+    assert 'data-action="complete_step"' in page
+    done = action(specialist, "complete_step", {"complete_step-step": step.pk, "complete_step-note": "Đủ điều kiện"})
+    assert done.status_code == 302
+    step.refresh_from_db()
+    assert step.state == "done" and step.completed_by == specialist.user and step.outcome
     assert action(leader, "resolve").status_code == 302
-    assert action(desk, "deliver", {"deliver-received_by": "Trần Thị Lan", "deliver-channel": 1}).status_code == 302
+    assert (
+        action(desk, "deliver", {"deliver-received_by": "Trần Thị Lan", "deliver-channel": 1}).status_code
+        == 302
+    )
     dossier.refresh_from_db()
     assert dossier.state == State.RETURNED and dossier.returned_at is not None
 
