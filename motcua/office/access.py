@@ -1,7 +1,7 @@
 """Who gets into the workspace and which dossiers they see.
 
 Only logged-in users with a `Staff` record get in. Which dossiers an officer sees comes from the
-dossier backend's `visible_dossiers(user)` selector when it exists; until then, their agency's.
+dossier backend's `visible_dossiers(user)` selector.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import functools
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers import selectors
 from motcua.org.models import Staff
 
 
@@ -59,20 +59,8 @@ def roles_of(staff: Staff) -> set[str]:
 
 
 def visible_dossiers(user) -> QuerySet:
-    """Dossiers this officer may see."""
-    try:
-        from motcua.dossiers.selectors import visible_dossiers as backend
-    except ImportError:
-        backend = None
-    if backend is not None:
-        return backend(user)
-    staff = staff_of(user)
-    if staff is None:
-        return Dossier.objects.none()
-    # Their agency's dossiers, and those where their agency (or unit) holds a step (liên thông).
-    agencies = {pk for pk in (staff.agency_id, staff.unit_id) if pk}
-    held = DossierStep.objects.filter(agency_id__in=agencies).values("dossier_id")
-    return Dossier.objects.filter(Q(agency_id=staff.agency_id) | Q(pk__in=held))
+    """Dossiers this officer may see: the backend's one scoping rule (own agency, steps held)."""
+    return selectors.visible_dossiers(user)
 
 
 def served_agencies(staff: Staff) -> list:

@@ -1,8 +1,5 @@
-"""The "my work" queue: open dossiers sorted by time left, each in a colour band.
-
-Uses the dossier backend's `my_work(staff, now)` selector when it exists; until then, every open
-dossier of the officer's visible set. Bands: overdue, due within a day, on track; dossiers whose clock
-is paused (supplement, fees) are shown apart, since their due time moves when the clock restarts.
+"""The "my work" queue: the backend's `my_work(staff, now)` items, sorted by time left, in bands:
+overdue, due within a day, on track (and paused, should a paused dossier ever be listed).
 """
 
 from __future__ import annotations
@@ -10,12 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.states import FINAL_STATES, PAUSED_STATES
-
-from .access import visible_dossiers
+from motcua.dossiers import selectors
+from motcua.dossiers.states import PAUSED_STATES
 
 SOON = timedelta(days=1)
 LIMIT = 200
@@ -45,50 +40,43 @@ def time_left(due: datetime | None, now: datetime) -> timedelta | None:
 
 
 @dataclass
+class Row:
+    dossier: object
+    task: str
+    due_at: datetime | None
+    time_left: timedelta | None
+    band: str
+
+
+@dataclass
 class Queue:
-    rows: list
+    rows: list[Row]
     counts: dict[str, int]
     total: int
     truncated: bool
+    working_time: bool  # time left counted in working time (the backend's selector) or calendar time
 
 
-def _open(qs: QuerySet) -> QuerySet:
-    return qs.exclude(state__in=[s.value for s in FINAL_STATES])
-
-
-def _backend_my_work():
-    try:
-        from motcua.dossiers.selectors import my_work
-    except ImportError:
-        return None
-    return my_work
+#: The backend's colours → the bands of this page.
+COLOURS = {"overdue": "overdue", "due_within_a_day": "soon", "on_track": "on_track"}
 
 
 def build(request, now: datetime) -> Queue:
-    my_work = _backend_my_work()
-    source = my_work(request.staff, now) if my_work is not None else _open(visible_dossiers(request.user))
-    if isinstance(source, QuerySet):
-        paused = Q(state__in=[s.value for s in PAUSED_STATES])
-        counts = source.aggregate(
-            paused=Count("pk", filter=paused),
-            overdue=Count("pk", filter=~paused & Q(due_at__lt=now)),
-            soon=Count("pk", filter=~paused & Q(due_at__gte=now, due_at__lte=now + SOON)),
-            on_track=Count("pk", filter=~paused & (Q(due_at__gt=now + SOON) | Q(due_at__isnull=True))),
+    """The backend's `my_work` (time left in working time of each agency's calendar), in bands."""
+    items = selectors.my_work(request.staff, now, limit=LIMIT + 1)
+    rows = [
+        Row(
+            dossier=i.dossier,
+            task=i.task,
+            due_at=i.due_at,
+            time_left=i.time_left,
+            band="paused" if i.dossier.state in PAUSED_STATES else COLOURS.get(i.colour, "on_track"),
         )
-        rows = list(
-            source.select_related("procedure_version__procedure", "applicant", "agency").order_by(
-                F("due_at").asc(nulls_last=True), "code"
-            )[: LIMIT + 1]
-        )
-    else:  # a list from the backend: count in Python
-        rows = list(source)
-        counts = dict.fromkeys(BANDS, 0)
-        for dossier in rows:
-            counts[band(dossier, now)] += 1
-        rows.sort(key=lambda d: (d.due_at is None, d.due_at or now, d.code))
+        for i in items
+    ]
     truncated = len(rows) > LIMIT
     rows = rows[:LIMIT]
-    for dossier in rows:
-        dossier.band = band(dossier, now)
-        dossier.time_left = time_left(dossier.due_at, now)
-    return Queue(rows=rows, counts=counts, total=sum(counts.values()), truncated=truncated)
+    counts = dict.fromkeys(BANDS, 0)
+    for row in rows:
+        counts[row.band] += 1
+    return Queue(rows=rows, counts=counts, total=len(rows), truncated=truncated, working_time=True)

@@ -387,11 +387,14 @@ def print_form(request, code: str, kind: str):
     dossier = _dossier_or_404(request, code)
     if kind not in DocumentKind.values:
         raise Http404(kind)
-    document = (
-        DossierDocument.objects.filter(dossier=dossier, kind=kind).order_by("-created_at", "-pk").first()
-    )
-    if document is None:
-        document = _generate(dossier, kind)
+    if kind == DocumentKind.CONTROL_SLIP:
+        # The control slip (Mẫu 06) grows with every hand-over: rendered fresh each time.
+        from motcua.dossiers.forms import control_slip_pdf
+
+        response = HttpResponse(control_slip_pdf(dossier), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-06.pdf"'
+        return response
+    document = _issued(dossier, kind)
     if document is None:
         return render(
             request,
@@ -402,20 +405,11 @@ def print_form(request, code: str, kind: str):
     return _file_response(document.file, inline=True)
 
 
-def _generate(dossier, kind):
-    """Ask the backend's forms module for the document when it can make one on demand."""
-    try:
-        from motcua.dossiers import forms as dossier_forms
-    except ImportError:
-        return None
-    for name in ("issue", "generate", "issue_form", "render_document"):
-        fn = getattr(dossier_forms, name, None)
-        if callable(fn):
-            try:
-                return fn(dossier=dossier, kind=kind)
-            except TypeError:
-                continue
-    return None
+def _issued(dossier, kind):
+    """The stored form, rendered now by the backend if its event has none yet (a lost render)."""
+    from motcua.dossiers.forms import ensure_form
+
+    return ensure_form(dossier, kind)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -437,40 +431,23 @@ def search(request):
 
 
 def _search(request, data):
-    try:
-        from motcua.dossiers.selectors import search_dossiers
-    except ImportError:
-        search_dossiers = None
-    qs = visible_dossiers(request.user)
-    if search_dossiers is not None:
-        try:
-            return search_dossiers(qs, **data)
-        except TypeError:
-            pass
-    q = (data.get("q") or "").strip()
-    if q:
-        digits = q.replace(" ", "")
-        qs = qs.filter(
-            Q(code__icontains=q)
-            | Q(applicant__id_number=digits)
-            | Q(applicant__tax_code=digits)
-            | Q(applicant__full_name__icontains=q)
-            | Q(applicant__organisation__icontains=q)
-        )
+    """The backend's search on the officer's visible dossiers; the procedure box also takes a name,
+    matched word by word without diacritics."""
+    from motcua.dossiers.selectors import search_dossiers
+
+    qs = search_dossiers(
+        visible_dossiers(request.user),
+        q=data.get("q") or "",
+        state=data.get("state"),
+        received_from=data.get("received_from"),
+        received_to=data.get("received_to"),
+    )
     procedure = (data.get("procedure") or "").strip()
     if procedure:
-        words = [w for w in fold(procedure).split(" ") if w]
-        cond = Q(procedure_version__procedure__code=procedure)
         name = Q()
-        for word in words:
+        for word in (w for w in fold(procedure).split(" ") if w):
             name &= Q(procedure_version__name_folded__contains=word)
-        qs = qs.filter(cond | name)
-    if data.get("state"):
-        qs = qs.filter(state=data["state"])
-    if data.get("received_from"):
-        qs = qs.filter(submitted_at__date__gte=data["received_from"])
-    if data.get("received_to"):
-        qs = qs.filter(submitted_at__date__lte=data["received_to"])
+        qs = qs.filter(Q(procedure_version__procedure__code=procedure) | name)
     return qs.select_related("procedure_version__procedure", "applicant").order_by(
         F("submitted_at").desc(), "code"
     )

@@ -324,7 +324,9 @@ def test_the_whole_life_through_the_pages(client, desk, specialist, leader, vers
     step = dossier.steps.get(state="active")
     page = login(client, specialist).get(reverse("office:dossier", args=[dossier.code])).content.decode()
     assert 'data-action="complete_step"' in page
-    done = action(specialist, "complete_step", {"complete_step-step": step.pk, "complete_step-note": "Đủ điều kiện"})
+    done = action(
+        specialist, "complete_step", {"complete_step-step": step.pk, "complete_step-note": "Đủ điều kiện"}
+    )
     assert done.status_code == 302
     step.refresh_from_db()
     assert step.state == "done" and step.completed_by == specialist.user and step.outcome
@@ -344,7 +346,7 @@ def test_printing_a_form_that_is_not_issued_yet_says_so(client, desk, version, c
     dossier = receive(version, commune, desk)
     DossierDocument.objects.filter(dossier=dossier).delete()
     login(client, desk)
-    with mock.patch("motcua.office.views._generate", return_value=None):
+    with mock.patch("motcua.office.views._issued", return_value=None):
         response = client.get(reverse("office:print", args=[dossier.code, "mau_05"]))
     assert response.status_code == 404
     assert "chưa có văn bản này" in response.content.decode()
@@ -352,11 +354,19 @@ def test_printing_a_form_that_is_not_issued_yet_says_so(client, desk, version, c
 
 def test_an_issued_form_is_served_to_officers_of_the_agency(client, desk, version, commune):
     dossier = receive(version, commune, desk)
-    document = DossierDocument(dossier=dossier, kind="mau_06", created_at=timezone.now())
+    document = DossierDocument(dossier=dossier, kind="mau_04", created_at=timezone.now())
     document.file.save("phieu.pdf", ContentFile(PDF), save=True)
     login(client, desk)
-    response = client.get(reverse("office:print", args=[dossier.code, "mau_06"]))
+    response = client.get(reverse("office:print", args=[dossier.code, "mau_04"]))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_the_control_slip_is_rendered_with_every_hand_over(client, desk, version, commune):
+    dossier = receive(version, commune, desk)
+    login(client, desk)
+    response = client.get(reverse("office:print", args=[dossier.code, "mau_06"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
 
 
 # --- search ----------------------------------------------------------------------------------
