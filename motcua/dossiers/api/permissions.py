@@ -6,13 +6,13 @@ that selector exists: their agency's); citizens see the dossiers they submitted 
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, PermissionDenied
 
 from motcua.org.models import Staff
 
-from ..models import Dossier, DossierEvent
+from ..models import Dossier, DossierEvent, DossierStep
 from ..services import Actor
 from ..states import Action
 
@@ -49,7 +49,10 @@ def visible_dossiers(request) -> QuerySet[Dossier]:
             selectors = None
         if selectors is not None and hasattr(selectors, "visible_dossiers"):
             return selectors.visible_dossiers(user)
-        return Dossier.objects.filter(agency_id=staff.agency_id)
+        # Until the selector lands: the agency's own dossiers and those with a step at the agency.
+        agencies = [pk for pk in (staff.agency_id, staff.unit_id) if pk]
+        at_agency = DossierStep.objects.filter(dossier=OuterRef("pk"), agency_id__in=agencies)
+        return Dossier.objects.filter(Q(agency_id=staff.agency_id) | Exists(at_agency))
     submitted = DossierEvent.objects.filter(dossier=OuterRef("pk"), action=Action.SUBMIT, actor=user)
     return Dossier.objects.filter(Exists(submitted))
 

@@ -314,12 +314,27 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text=gettext_lazy("Lý do (ghi vào văn bản)."))
 
 
+class SupplementItemSerializer(serializers.Serializer):
+    what = serializers.CharField(max_length=1000, help_text=gettext_lazy("Giấy tờ cần bổ sung, hoàn thiện."))
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
 class SupplementRequestSerializer(serializers.Serializer):
+    """Every missing or wrong paper at once (Mẫu 02): `items` with a reason each, or plain `reasons`."""
+
+    items = SupplementItemSerializer(many=True, required=False)
     reasons = serializers.ListField(
         child=serializers.CharField(max_length=1000),
-        min_length=1,
+        required=False,
         help_text=gettext_lazy("Mỗi giấy tờ cần bổ sung, hoàn thiện và lý do: một dòng."),
     )
+
+    def validate(self, attrs):
+        if not attrs.get("items") and not attrs.get("reasons"):
+            raise serializers.ValidationError(
+                {"items": [_("Nêu ít nhất một giấy tờ cần bổ sung, hoàn thiện và lý do.")]}
+            )
+        return attrs
 
 
 class FeeSerializer(serializers.Serializer):
@@ -340,21 +355,94 @@ class DeliverSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=ResultChannel.choices, default=ResultChannel.DESK)
 
 
+class FileInputSerializer(serializers.Serializer):
+    file_name = serializers.CharField(max_length=255)
+    file_base64 = serializers.CharField(trim_whitespace=False)
+
+    def validate(self, attrs):
+        try:
+            return {"file": files.from_base64(attrs["file_base64"], attrs["file_name"])}
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"file": error.detail}) from error
+
+
 class CompleteStepSerializer(serializers.Serializer):
     step = serializers.IntegerField(
-        required=False, help_text=gettext_lazy("Mã số bước; mặc định là bước đang xử lý.")
+        required=False, help_text=gettext_lazy("Mã số bước; mặc định là bước đang xử lý của người gửi.")
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    files = FileInputSerializer(many=True, required=False, help_text=gettext_lazy("Tệp kết quả của bước."))
 
 
 class ReturnStepSerializer(serializers.Serializer):
-    to_step = serializers.IntegerField(required=False, help_text=gettext_lazy("Trả về bước (mã số)."))
+    to_step = serializers.IntegerField(help_text=gettext_lazy("Trả về bước đã làm (mã số bước)."))
+    from_step = serializers.IntegerField(
+        required=False, help_text=gettext_lazy("Bước đang xử lý; mặc định là bước của người gửi.")
+    )
     reason = serializers.CharField(max_length=2000)
 
 
 class TransferSerializer(serializers.Serializer):
     agency = serializers.CharField(help_text=gettext_lazy("Mã định danh cơ quan nhận liên thông."))
+    work = serializers.CharField(
+        max_length=2000, help_text=gettext_lazy("Nội dung công việc của bước liên thông.")
+    )
+    budget = serializers.DecimalField(
+        max_digits=7, decimal_places=2, min_value=0, help_text=gettext_lazy("Thời gian dành cho bước.")
+    )
+    unit = serializers.ChoiceField(
+        choices=[("working_hour", "working_hour"), ("working_day", "working_day"), ("day", "day")],
+        default="working_day",
+    )
+    parallel = serializers.BooleanField(
+        default=False, help_text=gettext_lazy("Song song với bước hiện tại (không chuyển bước hiện tại).")
+    )
+    from_step = serializers.IntegerField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+    def validate_agency(self, value):
+        agency = org_selectors.agency_by_code(value.strip().upper())
+        if agency is None:
+            raise serializers.ValidationError(
+                _("Không có cơ quan mang mã định danh %(code)s.") % {"code": value}
+            )
+        return agency
+
+
+class AssignStepSerializer(serializers.Serializer):
+    step = serializers.IntegerField(help_text=gettext_lazy("Mã số bước."))
+    assignee = serializers.IntegerField(help_text=gettext_lazy("Mã số cán bộ được giao."))
+
+    def validate_assignee(self, value):
+        from motcua.org.models import Staff
+
+        staff = Staff.objects.select_related("agency").filter(pk=value).first()
+        if staff is None:
+            raise serializers.ValidationError(_("Không có cán bộ mang mã số %(id)s.") % {"id": value})
+        return staff
+
+
+class AttachResultSerializer(serializers.Serializer):
+    file_name = serializers.CharField(required=False, max_length=255, default="ket-qua.pdf")
+    file_base64 = serializers.CharField(required=False, trim_whitespace=False)
+    generate = serializers.BooleanField(
+        default=False, help_text=gettext_lazy("Tạo kết quả theo mẫu thay vì đính kèm tệp.")
+    )
+    sign = serializers.BooleanField(
+        default=True, help_text=gettext_lazy("Ký số ngay nếu người gửi là lãnh đạo.")
+    )
+
+    def validate(self, attrs):
+        if attrs.get("file_base64"):
+            try:
+                attrs["file"] = files.from_base64(attrs.pop("file_base64"), attrs["file_name"])
+            except serializers.ValidationError as error:
+                raise serializers.ValidationError({"file": error.detail}) from error
+            if not attrs["file"].name.endswith(".pdf"):
+                raise serializers.ValidationError({"file": [_("Kết quả phải là tệp PDF để ký số.")]})
+        elif not attrs.get("generate"):
+            raise serializers.ValidationError({"file": [_("Chọn tệp kết quả hoặc tạo kết quả.")]})
+        return attrs
 
 
 # ---------------------------------------------------------------------------------------------

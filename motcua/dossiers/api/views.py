@@ -94,7 +94,12 @@ _register(
 _register(
     Action.REQUEST_SUPPLEMENT,
     s.SupplementRequestSerializer,
-    lambda d, a, v, now: services.request_supplement(dossier=d, actor=a, reasons=v["reasons"], now=now),
+    lambda d, a, v, now: services.request_supplement(
+        dossier=d,
+        actor=a,
+        reasons=[dict(i) for i in v.get("items", [])] + list(v.get("reasons", [])),
+        now=now,
+    ),
 )
 _register(
     Action.SUPPLEMENT,
@@ -147,19 +152,76 @@ _register(
     ),
 )
 
+_register(
+    Action.COMPLETE_STEP,
+    s.CompleteStepSerializer,
+    lambda d, a, v, now: services.complete_step(
+        dossier=d,
+        actor=a,
+        step=v.get("step"),
+        note=v.get("note", ""),
+        files=[f["file"] for f in v.get("files", [])],
+        now=now,
+    ),
+)
+_register(
+    Action.RETURN_STEP,
+    s.ReturnStepSerializer,
+    lambda d, a, v, now: services.return_step(
+        dossier=d, actor=a, to_step=v["to_step"], from_step=v.get("from_step"), reason=v["reason"], now=now
+    ),
+)
+_register(
+    Action.TRANSFER,
+    s.TransferSerializer,
+    lambda d, a, v, now: services.transfer(
+        dossier=d,
+        actor=a,
+        agency=v["agency"],
+        work=v["work"],
+        budget=v["budget"],
+        unit=v["unit"],
+        parallel=v["parallel"],
+        from_step=v.get("from_step"),
+        note=v.get("note", ""),
+        now=now,
+    ),
+)
+_register(
+    Action.ASSIGN_STEP,
+    s.AssignStepSerializer,
+    lambda d, a, v, now: services.assign_step(
+        step=_step_of(d, v["step"]), assignee=v["assignee"], actor=a, now=now
+    ),
+)
+_register(
+    Action.ATTACH_RESULT,
+    s.AttachResultSerializer,
+    lambda d, a, v, now: services.attach_result(
+        dossier=d, actor=a, file=v.get("file"), generate=v["generate"], sign=v["sign"], now=now
+    ),
+)
+
 ACTION_PATHS = {act: path for act, (path, _ser, _call) in ACTIONS.items()}
+
+
+def _step_of(dossier: Dossier, pk: int) -> DossierStep:
+    step = DossierStep.objects.filter(dossier=dossier, pk=pk).select_related("dossier").first()
+    if step is None:
+        raise ValidationError({"step": [_("Bước xử lý không thuộc hồ sơ này.")]})
+    return step
 
 
 def allowed_for(request, dossier: Dossier) -> list[Action]:
     """The actions the requester may take on `dossier` now (what clients should offer)."""
     staff = staff_of(request)
-    if staff is not None:
-        roles = {r.role for r in staff.roles.all()}
-        if staff.agency_id != dossier.agency_id:
-            return []
-    else:
-        roles = {transitions.APPLICANT}
-    return transitions.allowed_actions(State(dossier.state), roles)
+    if staff is None:
+        return transitions.allowed_actions(State(dossier.state), {transitions.APPLICANT})
+    actions = transitions.allowed_actions(State(dossier.state), {r.role for r in staff.roles.all()})
+    if staff.agency_id != dossier.agency_id:
+        # An agency holding an inter-agency step acts on its step (services decide in the end).
+        actions = [a for a in actions if a in services.STEP_ACTIONS or a in services.HOLDER_ACTIONS]
+    return actions
 
 
 def _detail_queryset():
@@ -179,9 +241,13 @@ def _action_view(act: Action):
 
     def view(self, request, code=None):
         dossier = get_visible(request, code, Dossier.objects.select_related("applicant"))
+        actor = actor_for(request, dossier)
+        # A read-only pre-check, so an action that does not apply answers 409 whatever the body;
+        # the service checks again on the locked row.
+        transitions.check(State(dossier.state), act, set(actor.roles))
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        call(dossier, actor_for(request, dossier), serializer.validated_data, _clock.now())
+        call(dossier, actor, serializer.validated_data, _clock.now())
         return self._render_detail(request, dossier.code)
 
     view.__name__ = act.value
@@ -442,5 +508,10 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     extend = _action_view(Action.EXTEND)
     stop = _action_view(Action.STOP)
     withdraw = _action_view(Action.WITHDRAW)
+    complete_step = _action_view(Action.COMPLETE_STEP)
+    return_step = _action_view(Action.RETURN_STEP)
+    transfer = _action_view(Action.TRANSFER)
+    assign_step = _action_view(Action.ASSIGN_STEP)
+    attach_result = _action_view(Action.ATTACH_RESULT)
     resolve = _action_view(Action.RESOLVE)
     deliver = _action_view(Action.DELIVER)
