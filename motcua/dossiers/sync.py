@@ -1,0 +1,100 @@
+"""The national portal's sync record of a dossier (DOMAIN.md §5).
+
+`sync_record(dossier)` returns a dict with the portal's field names; dates are local time in the
+portal's format `yyyyMMddHHmmss`; flags are 0/1. The integration plugin that pushes it (and its
+simulator) builds on this; the record carries personal data the portal needs (ChuHoSo, …), so it
+is never shown by the public lookup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Dossier, DossierPaper, PaperSource, ResultChannel
+from .results import download_url, latest_result
+
+DATE_FORMAT = "%Y%m%d%H%M%S"
+#: Paper kind → `LoaiBan` (0 original, 1 copy, 2 electronic).
+LOAI_BAN = {"original": 0, "copy": 1, "either": 1, "electronic": 2}
+#: Time unit → the portal's `DonViTinh` text.
+DON_VI_TINH = {
+    "working_day": "Ngày làm việc",
+    "working_hour": "Giờ làm việc",
+    "day": "Ngày",
+    "month": "Tháng",
+    "same_day": "Trong ngày",
+}
+DIGITISED = (PaperSource.UPLOADED, PaperSource.SCANNED, PaperSource.REGISTRY, PaperSource.EARLIER_RESULT)
+REUSED = (PaperSource.REGISTRY, PaperSource.EARLIER_RESULT)
+
+
+def portal_datetime(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime(DATE_FORMAT) if value else ""
+
+
+def _digitised(paper: DossierPaper) -> bool:
+    return bool(paper.file) or paper.source in DIGITISED
+
+
+def sync_record(dossier: Dossier) -> dict:
+    dossier = Dossier.objects.select_related("agency", "applicant", "procedure_version__procedure").get(
+        pk=dossier.pk
+    )
+    version = dossier.procedure_version
+    applicant = dossier.applicant
+    papers = list(dossier.papers.all())
+    result = latest_result(dossier)
+    result_link = download_url(result) if result is not None and result.signed_at else ""
+    return {
+        "MaHoSo": dossier.code,
+        "MaTTHC": version.procedure.code,
+        "TenTTHC": version.name,
+        "MaCoQuan": dossier.agency.code,
+        "TenCoQuan": dossier.agency.name,
+        "ChuHoSo": applicant.organisation or applicant.full_name,
+        "LoaiDoiTuong": int(applicant.kind),
+        "MaDoiTuong": applicant.id_number or applicant.tax_code,
+        "SoDienThoai": applicant.phone,
+        "Email": applicant.email,
+        "DiaChi": applicant.address,
+        "NgayNopHoSo": portal_datetime(dossier.submitted_at),
+        "NgayTiepNhan": portal_datetime(dossier.received_at),
+        "NgayHenTra": portal_datetime(dossier.due_at),
+        "NgayHenTraBanDau": portal_datetime(dossier.original_due_at),
+        "NgayKetThucXuLy": portal_datetime(dossier.finished_at),
+        "NgayTra": portal_datetime(dossier.returned_at),
+        "ThoiGianGiaiQuyet": float(version.time_amount) if version.time_amount is not None else None,
+        "DonViTinh": DON_VI_TINH.get(version.time_unit, ""),
+        "KenhThucHien": int(dossier.channel),
+        "TrangThaiHoSo": int(dossier.state),
+        "HinhThucTraKetQua": int(dossier.return_channel),
+        "SoLanYeuCauBoSung": dossier.supplement_requests,
+        "MaKetQua": f"{dossier.code}-KQ{result.pk}" if result is not None else "",
+        "DuongDanTepTinKetQua": result_link,
+        "KetQuaDienTu": 1 if result is not None and result.signed_at else 0,
+        "TraKetQuaDienTu": 1
+        if dossier.return_channel == ResultChannel.ELECTRONIC and dossier.returned_at
+        else 0,
+        "DanhSachLePhi": [
+            {"TenPhiLePhi": f.name, "Gia": f.amount_vnd or 0, "HinhThucThu": int(f.collected_at or 1)}
+            for f in version.fees.all()
+        ],
+        "HoSoCoThanhPhanSoHoa": 1 if any(_digitised(p) for p in papers) else 0,
+        "TaiLieuNop": [
+            {
+                "TenTaiLieu": p.name,
+                "LoaiBan": LOAI_BAN.get(p.kind, 1),
+                "SoLuong": p.count,
+                "DuocSoHoa": 1 if _digitised(p) else 0,
+                "DuocLayTuKhoDMQG": 1 if p.source in REUSED else 0,
+            }
+            for p in papers
+        ],
+        # A linked portal account exists only after a VNeID-verified login (selectors.link_applicant_account).
+        "TaiKhoanDuocXacThucVoiVNeID": 1 if applicant.user_id else 0,
+        # The code of the database the record comes from (this MotCua instance), set per province.
+        "MaCSDL": getattr(settings, "MOTCUA_SYNC_DATABASE_CODE", "MOTCUA"),
+    }
