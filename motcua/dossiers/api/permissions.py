@@ -1,20 +1,20 @@
 """Who is asking, what they may see, and as whom they act.
 
-Officers (users with a `Staff` record) see the dossiers `selectors.visible_dossiers(user)` gives (until
-that selector exists: their agency's); citizens see the dossiers they submitted themselves.
+Scoping is `selectors.visible_dossiers(user)` (the backend's one rule, shared with the officers'
+workspace); actors are officers (users with a `Staff` record) or applicants.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, PermissionDenied
 
 from motcua.org.models import Staff
 
-from ..models import Dossier, DossierEvent, DossierStep
+from .. import selectors
+from ..models import Dossier
 from ..services import Actor
-from ..states import Action
 
 _UNSET = object()
 
@@ -33,6 +33,9 @@ def staff_of(request) -> Staff | None:
             .filter(user=user)
             .first()
         )
+        # Prime the reverse one-to-one (also with "none"): the selectors then reuse this row and
+        # its prefetched roles instead of querying again.
+        type(user).staff.related.set_cached_value(user, staff)
     request._motcua_staff = staff
     return staff
 
@@ -41,20 +44,8 @@ def visible_dossiers(request) -> QuerySet[Dossier]:
     user = request.user
     if user is None or not user.is_authenticated:
         return Dossier.objects.none()
-    staff = staff_of(request)
-    if staff is not None:
-        try:
-            from .. import selectors
-        except ImportError:
-            selectors = None
-        if selectors is not None and hasattr(selectors, "visible_dossiers"):
-            return selectors.visible_dossiers(user)
-        # Until the selector lands: the agency's own dossiers and those with a step at the agency.
-        agencies = [pk for pk in (staff.agency_id, staff.unit_id) if pk]
-        at_agency = DossierStep.objects.filter(dossier=OuterRef("pk"), agency_id__in=agencies)
-        return Dossier.objects.filter(Q(agency_id=staff.agency_id) | Exists(at_agency))
-    submitted = DossierEvent.objects.filter(dossier=OuterRef("pk"), action=Action.SUBMIT, actor=user)
-    return Dossier.objects.filter(Exists(submitted))
+    staff_of(request)  # primes request.user.staff with its roles
+    return selectors.visible_dossiers(user)
 
 
 def actor_for(request, dossier: Dossier | None = None) -> Actor:
