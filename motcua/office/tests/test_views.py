@@ -386,3 +386,10 @@ def test_search_finds_by_each_criterion(client, desk, version, commune, field):
     login(client, desk)
     html = client.get(reverse("office:search"), query).content.decode()
     assert dossier.code in html and "Đỗ Thị Bình" not in html
+
+
+def test_the_workspace_speaks_english_too(client, desk):
+    login(client, desk)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("office:queue")).content.decode()
+    assert "My work" in html and "Receive a dossier" in html
