@@ -337,13 +337,13 @@ class SupplementRequestSerializer(serializers.Serializer):
         return attrs
 
 
-class FeeSerializer(serializers.Serializer):
+class FeeDemandSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=128)
     amount_vnd = serializers.IntegerField(min_value=0)
 
 
 class AwaitFeesSerializer(serializers.Serializer):
-    fees = FeeSerializer(many=True, allow_empty=False)
+    fees = FeeDemandSerializer(many=True, allow_empty=False)
 
 
 class ExtendSerializer(ReasonSerializer):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -25,13 +26,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ParseError, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ParseError, PermissionDenied, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from .. import services, transitions
+from .. import services, sync, transitions
 from ..models import Dossier, DossierDocument, DossierEvent, DossierPaper, DossierStep
 from ..states import Action, Channel, State
 from . import clock as _clock
@@ -251,13 +252,14 @@ def _action_view(act: Action):
         return self._render_detail(request, dossier.code)
 
     view.__name__ = act.value
-    view = extend_schema(
+    view = action(detail=True, methods=["post"], url_path=path, url_name=path)(view)
+    # After @action, which replaces the function's kwargs where extend_schema keeps its schema.
+    return extend_schema(
         summary=act.label,
         request=serializer_class if serializer_class is not s.EmptySerializer else None,
         responses={200: s.DossierDetailSerializer, **TRANSITION_ERRORS},
         tags=["dossiers"],
     )(view)
-    return action(detail=True, methods=["post"], url_path=path, url_name=path)(view)
 
 
 @extend_schema_view(
@@ -495,6 +497,24 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return FileResponse(
             document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
         )
+
+    @extend_schema(
+        summary=_l("Bản ghi đồng bộ lên Cổng Dịch vụ công quốc gia"),
+        description=_l(
+            "Các trường theo quy ước của Cổng (MaHoSo, NgayTiepNhan, NgayHenTra, NgayKetThucXuLy, "
+            "ThoiGianGiaiQuyet, DonViTinh, KenhThucHien, TrangThaiHoSo, MaKetQua, DuongDanTepTinKetQua, "
+            "DanhSachLePhi, HoSoCoThanhPhanSoHoa, TaiLieuNop, TaiKhoanDuocXacThucVoiVNeID, MaCSDL…); "
+            "ngày giờ dạng yyyyMMddHHmmss. Chỉ cán bộ xem được."
+        ),
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        tags=["dossiers"],
+    )
+    @action(detail=True, methods=["get"], url_path="sync-record", url_name="sync-record")
+    def sync_record(self, request, code=None):
+        if staff_of(request) is None:
+            raise PermissionDenied(_("Chỉ cán bộ xem được bản ghi đồng bộ."))
+        dossier = get_visible(request, code)
+        return Response(sync.sync_record(dossier))
 
     # -----------------------------------------------------------------------------------------
 

@@ -1,0 +1,80 @@
+"""Fifty officers' API intakes at once: fifty distinct, consecutive codes, nothing lost."""
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from motcua.catalog.tests.factories import published_version
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.org.tests.factories import CommuneFactory, ServiceDeskFactory, StaffFactory
+
+from .conftest import client_for, online_payload, payload
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_parallel_creations_get_fifty_consecutive_codes(frozen):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers on the whole file; row locking is exercised on PostgreSQL")
+    commune = CommuneFactory(code="000.00.31.H26")
+    ServiceDeskFactory(host_agency=commune)
+    version = published_version(
+        time_amount=3,
+        time_unit="working_day",
+        implementing_agencies=[commune],
+        requirements=[{"name": "Tờ khai", "kind": "original", "quantity": 1}],
+    )
+    tokhai = version.requirements.get()
+    officers = [StaffFactory(agency=commune, roles=["desk_officer"]) for _ in range(5)]
+
+    def create(n):
+        try:
+            if n % 2:  # half at the desk, half online
+                client = client_for(officers[n % 5].user)
+                body = payload(version, tokhai)
+            else:
+                client = client_for()
+                body = online_payload(version, tokhai)
+            response = client.post("/api/v1/dossiers/", json.dumps(body), content_type="application/json")
+            assert response.status_code == 201, response.content
+            return response.json()["code"]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        codes = list(pool.map(create, range(50)))
+    assert len(set(codes)) == 50
+    assert sorted(codes) == [f"000.00.31.H26-261116-{n:04d}" for n in range(1, 51)]
+    assert Dossier.objects.count() == 50
+    assert DossierEvent.objects.count() == 50
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_retries_with_one_key_make_one_dossier(frozen):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrency (PostgreSQL)")
+    commune = CommuneFactory(code="000.00.31.H26")
+    version = published_version(
+        time_amount=3,
+        time_unit="working_day",
+        implementing_agencies=[commune],
+        requirements=[{"name": "Tờ khai", "kind": "original", "quantity": 1}],
+    )
+    tokhai = version.requirements.get()
+    body = json.dumps(online_payload(version, tokhai))
+
+    def create(_):
+        try:
+            response = client_for().post(
+                "/api/v1/dossiers/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="retry-1"
+            )
+            return response.status_code, response.json()["code"]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(create, range(8)))
+    assert {code for _status, code in results} == {"000.00.31.H26-261116-0001"}
+    assert sorted(status for status, _code in results) == [200] * 7 + [201]
+    assert Dossier.objects.count() == 1
