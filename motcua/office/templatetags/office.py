@@ -34,3 +34,13 @@ def time_left(delta: timedelta | None) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def action_label(value: str) -> str:
+    from motcua.dossiers.states import Action
+
+    try:
+        return str(Action(value).label)
+    except ValueError:
+        return value
