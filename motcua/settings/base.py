@@ -128,7 +128,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # The outbox's safety net: retries failed hand-offs and sends what never reached the broker.
     "send-due-notifications": {"task": "integrations.send_due_notifications", "schedule": 60.0},
+    # Forms whose rendering failed after commit are rendered again.
+    "render-missing-forms": {"task": "dossiers.render_missing_forms", "schedule": 300.0},
 }
+
+# The public address printed in QR codes and links sent to applicants.
+MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "")  # empty: site-relative links
+# This system's code in the national portal's sync records (MaCSDL); set per deployment.
+MOTCUA_SYNC_DATABASE_CODE = os.environ.get("MOTCUA_SYNC_DATABASE_CODE", "MOTCUA")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_CACHE_URL"):
