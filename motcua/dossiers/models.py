@@ -68,6 +68,18 @@ class Applicant(models.Model):
     class Meta:
         verbose_name = _("người nộp hồ sơ")
         verbose_name_plural = _("người nộp hồ sơ")
+        # One row per person and per organisation: parallel intakes for the same person meet here
+        # (update_or_create then finds the row the other one created).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~models.Q(id_number=""), name="applicant_one_per_id_number"
+            ),
+            models.UniqueConstraint(
+                fields=["tax_code"],
+                condition=~models.Q(tax_code="") & models.Q(id_number=""),
+                name="applicant_one_per_tax_code",
+            ),
+        ]
 
     def __str__(self):
         return self.organisation or self.full_name

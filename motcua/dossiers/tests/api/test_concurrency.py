@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from motcua.catalog.tests.factories import published_version
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Applicant, Dossier, DossierEvent
 from motcua.org.tests.factories import CommuneFactory, ServiceDeskFactory, StaffFactory
 
 from .conftest import client_for, online_payload, payload
@@ -86,11 +86,6 @@ def test_parallel_retries_with_one_key_make_one_dossier(frozen):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    reason="services._store_applicant: update_or_create on an ID number that is not unique; parallel "
-    "intakes for one person create duplicate applicants, then get() fails (reported to the backend)",
-    strict=False,
-)
 def test_one_person_submitting_in_parallel(frozen):
     if connection.vendor != "postgresql":
         pytest.skip("needs real concurrency (PostgreSQL)")
@@ -112,3 +107,5 @@ def test_one_person_submitting_in_parallel(frozen):
     for _round in range(3):
         with ThreadPoolExecutor(max_workers=10) as pool:
             assert set(pool.map(create, range(10))) == {201}
+    assert Dossier.objects.count() == 30
+    assert Applicant.objects.count() == 1
