@@ -36,7 +36,7 @@ def test_fifty_parallel_creations_get_fifty_consecutive_codes(frozen):
             else:
                 client = client_for()
                 body = online_payload(version, tokhai)
-            # Fifty different people (see the xfail below for one person fifty times).
+            # Fifty different people (one person in parallel: below).
             body["applicant"]["id_number"] = f"001190{n:06d}"
             response = client.post("/api/v1/dossiers/", json.dumps(body), content_type="application/json")
             assert response.status_code == 201, response.content
