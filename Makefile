@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | md5su
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint messages system-deps lock bench clean
+.PHONY: demo test lint messages system-deps lock bench bench-dossiers clean
 
 # Debian packages: gettext (compilemessages), fonts with full Vietnamese glyphs for PDFs
 # (fonts-liberation 1.x lacks them), poppler-utils (tests read rendered PDFs), pango (WeasyPrint),
@@ -49,8 +49,17 @@ bench: $(STAMP)
 
 # Re-pin after changing pyproject.toml's dependency ranges.
 lock:
-	rm -rf .lockenv && $(PY) -m venv .lockenv && .lockenv/bin/pip install -q ".[dev]" \
+	rm -rf .lockenv && $(PY) -m venv .lockenv && .lockenv/bin/pip install -q ".[dev,bench]" \
 	  && .lockenv/bin/pip freeze --exclude motcua > requirements.lock && rm -rf .lockenv
 
 clean:
 	rm -rf $(VENV) var
+
+# Dossier benchmarks (issue 4) on a dedicated PostgreSQL database: load BENCH_COUNT dossiers (when
+# missing), then API intake under locust and the officers' / public read latencies; see bench/README.md.
+#   make bench-dossiers DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench [BENCH_COUNT=20000]
+BENCH_COUNT ?= 1000000
+BENCH_ARGS ?=
+bench-dossiers: messages
+	@test -n "$(DATABASE_URL)" || (echo "DATABASE_URL: a dedicated benchmark database, e.g. postgres://postgres@127.0.0.1:5432/motcua_bench"; exit 2)
+	$(BIN)/python bench/dossiers_load.py run --database-url "$(DATABASE_URL)" --count $(BENCH_COUNT) $(BENCH_ARGS)
