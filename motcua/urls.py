@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from motcua.core import views as core_views
+from motcua.dossiers.downloads import result_download
 
 admin.site.site_header = "MotCua — Quản trị"
 admin.site.site_title = "MotCua"
@@ -28,6 +29,7 @@ urlpatterns = [
     path("can-bo/", include("motcua.office.urls")),
     path("api/v1/", include(api_v1)),
     path("integrations/", include("motcua.integrations.urls")),
+    path("ket-qua/<str:token>/", result_download, name="result-download"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

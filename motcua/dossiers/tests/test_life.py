@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from motcua.documents.formatting import format_vn_datetime
 from motcua.documents.signing import get_signer, verify_pdf_signatures
@@ -140,6 +141,11 @@ def test_full_life_desk_steps_transfer_resolve_sign_deliver(
     link = dossier.events.get(action=Action.DELIVER).data["download_url"]
     assert link.startswith("/ket-qua/")
     assert results.document_for_token(link.split("/")[2]) == doc
+    # the link itself serves the signed PDF to anyone holding it; a tampered token gets nothing
+    response = Client().get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert Client().get(link[:-4] + "xyz/").status_code == 404
     sms = OutboxMessage.objects.filter(channel="sms").order_by("id").last()
     assert link in sms.body
 
