@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.models import ApplicantType
+
 from .states import Channel, State
 
 
@@ -33,12 +35,8 @@ class DossierCodeCounter(models.Model):
         return f"{self.agency_id}/{self.day}: {self.last}"
 
 
-class ApplicantKind(models.TextChoices):
-    """National `LoaiDoiTuong` codes."""
-
-    CITIZEN = "0", _("Công dân")
-    ENTERPRISE = "1", _("Doanh nghiệp, tổ chức")
-    HOUSEHOLD_BUSINESS = "2", _("Hộ kinh doanh")
+# The applicant of a dossier is one of the catalogue's applicant types (national `LoaiDoiTuong`).
+ApplicantKind = ApplicantType
 
 
 class Applicant(models.Model):

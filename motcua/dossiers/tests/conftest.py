@@ -8,7 +8,7 @@ import pytest
 from motcua.catalog.models import ProcessDefinition, ProcessStep
 from motcua.catalog.tests.factories import published_version
 from motcua.dossiers import services
-from motcua.org.tests.factories import AgencyFactory, CommuneFactory, StaffFactory
+from motcua.org.tests.factories import AgencyFactory, CommuneFactory, ServiceDeskFactory, StaffFactory
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9 = datetime(2026, 11, 16, 9, 0, tzinfo=HANOI)
@@ -110,4 +110,30 @@ def received(process_version, ward, desk):
 def processing(received, desk):
     return services.start_processing(
         dossier=received, actor=services.Actor.officer(desk), now=MONDAY_9.replace(minute=30)
+    )
+
+
+# A commune with its desk and a published three-working-day procedure it implements.
+@pytest.fixture
+def commune(db):
+    commune = CommuneFactory(code="000.00.31.H26", name="Ủy ban nhân dân Phường Thử nghiệm")
+    ServiceDeskFactory(host_agency=commune, name="Bộ phận Một cửa Phường Thử nghiệm", phone="024 3999 0000")
+    return commune
+
+
+@pytest.fixture
+def version(commune):
+    return published_version(
+        time_amount=3,
+        time_unit="working_day",
+        implementing_agencies=[commune],
+        requirements=[
+            {"name": "Tờ khai", "kind": "original", "quantity": 1},
+            {
+                "name": "Trường hợp ủy quyền: văn bản ủy quyền",
+                "kind": "copy",
+                "quantity": 1,
+                "mandatory": False,
+            },
+        ],
     )

@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from motcua.catalog.tests.factories import published_version
 from motcua.dossiers import services, transitions
 from motcua.dossiers.models import Dossier, DossierEvent, DossierPause
 from motcua.dossiers.states import Action, Channel, State
@@ -12,29 +11,6 @@ from motcua.org.tests.factories import CommuneFactory, StaffFactory
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9 = datetime(2026, 11, 16, 9, 0, tzinfo=HANOI)
-
-
-@pytest.fixture
-def commune(db):
-    return CommuneFactory(code="000.00.31.H26")
-
-
-@pytest.fixture
-def version(commune):
-    return published_version(
-        time_amount=3,
-        time_unit="working_day",
-        implementing_agencies=[commune],
-        requirements=[
-            {"name": "Tờ khai", "kind": "original", "quantity": 1},
-            {
-                "name": "Trường hợp ủy quyền: văn bản ủy quyền",
-                "kind": "copy",
-                "quantity": 1,
-                "mandatory": False,
-            },
-        ],
-    )
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from motcua.catalog.tests.factories import published_version
 from motcua.dossiers import services
 from motcua.dossiers.api import clock
-from motcua.org.tests.factories import CommuneFactory, ServiceDeskFactory, StaffFactory
+from motcua.org.tests.factories import StaffFactory
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9 = datetime(2026, 11, 16, 9, 0, tzinfo=HANOI)
@@ -37,31 +36,6 @@ def frozen(monkeypatch):
     fake = Clock(MONDAY_9)
     monkeypatch.setattr(clock, "now", fake)
     return fake
-
-
-@pytest.fixture
-def commune(db):
-    commune = CommuneFactory(code="000.00.31.H26", name="Ủy ban nhân dân Phường Thử nghiệm")
-    ServiceDeskFactory(host_agency=commune, name="Bộ phận Một cửa Phường Thử nghiệm", phone="024 3999 0000")
-    return commune
-
-
-@pytest.fixture
-def version(commune):
-    return published_version(
-        time_amount=3,
-        time_unit="working_day",
-        implementing_agencies=[commune],
-        requirements=[
-            {"name": "Tờ khai", "kind": "original", "quantity": 1},
-            {
-                "name": "Trường hợp ủy quyền: văn bản ủy quyền",
-                "kind": "copy",
-                "quantity": 1,
-                "mandatory": False,
-            },
-        ],
-    )
 
 
 @pytest.fixture
