@@ -25,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"canbo{n}")
-    password = factory.PostGenerationMethodCall("set_password", "motcua-test")
+    password = factory.django.Password("motcua-test")
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):
