@@ -13,7 +13,7 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -102,23 +102,23 @@ class DeskBriefSerializer(serializers.Serializer):
 
 class TrackingSerializer(serializers.Serializer):
     code = serializers.CharField()
-    state = serializers.IntegerField(help_text=_l("Mã trạng thái TrangThaiHoSo (1–10)."))
+    state = serializers.IntegerField(help_text=gettext_lazy("Mã trạng thái TrangThaiHoSo (1–10)."))
     state_label = serializers.CharField()
     channel = serializers.IntegerField()
     channel_label = serializers.CharField()
     paused = serializers.BooleanField(
-        help_text=_l("Đang tạm dừng (chờ bổ sung, chờ nộp phí): không tính giờ.")
+        help_text=gettext_lazy("Đang tạm dừng (chờ bổ sung, chờ nộp phí): không tính giờ.")
     )
     procedure = CodeNameSerializer()
-    agency = CodeNameSerializer(help_text=_l("Cơ quan tiếp nhận."))
-    desk = DeskBriefSerializer(allow_null=True, help_text=_l("Bộ phận tiếp nhận và trả kết quả."))
+    agency = CodeNameSerializer(help_text=gettext_lazy("Cơ quan tiếp nhận."))
+    desk = DeskBriefSerializer(allow_null=True, help_text=gettext_lazy("Bộ phận tiếp nhận và trả kết quả."))
     submitted_at = serializers.DateTimeField()
     received_at = serializers.DateTimeField(allow_null=True)
-    due_at = serializers.DateTimeField(allow_null=True, help_text=_l("Thời gian hẹn trả kết quả."))
+    due_at = serializers.DateTimeField(allow_null=True, help_text=gettext_lazy("Thời gian hẹn trả kết quả."))
     finished_at = serializers.DateTimeField(allow_null=True)
     returned_at = serializers.DateTimeField(allow_null=True)
     last_event_at = serializers.DateTimeField(allow_null=True)
-    held_by = CodeNameSerializer(many=True, help_text=_l("Cơ quan đang giữ, xử lý hồ sơ."))
+    held_by = CodeNameSerializer(many=True, help_text=gettext_lazy("Cơ quan đang giữ, xử lý hồ sơ."))
 
 
 class TrackingView(APIView):
@@ -127,8 +127,10 @@ class TrackingView(APIView):
 
     @extend_schema(
         operation_id="tracking_retrieve",
-        summary=_l("Tra cứu tình trạng hồ sơ (công khai, không có thông tin cá nhân)"),
-        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description=_l("Mã hồ sơ"))],
+        summary=gettext_lazy("Tra cứu tình trạng hồ sơ (công khai, không có thông tin cá nhân)"),
+        parameters=[
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description=gettext_lazy("Mã hồ sơ"))
+        ],
         responses={200: TrackingSerializer, 404: OpenApiResponse(ErrorSerializer)},
         tags=["tracking"],
     )

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -45,7 +45,7 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=False,
-    description=_l(
+    description=gettext_lazy(
         "Khóa do ứng dụng tạo (tối đa 100 ký tự) để gửi lại an toàn một hồ sơ trực tuyến: cùng khóa và cùng "
         "nội dung trả lại đúng hồ sơ đã tạo (200); cùng khóa mà khác nội dung bị từ chối (422)."
     ),
@@ -56,22 +56,26 @@ MAX_KEY = 100
 class IdempotencyConflict(APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_code = "idempotency_key_reused"
-    default_detail = _l("Khóa Idempotency-Key này đã được dùng cho một hồ sơ có nội dung khác.")
+    default_detail = gettext_lazy("Khóa Idempotency-Key này đã được dùng cho một hồ sơ có nội dung khác.")
 
 
 ERRORS = {
     400: OpenApiResponse(
-        s.ErrorSerializer, description=_l("Dữ liệu không hợp lệ; `errors` nêu từng trường.")
+        s.ErrorSerializer, description=gettext_lazy("Dữ liệu không hợp lệ; `errors` nêu từng trường.")
     ),
-    401: OpenApiResponse(s.ErrorSerializer, description=_l("Chưa đăng nhập.")),
-    403: OpenApiResponse(s.ErrorSerializer, description=_l("Vai trò hoặc cơ quan không được phép.")),
-    404: OpenApiResponse(s.ErrorSerializer, description=_l("Không có hồ sơ mang mã này.")),
+    401: OpenApiResponse(s.ErrorSerializer, description=gettext_lazy("Chưa đăng nhập.")),
+    403: OpenApiResponse(
+        s.ErrorSerializer, description=gettext_lazy("Vai trò hoặc cơ quan không được phép.")
+    ),
+    404: OpenApiResponse(s.ErrorSerializer, description=gettext_lazy("Không có hồ sơ mang mã này.")),
 }
 TRANSITION_ERRORS = {
     **ERRORS,
     409: OpenApiResponse(
         s.ErrorSerializer,
-        description=_l("Thao tác không áp dụng cho trạng thái hiện tại (code `transition_not_allowed`)."),
+        description=gettext_lazy(
+            "Thao tác không áp dụng cho trạng thái hiện tại (code `transition_not_allowed`)."
+        ),
     ),
 }
 
@@ -264,16 +268,18 @@ def _action_view(act: Action):
 
 @extend_schema_view(
     list=extend_schema(
-        summary=_l("Danh sách hồ sơ trong phạm vi của người hỏi"),
-        description=_l(
+        summary=gettext_lazy("Danh sách hồ sơ trong phạm vi của người hỏi"),
+        description=gettext_lazy(
             "Cán bộ: hồ sơ của cơ quan mình (hoặc đang xử lý liên thông); công dân: hồ sơ mình đã nộp."
         ),
         responses={200: s.DossierListSerializer, 401: ERRORS[401]},
         tags=["dossiers"],
     ),
     retrieve=extend_schema(
-        summary=_l("Một hồ sơ: giấy tờ, các bước, nhật ký, văn bản, thao tác được phép"),
-        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description=_l("Mã hồ sơ"))],
+        summary=gettext_lazy("Một hồ sơ: giấy tờ, các bước, nhật ký, văn bản, thao tác được phép"),
+        parameters=[
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description=gettext_lazy("Mã hồ sơ"))
+        ],
         responses={200: s.DossierDetailSerializer, **ERRORS},
         tags=["dossiers"],
     ),
@@ -318,8 +324,8 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # -----------------------------------------------------------------------------------------
 
     @extend_schema(
-        summary=_l("Tiếp nhận hồ sơ (tại Bộ phận Một cửa, qua bưu chính) hoặc nộp trực tuyến"),
-        description=_l(
+        summary=gettext_lazy("Tiếp nhận hồ sơ (tại Bộ phận Một cửa, qua bưu chính) hoặc nộp trực tuyến"),
+        description=gettext_lazy(
             "Cán bộ Một cửa đã đăng nhập: tiếp nhận hồ sơ đầy đủ (kênh 1 trực tiếp hoặc 3 bưu chính, kèm số hiệu "
             "bưu gửi): hồ sơ được cấp mã, hẹn trả và ở trạng thái 2. Công dân (đã đăng nhập hoặc ứng dụng ẩn "
             "danh): nộp trực tuyến, hồ sơ ở trạng thái 1 chờ Bộ phận Một cửa kiểm tra. Tệp: PDF, JPEG, PNG "
@@ -332,16 +338,20 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         },
         parameters=[IDEMPOTENCY_HEADER],
         responses={
-            201: OpenApiResponse(s.DossierDetailSerializer, description=_l("Hồ sơ đã tạo.")),
+            201: OpenApiResponse(s.DossierDetailSerializer, description=gettext_lazy("Hồ sơ đã tạo.")),
             200: OpenApiResponse(
                 s.DossierDetailSerializer,
-                description=_l("Gửi lại với cùng Idempotency-Key và cùng nội dung: hồ sơ đã tạo lần trước."),
+                description=gettext_lazy(
+                    "Gửi lại với cùng Idempotency-Key và cùng nội dung: hồ sơ đã tạo lần trước."
+                ),
             ),
             400: ERRORS[400],
             403: ERRORS[403],
             422: OpenApiResponse(
                 s.ErrorSerializer,
-                description=_l("Idempotency-Key đã dùng cho nội dung khác (code `idempotency_key_reused`)."),
+                description=gettext_lazy(
+                    "Idempotency-Key đã dùng cho nội dung khác (code `idempotency_key_reused`)."
+                ),
             ),
         },
         examples=[
@@ -473,7 +483,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # Files: streamed only to those who may see the dossier.
 
     @extend_schema(
-        summary=_l("Tải tệp giấy tờ của hồ sơ"),
+        summary=gettext_lazy("Tải tệp giấy tờ của hồ sơ"),
         responses={(200, "application/octet-stream"): bytes, **ERRORS},
         tags=["dossiers"],
     )
@@ -488,7 +498,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
 
     @extend_schema(
-        summary=_l("Tải văn bản của hồ sơ (phiếu, kết quả)"),
+        summary=gettext_lazy("Tải văn bản của hồ sơ (phiếu, kết quả)"),
         responses={(200, "application/octet-stream"): bytes, **ERRORS},
         tags=["dossiers"],
     )
@@ -503,8 +513,8 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
 
     @extend_schema(
-        summary=_l("Bản ghi đồng bộ lên Cổng Dịch vụ công quốc gia"),
-        description=_l(
+        summary=gettext_lazy("Bản ghi đồng bộ lên Cổng Dịch vụ công quốc gia"),
+        description=gettext_lazy(
             "Các trường theo quy ước của Cổng (MaHoSo, NgayTiepNhan, NgayHenTra, NgayKetThucXuLy, "
             "ThoiGianGiaiQuyet, DonViTinh, KenhThucHien, TrangThaiHoSo, MaKetQua, DuongDanTepTinKetQua, "
             "DanhSachLePhi, HoSoCoThanhPhanSoHoa, TaiLieuNop, TaiKhoanDuocXacThucVoiVNeID, MaCSDL…); "
