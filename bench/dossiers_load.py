@@ -97,7 +97,11 @@ def prepare(out: Path, *, codes: int = 3000, queue_agencies: int = 3) -> dict:
             if not usable(version) or version.result_paper or version.result_electronic:
                 continue
             papers = [
-                {"id": r.pk, "kind": {"either": "copy"}.get(r.kind, r.kind), "count": max(r.quantity or 1, 1)}
+                {
+                    "id": r.pk,
+                    "kind": {"either": "copy"}.get(r.kind, r.kind),
+                    "count": min(max(r.quantity or 1, 1), 100),
+                }
                 for r in version.requirements.all()
                 if r.mandatory
             ]
@@ -125,13 +129,15 @@ def prepare(out: Path, *, codes: int = 3000, queue_agencies: int = 3) -> dict:
             {"username": staff.user.username, "agency": staff.agency.code, "session": session(staff.user)}
         )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        sample = []
+        if connection.vendor == "postgresql":  # a page sample: no sort of a million rows
             cursor.execute(
                 "SELECT code FROM dossiers_dossier TABLESAMPLE SYSTEM (5) REPEATABLE (1) LIMIT %s", [codes]
             )
-        else:
+            sample = [row[0] for row in cursor.fetchall()]
+        if len(sample) < codes // 2:  # a small table
             cursor.execute("SELECT code FROM dossiers_dossier ORDER BY random() LIMIT %s", [codes])
-        sample = [row[0] for row in cursor.fetchall()]
+            sample = [row[0] for row in cursor.fetchall()]
     data = {
         "officers": officers,
         "queue_users": queue_users,

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 
 from bench.middleware import with_concrete_user
@@ -30,7 +31,14 @@ class _Quiet(WSGIRequestHandler):
 def server(transactional_db, province):  # noqa: F811
     """The app with the benchmark's middleware, served from this process (it shares the test database)."""
     with override_settings(MIDDLEWARE=with_concrete_user(settings.MIDDLEWARE)):
-        app = WSGIHandler()
+        handler = WSGIHandler()
+
+    def app(environ, start_response):
+        try:
+            return handler(environ, start_response)
+        finally:
+            connections.close_all()  # the server thread keeps no connection to the test database
+
     httpd = make_server("127.0.0.1", 0, app, handler_class=_Quiet)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

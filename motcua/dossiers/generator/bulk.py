@@ -374,3 +374,20 @@ def write_bulk(
     if failure:
         raise failure[0]
     return writer.written
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a big load (autovacuum would get there, later)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (
+            Applicant,
+            Dossier,
+            DossierPaper,
+            DossierPause,
+            DossierStep,
+            DossierEvent,
+            DossierCodeCounter,
+        ):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -556,6 +556,12 @@ def _supplement_items(r: random.Random, offer: Offer) -> list[dict]:
     ]
 
 
+def _before(sim: Sim, t: datetime, due: datetime, r: random.Random) -> datetime:
+    """A moment between `t` and `due` (working time on the dossier's calendar)."""
+    span = sim.cal.elapsed(t, due)
+    return sim.cal.add_working_time(t, timedelta(seconds=int(span.total_seconds() * r.uniform(0.2, 0.9))))
+
+
 def _member_for_step(world: World, step: Step) -> Member:
     team = world.team(step.agency)
     return team.specialist if step.unit is None else team.head
@@ -655,12 +661,17 @@ def _life(sim: Sim, world: World, s: Story, r: random.Random) -> None:
                     at = cal.add_working_time(
                         t, timedelta(seconds=int(budget.total_seconds() * r.uniform(0.15, 0.9)))
                     )
+                if s.due_at is not None and at > s.due_at and t < s.due_at:  # on time unless meant late
+                    at = _before(sim, t, s.due_at, r)
             done.append((max(at, t), x.order, x.idx, x))
         done.sort(key=lambda d: d[:3])
         for at, _order, _idx, x in done:
             sim.complete_step(at, _member_for_step(world, x), x)
             t = at
-    t = sim.later(t, r.uniform(0.1, 2))
+    resolved = sim.later(t, r.uniform(0.1, 2))
+    if not late and s.due_at is not None and resolved > s.due_at and t < s.due_at:
+        resolved = _before(sim, t, s.due_at, r)
+    t = resolved
     sim.resolve(t, team.leader)
     t = sim.later(t, r.uniform(0.5, 24))
     if s.channel == Channel.POST or (online and r.random() < P_RETURN_BY_POST_ONLINE):

@@ -33,7 +33,7 @@ from rich.progress import (
 
 from motcua.workcal import VN_TZ
 
-from ...generator.bulk import write_bulk
+from ...generator.bulk import analyze, write_bulk
 from ...generator.history import Plan, stream
 from ...generator.replay import replay
 from ...generator.world import load_world
@@ -159,6 +159,8 @@ class Command(BaseCommand):
                     written = _parallel(world, plan, batch, jobs, advance)
                 else:
                     written = write_bulk(stories, batch=batch, progress=advance)
+        if via == "bulk" and count >= 10_000:
+            analyze()
         elapsed = time.monotonic() - started
         rows = ", ".join(f"{name} {n:,}" for name, n in written.items())
         rate = written["dossiers"] / elapsed if elapsed else 0
