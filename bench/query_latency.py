@@ -107,19 +107,15 @@ def explain(accounts: dict) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings.dev")
     django.setup()
-    from django.conf import settings
     from django.db import connection
     from django.test import Client as DjangoClient
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import CaptureQueriesContext
 
-    from bench.middleware import with_concrete_user
     from motcua.org.models import Staff
 
     staff = Staff.objects.select_related("user").get(user__username=accounts["queue_users"][0]["username"])
     client = DjangoClient(HTTP_HOST="127.0.0.1")
     client.force_login(staff.user)
-    middleware = override_settings(MIDDLEWARE=with_concrete_user(settings.MIDDLEWARE))  # as bench/settings.py
-    middleware.enable()
     for path in ("/can-bo/", "/can-bo/", "/api/v1/dossiers/", f"/api/v1/tracking/{accounts['codes'][0]}/"):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()

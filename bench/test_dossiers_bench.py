@@ -9,13 +9,10 @@ from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
-from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import connections
-from django.test import override_settings
 
-from bench.middleware import with_concrete_user
 from motcua.dossiers.models import Dossier, DossierCodeCounter
 from motcua.dossiers.tests.generator.conftest import province  # noqa: F401 (fixture)
 
@@ -29,9 +26,8 @@ class _Quiet(WSGIRequestHandler):
 
 @pytest.fixture
 def server(transactional_db, province):  # noqa: F811
-    """The app with the benchmark's middleware, served from this process (it shares the test database)."""
-    with override_settings(MIDDLEWARE=with_concrete_user(settings.MIDDLEWARE)):
-        handler = WSGIHandler()
+    """The app served from this process (it shares the test database)."""
+    handler = WSGIHandler()
 
     def app(environ, start_response):
         try:

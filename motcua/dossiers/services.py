@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +18,7 @@ from motcua.calendars.services import calendar_for
 from motcua.catalog.models import ProcedureVersion, TimeUnit, VersionState
 from motcua.core.identity import validate_personal_id, validate_tax_code
 from motcua.org.models import Agency, Role, Staff
-from motcua.workcal import STANDARD_HOURS, Unit, WorkcalError
+from motcua.workcal import Unit
 
 from . import transitions
 from .codes import next_dossier_code
@@ -182,14 +181,8 @@ def promised_time(*, version: ProcedureVersion, agency: Agency, received_at: dat
                 ]
             }
         )
-    amount, unit = Decimal(version.time_amount), version.time_unit
-    if amount != amount.to_integral_value() and unit == TimeUnit.WORKING_DAY:
-        # Half days are published too (e.g. 0,5 ngày làm việc): count them in working hours.
-        amount, unit = amount * STANDARD_HOURS, TimeUnit.WORKING_HOUR
-    try:
-        return calendar_for(agency).due(received_at, int(amount), unit)
-    except WorkcalError as error:
-        raise ValidationError({"received_at": [str(error)]}) from error
+    # Half days are published too (e.g. 0,5 ngày làm việc): step_due counts them in working hours.
+    return step_due(agency, received_at, version.time_amount, version.time_unit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -585,7 +578,7 @@ def deliver(
 # The internal process and the result live in their own modules; re-exported so callers find every
 # use case here.
 from .results import attach_result  # noqa: E402
-from .steps import assign_step, complete_step, return_step, transfer  # noqa: E402
+from .steps import assign_step, complete_step, return_step, step_due, transfer  # noqa: E402
 
 __all__ = [
     "Actor",

@@ -33,8 +33,9 @@ from django.utils.translation import gettext as _
 
 from motcua.calendars.services import calendar_for
 from motcua.catalog.models import ProcessDefinition, TimeUnit
+from motcua.catalog.process import HOURS_PER_DAY
 from motcua.org.models import Agency, AgencyLevel, Role, Staff
-from motcua.workcal import STANDARD_HOURS, Unit, WorkcalError
+from motcua.workcal import Unit, WorkcalError
 
 from . import transitions
 from .models import DocumentKind, Dossier, DossierDocument, DossierStep, StepOutcome, StepState
@@ -57,7 +58,7 @@ def step_due(agency: Agency, start: datetime, amount, unit: str) -> datetime:
     """
     amount = Decimal(amount or 0)
     if unit == TimeUnit.WORKING_DAY and amount != amount.to_integral_value():
-        amount, unit = amount * STANDARD_HOURS, Unit.WORKING_HOUR
+        amount, unit = amount * HOURS_PER_DAY, Unit.WORKING_HOUR
     whole = math.ceil(amount)
     try:
         return calendar_for(agency).due(start, whole, unit)

@@ -6,6 +6,7 @@ workspace); actors are officers (users with a `Staff` record) or applicants.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -35,7 +36,8 @@ def staff_of(request) -> Staff | None:
         )
         # Prime the reverse one-to-one (also with "none"): the selectors then reuse this row and
         # its prefetched roles instead of querying again.
-        type(user).staff.related.set_cached_value(user, staff)
+        # (get_user_model(), not type(user): under session login request.user is a lazy wrapper.)
+        get_user_model().staff.related.set_cached_value(user, staff)
     request._motcua_staff = staff
     return staff
 

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from motcua.catalog.tests.factories import published_version
 from motcua.dossiers import services, transitions
 from motcua.dossiers.models import Dossier, DossierEvent, DossierPause
 from motcua.dossiers.states import Action, Channel, State
@@ -237,3 +238,17 @@ def test_the_event_log_is_append_only(version, commune, desk):
         DossierEvent.objects.filter(pk=event.pk).update(reason="sửa")
     with pytest.raises(TypeError):
         event.delete()
+
+
+def test_a_half_working_day_limit_is_four_working_hours(commune, desk):
+    version = published_version(
+        code="2.000884",
+        time_amount="0.5",
+        time_unit="working_day",
+        implementing_agencies=[commune],
+        requirements=[{"name": "Tờ khai", "kind": "original", "quantity": 1}],
+    )
+    # 09:00 + 4 working hours: 3 before the lunch break, 1 after it.
+    assert services.promised_time(version=version, agency=commune, received_at=MONDAY_9) == MONDAY_9.replace(
+        hour=14
+    )

@@ -34,6 +34,14 @@ def test_officers_see_their_agency_only(version, commune, tokhai, desk):
     assert codes(client_for(other.user).get(URL)) == []
 
 
+def test_a_session_login_works_like_a_token(version, commune, tokhai, desk, client):
+    # Under session login request.user is a lazy wrapper around the user: the API must cope.
+    mine = received(version, commune, tokhai, desk)
+    client.force_login(desk.user)
+    assert codes(client.get(URL)) == [mine.code]
+    assert client.get(f"{URL}{mine.code}/").status_code == 200
+
+
 def test_anonymous_clients_see_no_list(version, commune, tokhai, desk):
     received(version, commune, tokhai, desk)
     assert client_for().get(URL).status_code in (401, 403)
