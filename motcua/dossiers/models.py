@@ -132,6 +132,8 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "state", "due_at"], name="dossier_queue"),
             # The tracking book and searches by date of receipt.
             models.Index(fields=["agency", "received_at"], name="dossier_book"),
+            # The dossier list (newest first) of an agency: `visible_dossiers` + default ordering.
+            models.Index(fields=["agency", "-submitted_at", "-id"], name="dossier_list"),
         ]
 
     def __str__(self):
@@ -258,6 +260,14 @@ class DossierStep(models.Model):
         indexes = [
             models.Index(fields=["state", "agency", "due_at"], name="dossier_step_queue"),
             models.Index(fields=["state", "assignee", "due_at"], name="dossier_step_mine"),
+            # Dossiers an agency holds (or held) a step of without having received them: a step at
+            # another agency than the dossier's is always `is_interagency` (steps.py), so this
+            # small partial index is the inter-agency half of `visible_dossiers`.
+            models.Index(
+                fields=["agency", "dossier"],
+                name="dossier_step_held",
+                condition=models.Q(is_interagency=True),
+            ),
         ]
 
     def __str__(self):

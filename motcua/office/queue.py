@@ -14,6 +14,7 @@ from motcua.dossiers.states import PAUSED_STATES
 
 SOON = timedelta(days=1)
 LIMIT = 200
+PAGE = 50  # rows rendered per request; the rest behind "more" (htmx appends the next page)
 
 BANDS = {
     "overdue": _("Quá hạn"),
@@ -50,19 +51,29 @@ class Row:
 
 @dataclass
 class Queue:
-    rows: list[Row]
-    counts: dict[str, int]
+    rows: list[Row]  # the rows of this page
+    counts: dict[str, int]  # over the whole queue (up to LIMIT)
     total: int
     truncated: bool
     working_time: bool  # time left counted in working time (the backend's selector) or calendar time
+    page: int = 1
+    next_page: int | None = None  # the page behind "more", if any
 
 
 #: The backend's colours → the bands of this page.
 COLOURS = {"overdue": "overdue", "due_within_a_day": "soon", "on_track": "on_track"}
 
 
-def build(request, now: datetime) -> Queue:
-    """The backend's `my_work` (time left in working time of each agency's calendar), in bands."""
+def page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def build(request, now: datetime, page: int = 1) -> Queue:
+    """The backend's `my_work` (time left in working time of each agency's calendar), in bands;
+    the counts cover the whole queue, the rows one page of PAGE."""
     items = selectors.my_work(request.staff, now, limit=LIMIT + 1)
     rows = [
         Row(
@@ -79,4 +90,13 @@ def build(request, now: datetime) -> Queue:
     counts = dict.fromkeys(BANDS, 0)
     for row in rows:
         counts[row.band] += 1
-    return Queue(rows=rows, counts=counts, total=len(rows), truncated=truncated, working_time=True)
+    start = (page - 1) * PAGE
+    return Queue(
+        rows=rows[start : start + PAGE],
+        counts=counts,
+        total=len(rows),
+        truncated=truncated,
+        working_time=True,
+        page=page,
+        next_page=page + 1 if len(rows) > start + PAGE else None,
+    )

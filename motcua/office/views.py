@@ -51,8 +51,11 @@ def is_htmx(request) -> bool:
 @require_GET
 def my_work(request):
     now = timezone.now()
-    context = {"queue": queue.build(request, now), "now": now, "bands": queue.BANDS, "section": "queue"}
+    page = queue.page_number(request)
+    context = {"queue": queue.build(request, now, page), "now": now, "bands": queue.BANDS, "section": "queue"}
     if is_htmx(request):
+        if page > 1:  # "more": the next rows, appended to the table
+            return render(request, "office/partials/queue_rows.html", context)
         return render(request, "office/partials/queue.html", context)
     return render(request, "office/queue.html", context)
 

@@ -298,6 +298,57 @@ def test_scoping(processing, ward, specialist, police_officer, desk):
     assert not selectors.visible_dossiers(other).exists()
 
 
+def test_scoping_matches_the_plain_rule(processing, ward, police, specialist, police_officer, desk):
+    """`visible_dossiers` (written for indexes) = `agency IN own OR EXISTS(step at a holder)`,
+    including an officer whose unit received a dossier itself and holds a step of it."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from motcua.dossiers.models import Dossier, DossierStep
+
+    unit = SubUnitFactory(parent=ward)
+    unit_officer = StaffFactory(agency=ward, unit=unit, roles=["specialist"])
+    # a dossier received by the unit with a step at the unit (not inter-agency), and one without
+    own_step = DossierStep.objects.filter(dossier=processing).first()
+    mine = Dossier.objects.create(
+        **{
+            f.attname: getattr(processing, f.attname)
+            for f in Dossier._meta.concrete_fields
+            if f.attname not in ("id", "code", "idempotency_key", "agency_id")
+        },
+        code="UNIT-1",
+        agency=unit,
+    )
+    DossierStep.objects.create(
+        dossier=mine, order=1, work="x", agency=unit, budget_amount=1, budget_unit=own_step.budget_unit
+    )
+    Dossier.objects.create(
+        **{
+            f.attname: getattr(processing, f.attname)
+            for f in Dossier._meta.concrete_fields
+            if f.attname not in ("id", "code", "idempotency_key", "agency_id")
+        },
+        code="UNIT-2",
+        agency=unit,
+    )
+    for staff in (
+        specialist,
+        police_officer,
+        desk,
+        unit_officer,
+        StaffFactory(agency=ward, roles=["control_officer"]),
+    ):
+        roles = {r.role for r in staff.roles.all()}
+        own = selectors.subtree_ids(staff.agency_id) if roles & selectors.WIDE_ROLES else [staff.agency_id]
+        holders = {staff.agency_id, *([staff.unit_id] if staff.unit_id else [])}
+        holds = DossierStep.objects.filter(dossier=OuterRef("pk"), agency_id__in=holders)
+        plain = set(
+            Dossier.objects.filter(Q(agency_id__in=own) | Exists(holds)).values_list("code", flat=True)
+        )
+        assert set(selectors.visible_dossiers(staff.user).values_list("code", flat=True)) == plain
+    assert "UNIT-1" in selectors.visible_dossiers(unit_officer.user).values_list("code", flat=True)
+    assert "UNIT-2" not in selectors.visible_dossiers(unit_officer.user).values_list("code", flat=True)
+
+
 def test_my_work_is_sorted_by_time_left_and_coloured(process_version, ward, desk, specialist):
     dossiers = [
         services.receive_at_desk(

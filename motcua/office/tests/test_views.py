@@ -215,6 +215,25 @@ def test_my_work_is_sorted_by_time_left_and_coloured(client, desk, version, comm
     assert partial.startswith('<div id="queue"') and "<html" not in partial
 
 
+def test_my_work_renders_a_page_of_rows_and_more(client, desk, version, commune, monkeypatch):
+    from motcua.office import queue
+
+    monkeypatch.setattr(queue, "PAGE", 2)
+    now = timezone.now()
+    codes = [
+        receive(version, commune, desk, now=now - timedelta(days=3 - i), id_number=f"00119001230{i}").code
+        for i in range(3)
+    ]
+    login(client, desk)
+    html = client.get(reverse("office:queue")).content.decode()
+    assert codes[0] in html and codes[1] in html and codes[2] not in html
+    assert '<span class="num" data-band="overdue">' in html and "?page=2" in html
+    more = client.get(reverse("office:queue") + "?page=2", HTTP_HX_REQUEST="true").content.decode()
+    assert more.lstrip().startswith("<tr") and codes[2] in more and codes[0] not in more
+    assert "?page=3" not in more
+    assert codes[2] in client.get(reverse("office:queue") + "?page=2").content.decode()
+
+
 def test_my_work_shows_only_my_agency(client, desk, version, commune):
     other = CommuneFactory()
     other_version = published_version(code="1.000894", name="Đăng ký kết hôn", implementing_agencies=[other])

@@ -17,10 +17,10 @@ from .conftest import MONDAY_9, PDF, client_for, intake, received, staff, submit
 URL = "/api/v1/dossiers/"
 
 #: Committed query budgets (auth'd officer; DRF's force_authenticate, so no session queries).
-#: list: staff + roles, count, page (select_related) = 4
-LIST_BUDGET = 4
-#: detail: staff + roles, dossier (select_related), papers, steps, pauses, events, documents = 8
-DETAIL_BUDGET = 8
+#: list: staff + roles, the inter-agency dossiers held (selectors._officer_scope), count, page = 5
+LIST_BUDGET = 5
+#: detail: staff + roles, held, dossier (select_related), papers, steps, pauses, events, documents = 9
+DETAIL_BUDGET = 9
 
 
 def codes(response):
