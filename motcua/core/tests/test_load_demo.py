@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
+from motcua.core.management.commands.load_demo import DEMO_DOSSIERS
 from motcua.org.demo import DEMO_PASSWORD
 from motcua.org.models import Agency, AgencyLevel, DeskKind, Hotline, Role, ServiceDesk, Staff, StaffRole
 
@@ -55,6 +56,10 @@ def test_load_demo_is_idempotent():
     call_command("load_demo", stdout=out)
     assert snapshot() == first
     assert "0 bản ghi mới, 0 bản ghi cập nhật" in out.getvalue()
+    # The demo comes with dossiers for the queues to show (generated once only).
+    from motcua.dossiers.models import Dossier
+
+    assert Dossier.objects.count() == DEMO_DOSSIERS
 
 
 def test_demo_tree_is_complete(loaded):

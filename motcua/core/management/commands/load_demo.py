@@ -1,7 +1,7 @@
 """`manage.py load_demo`: a Hà Nội-like city to try MotCua with, safe to run again.
 
 Loads the organisation (motcua.org.demo: agencies, desks, directory staff, one account per role at
-a department and at a ward), then the procedure catalogue, and prints the demo accounts.
+a department and at a ward), then the procedure catalogue and a month of generated dossiers, and prints the demo accounts.
 
 Invented data: every agency code except the pattern of the People's Committee's is invented
 (`code_verified` is off and the agency's note says so), Hà Nội's level-1 group H26 itself is
@@ -11,8 +11,11 @@ unverified, and addresses, phone numbers and names of people are illustrative.
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from motcua.dossiers.models import Dossier
 from motcua.org.demo import DEMO_PASSWORD, DemoLoader
 from motcua.org.models import Role
+
+DEMO_DOSSIERS = 300
 
 
 class Command(BaseCommand):
@@ -28,6 +31,18 @@ class Command(BaseCommand):
         # The catalogue assigns procedures to the agencies just loaded. Calendars need no demo
         # rows: the national calendar comes from the holidays package and motcua.workcal's data.
         call_command("load_catalogue", stdout=self.stdout, stderr=self.stderr)
+        # A month of dossier histories, so queues, timelines and forms have something to show.
+        # Only into an empty dossier table: running the command again adds nothing.
+        if not Dossier.objects.exists():
+            call_command(
+                "generate_dossiers",
+                count=DEMO_DOSSIERS,
+                seed=1,
+                days=30,
+                via="bulk",
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
 
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")
