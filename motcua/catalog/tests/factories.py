@@ -3,17 +3,10 @@ from factory.django import DjangoModelFactory
 
 from motcua.catalog import services
 from motcua.catalog.models import Sector
-from motcua.org.models import Agency
+from motcua.org.tests.factories import CommuneFactory
 
-
-class AgencyFactory(DjangoModelFactory):
-    class Meta:
-        model = Agency
-
-    code = factory.Sequence(lambda n: f"000.{n % 100:02d}.{n // 100 + 10:02d}.H26")
-    name = factory.Sequence(lambda n: f"UBND phường {n}")
-    short_name = ""
-    level = "commune"
+# Catalogue tests mostly need implementing communes; the organisation's factory makes them.
+AgencyFactory = CommuneFactory
 
 
 class SectorFactory(DjangoModelFactory):
