@@ -33,7 +33,7 @@ from .models import (
     PauseKind,
     ResultChannel,
 )
-from .states import Action, Channel, State
+from .states import PAUSED_STATES, Action, Channel, State
 
 
 @dataclass(frozen=True)
@@ -386,7 +386,7 @@ def _apply(
         _require({"reason": reason, **values}, rule)
         before = dossier.state
         updated = ["state"]
-        if rule.pauses_clock or rule.to in (State.SUPPLEMENT_REQUESTED, State.AWAITING_FEES):
+        if rule.to in PAUSED_STATES:
             dossier.state_before_pause = before
             updated.append("state_before_pause")
             kind = PauseKind.SUPPLEMENT if rule.to == State.SUPPLEMENT_REQUESTED else PauseKind.FEES
