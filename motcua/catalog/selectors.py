@@ -3,6 +3,9 @@
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from motcua.core.refcache import ReferenceCache
+from motcua.org.models import Agency
+
 from . import search as _search
 from .models import (
     ProcedureVersion,
@@ -68,6 +71,35 @@ def procedure_detail(*, code: str) -> ProcedureVersion:
     if version is None:
         raise Http404(code)
     return version
+
+
+_published_versions = ReferenceCache("published versions by procedure code")
+
+
+def published_version(code: str) -> ProcedureVersion | None:
+    """The version in force of procedure `code`, with its procedure, its requirements and the ids of
+    its implementing agencies loaded; remembered for a short while (core.refcache), because intake
+    asks it on every request and a published version is never edited."""
+
+    def load():
+        return (
+            ProcedureVersion.objects.select_related("procedure")
+            .prefetch_related(
+                "requirements", Prefetch("implementing_agencies", Agency.objects.only("id", "code"))
+            )
+            .filter(procedure__code=code, state=VersionState.PUBLISHED)
+            .first()
+        )
+
+    return _published_versions.get(code, load)
+
+
+def implemented_by(version: ProcedureVersion, agency) -> bool:
+    """Whether `agency` has the competence to settle `version` (from what is loaded when it is)."""
+    loaded = getattr(version, "_prefetched_objects_cache", {}).get("implementing_agencies")
+    if loaded is not None:
+        return any(a.pk == agency.pk for a in loaded)
+    return version.implementing_agencies.filter(pk=agency.pk).exists()
 
 
 def version_history(*, code: str) -> QuerySet:

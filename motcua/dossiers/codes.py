@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 
 from .models import DossierCodeCounter
 
@@ -24,23 +24,20 @@ def next_dossier_code(*, agency, received_at: datetime) -> str:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_dossier_code must run inside the intake transaction")
     day = received_at.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-    counter = _locked_counter(agency, day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    seq = _increment(agency.pk, day)
     pattern = getattr(settings, "MOTCUA_DOSSIER_CODE_FORMAT", DEFAULT_FORMAT)
-    return pattern.format(agency=agency.code, date=day, seq=counter.last)
+    return pattern.format(agency=agency.code, date=day, seq=seq)
 
 
-def _locked_counter(agency, day) -> DossierCodeCounter:
-    counters = DossierCodeCounter.objects.select_for_update()
-    try:
-        return counters.get(agency=agency, day=day)
-    except DossierCodeCounter.DoesNotExist:
-        pass
-    try:
-        # The day's first intake creates the row; a concurrent first intake waits on the unique index
-        # and, once this one commits, finds the row instead.
-        with transaction.atomic():
-            return DossierCodeCounter.objects.create(agency=agency, day=day)
-    except IntegrityError:
-        return counters.get(agency=agency, day=day)
+def _increment(agency_id: int, day) -> int:
+    """Take the day's next number in one statement: the upsert creates the day's row or bumps it and
+    keeps it locked until the intake commits (a parallel intake waits on it, even on the first one).
+    PostgreSQL and SQLite 3.35+ both speak INSERT … ON CONFLICT … RETURNING."""
+    table = connection.ops.quote_name(DossierCodeCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [agency_id, day],
+        )
+        return cursor.fetchone()[0]

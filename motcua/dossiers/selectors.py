@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from motcua.calendars.services import calendar_for
 from motcua.catalog.models import ProcedureVersion
+from motcua.org.auth import staff_of
 from motcua.org.models import Agency, Role, Staff
 
 from .models import Applicant, Dossier, DossierEvent, DossierStep, StepState
@@ -41,13 +42,6 @@ def subtree_ids(agency_id: int) -> list[int]:
     return ids
 
 
-def _staff_of(user) -> Staff | None:
-    try:
-        return user.staff
-    except (Staff.DoesNotExist, AttributeError):
-        return None
-
-
 def visible_dossiers(user) -> QuerySet[Dossier]:
     """The dossiers `user` may see (see the module docstring)."""
     dossiers = Dossier.objects.all()
@@ -55,7 +49,7 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
         return dossiers.none()
     if user.is_superuser:
         return dossiers
-    staff = _staff_of(user)
+    staff = staff_of(user)
     if staff is not None:
         roles = {r.role for r in staff.roles.all()}
         own = subtree_ids(staff.agency_id) if roles & WIDE_ROLES else [staff.agency_id]

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from motcua.calendars.services import calendar_for
+from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import ProcedureVersion, TimeUnit, VersionState
 from motcua.core.identity import validate_personal_id, validate_tax_code
 from motcua.org.models import Agency, Role, Staff
@@ -132,7 +133,7 @@ def _check_procedure(intake: Intake) -> None:
                 ]
             }
         )
-    if not version.implementing_agencies.filter(pk=intake.agency.pk).exists():
+    if not catalog_selectors.implemented_by(version, intake.agency):
         raise ValidationError(
             {
                 "agency": [
@@ -146,7 +147,7 @@ def _check_procedure(intake: Intake) -> None:
 def _check_papers(intake: Intake) -> None:
     """Every mandatory paper of the procedure must be handed over (cases are not mandatory for all)."""
     given = {p.requirement_id for p in intake.papers if p.requirement_id}
-    missing = [r.name for r in intake.version.requirements.filter(mandatory=True) if r.pk not in given]
+    missing = [r.name for r in intake.version.requirements.all() if r.mandatory and r.pk not in given]
     if missing:
         raise ValidationError(
             {"papers": [_("Thiếu giấy tờ bắt buộc: %(name)s.") % {"name": n} for n in missing]}
@@ -189,26 +190,53 @@ def promised_time(*, version: ProcedureVersion, agency: Agency, received_at: dat
 # Writing
 
 
+# The partial unique indexes an applicant is found by (models.Applicant.Meta.constraints), with their
+# predicates spelled as Django creates them: SQLite matches an ON CONFLICT target to a partial index
+# only by the identical expression.
+_APPLICANT_KEYS = {
+    "id_number": """("id_number") WHERE NOT ("id_number" = '')""",
+    "tax_code": """("tax_code") WHERE (NOT ("tax_code" = '') AND "id_number" = '')""",
+}
+_APPLICANT_REFRESHED = ("kind", "full_name", "date_of_birth", "organisation", "address", "phone", "email")
+
+
 def _store_applicant(data: ApplicantData) -> Applicant:
-    key = (
-        {"id_number": data.id_number}
-        if data.id_number
-        else {"tax_code": data.tax_code}
-        if data.tax_code
-        else None
+    """The applicant's row, created or refreshed with today's contact details in one statement.
+
+    An upsert, not update_or_create: parallel intakes for the same person meet on the unique index
+    and both end with the one row, without a lock-then-write round trip and its savepoints.
+    """
+    applicant = Applicant(
+        kind=data.kind,
+        full_name=data.full_name.strip(),
+        id_number=data.id_number,
+        tax_code=data.tax_code,
+        date_of_birth=data.date_of_birth,
+        organisation=data.organisation.strip(),
+        address=data.address,
+        phone=data.phone,
+        email=data.email,
     )
-    values = {
-        "kind": data.kind,
-        "full_name": data.full_name.strip(),
-        "date_of_birth": data.date_of_birth,
-        "organisation": data.organisation.strip(),
-        "address": data.address,
-        "phone": data.phone,
-        "email": data.email,
-    }
+    key = "id_number" if data.id_number else "tax_code" if data.tax_code else None
     if key is None:
-        return Applicant.objects.create(**values)
-    applicant, _created = Applicant.objects.update_or_create(**key, defaults=values)
+        applicant.save(force_insert=True)
+        return applicant
+    fields = [f for f in Applicant._meta.concrete_fields if not f.primary_key and f.name != "user"]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    # Found by the person's number, the organisation they act for (name, tax code) is today's too.
+    names = _APPLICANT_REFRESHED + (("tax_code",) if key == "id_number" else ())
+    refreshed = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in names)
+    values = [f.get_db_prep_save(getattr(applicant, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Applicant._meta.db_table)} ({columns}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT {_APPLICANT_KEYS[key]} DO UPDATE SET {refreshed} RETURNING id",
+            values,
+        )
+        applicant.pk = cursor.fetchone()[0]
+    applicant._state.adding = False
     return applicant
 
 
@@ -228,7 +256,10 @@ def _record(
     )
 
 
-def _create(intake: Intake, *, actor: Actor, state: State, now: datetime, idempotency_key=None) -> Dossier:
+def _create(
+    intake: Intake, *, state: State, now: datetime, idempotency_key=None, received_by=None, due=None
+) -> Dossier:
+    """Insert the dossier (received already when `received_by` is given) and its papers."""
     applicant = _store_applicant(intake.applicant)
     dossier = Dossier.objects.create(
         code=next_dossier_code(agency=intake.agency, received_at=now),
@@ -238,10 +269,15 @@ def _create(intake: Intake, *, actor: Actor, state: State, now: datetime, idempo
         channel=intake.channel,
         state=state,
         submitted_at=now,
+        received_at=now if received_by is not None else None,
+        received_by=received_by,
+        due_at=due,
+        original_due_at=due,
         postal_item_number=intake.postal_item_number,
         idempotency_key=idempotency_key,
     )
-    DossierPaper.objects.bulk_create(
+    # Kept on the dossier (with their ids) for the caller's answer, which then reads nothing back.
+    dossier.received_papers = DossierPaper.objects.bulk_create(
         DossierPaper(
             dossier=dossier,
             requirement_id=p.requirement_id,
@@ -285,10 +321,7 @@ def receive_at_desk(*, officer: Staff, intake: Intake, now: datetime) -> Dossier
     _validate_intake(intake)
     due = promised_time(version=intake.version, agency=intake.agency, received_at=now)
     with transaction.atomic():
-        dossier = _create(intake, actor=actor, state=State.RECEIVED, now=now)
-        dossier.received_at, dossier.received_by = now, officer.user
-        dossier.due_at = dossier.original_due_at = due
-        dossier.save(update_fields=["received_at", "received_by", "due_at", "original_due_at"])
+        dossier = _create(intake, state=State.RECEIVED, now=now, received_by=officer.user, due=due)
         event = _record(dossier, actor, Action.RECEIVE, at=now, from_state=None, due_at=due.isoformat())
         _after(dossier, event, transitions.TRANSITIONS[(State.SUBMITTED, Action.RECEIVE)])
     return dossier
@@ -305,9 +338,7 @@ def submit_online(*, intake: Intake, now: datetime, user=None, idempotency_key: 
     _validate_intake(intake)
     actor = Actor.applicant(user, intake.applicant.full_name)
     with transaction.atomic():
-        dossier = _create(
-            intake, actor=actor, state=State.SUBMITTED, now=now, idempotency_key=idempotency_key
-        )
+        dossier = _create(intake, state=State.SUBMITTED, now=now, idempotency_key=idempotency_key)
         event = _record(dossier, actor, Action.SUBMIT, at=now, from_state=None)
         _after(dossier, event, None)
     return dossier

@@ -65,22 +65,23 @@ def enqueue_notification(
         raise ValueError("an idempotency key is required")
     recipient = get_notifier(channel).validate_recipient(recipient)
     now = now or timezone.now()
-    with transaction.atomic():
-        message, created = OutboxMessage.objects.get_or_create(
-            idempotency_key=key,
-            defaults={
-                "channel": channel,
-                "recipient": recipient,
-                "subject": subject[:255],
-                "body": body,
-                "status": Status.PENDING,
-                "next_attempt_at": now,
-            },
-        )
-        if created:
-            transaction.on_commit(lambda: _schedule(message.pk))
-        elif (message.channel, message.recipient, message.body) != (channel, recipient, body):
-            log.warning("outbox key %s reused with different content; keeping the first message", key)
+    # get_or_create wraps its insert in a savepoint of its own: a lost race for the key ends in
+    # finding the other row, without breaking the caller's transaction.
+    message, created = OutboxMessage.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "channel": channel,
+            "recipient": recipient,
+            "subject": subject[:255],
+            "body": body,
+            "status": Status.PENDING,
+            "next_attempt_at": now,
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: _schedule(message.pk))
+    elif (message.channel, message.recipient, message.body) != (channel, recipient, body):
+        log.warning("outbox key %s reused with different content; keeping the first message", key)
     return message
 
 

@@ -9,22 +9,14 @@ from __future__ import annotations
 import functools
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from motcua.dossiers import selectors
+from motcua.org.auth import staff_of
 from motcua.org.models import Staff
-
-
-def staff_of(user) -> Staff | None:
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.staff
-    except ObjectDoesNotExist:
-        return None
 
 
 def forbidden(request, error: PermissionDenied):

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from motcua.core.refcache import ReferenceCache
 from motcua.core.text import fold
 
 from .models import Agency, AgencyLevel, DeskKind, Hotline, ServiceDesk, Staff
@@ -54,6 +55,16 @@ def agency_by_code(code: str, *, on: datetime.date | None = None) -> Agency | No
         return current
     # Codes can be reused after a merger: fall back to the most recent holder.
     return qs.order_by(F("valid_from").desc(nulls_last=True)).first()
+
+
+_current_agencies = ReferenceCache("agencies by code")
+
+
+def current_agency(code: str) -> Agency | None:
+    """`agency_by_code(code)` for today, remembered for a short while (core.refcache): intake asks
+    it on every request."""
+    on = today()
+    return _current_agencies.get((code, on), lambda: agency_by_code(code, on=on))
 
 
 def directory_staff() -> Prefetch:

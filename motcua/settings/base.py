@@ -103,6 +103,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 
+# ModelBackend that brings the officer's Staff record along with the user (one query, not two).
+AUTHENTICATION_BACKENDS = ["motcua.org.auth.StaffBackend"]
 LOGIN_URL = "office:login"
 LOGIN_REDIRECT_URL = "office:queue"
 
@@ -147,6 +149,10 @@ if os.environ.get("REDIS_CACHE_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_CACHE_URL"],
     }
+
+# How long each process remembers procedure versions and agencies read at intake (core.refcache);
+# 0: read them every time.
+MOTCUA_REFERENCE_CACHE_SECONDS = int(os.environ.get("MOTCUA_REFERENCE_CACHE_SECONDS", "60"))
 
 # Where the project's data files (national catalogue facts) live.
 DATA_DIR = PROJECT_DIR / "data"

@@ -6,3 +6,6 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = PROJECT_DIR / "var" / "test-media"  # noqa: F405
+# Tests create and change procedures and agencies inside rolled-back transactions (whose ids SQLite
+# reuses): no process memory of them, except in the tests of core.refcache itself.
+MOTCUA_REFERENCE_CACHE_SECONDS = 0

@@ -6,47 +6,27 @@ workspace); actors are officers (users with a `Staff` record) or applicants.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, PermissionDenied
 
+from motcua.org import auth as org_auth
 from motcua.org.models import Staff
 
 from .. import selectors
 from ..models import Dossier
 from ..services import Actor
 
-_UNSET = object()
-
 
 def staff_of(request) -> Staff | None:
-    """The requesting officer with their roles (one query, cached on the request); None for others."""
-    cached = getattr(request, "_motcua_staff", _UNSET)
-    if cached is not _UNSET:
-        return cached
-    staff = None
-    user = request.user
-    if user is not None and user.is_authenticated:
-        staff = (
-            Staff.objects.select_related("agency", "desk", "user")
-            .prefetch_related("roles")
-            .filter(user=user)
-            .first()
-        )
-        # Prime the reverse one-to-one (also with "none"): the selectors then reuse this row and
-        # its prefetched roles instead of querying again.
-        # (get_user_model(), not type(user): under session login request.user is a lazy wrapper.)
-        get_user_model().staff.related.set_cached_value(user, staff)
-    request._motcua_staff = staff
-    return staff
+    """The requesting officer with their roles (loaded with the user: org.auth); None for others."""
+    return org_auth.staff_of(request.user)
 
 
 def visible_dossiers(request) -> QuerySet[Dossier]:
     user = request.user
     if user is None or not user.is_authenticated:
         return Dossier.objects.none()
-    staff_of(request)  # primes request.user.staff with its roles
     return selectors.visible_dossiers(user)
 
 

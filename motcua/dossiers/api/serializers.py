@@ -8,13 +8,14 @@ import re
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from motcua.catalog.models import ProcedureVersion, VersionState
+from motcua.catalog import selectors as catalog_selectors
 from motcua.core.identity import validate_personal_id, validate_tax_code
 from motcua.org import selectors as org_selectors
 
@@ -175,11 +176,7 @@ class DossierCreateSerializer(serializers.Serializer):
 
     def validate_procedure(self, value):
         code = value.strip()
-        version = (
-            ProcedureVersion.objects.select_related("procedure")
-            .filter(procedure__code=code, state=VersionState.PUBLISHED)
-            .first()
-        )
+        version = catalog_selectors.published_version(code)
         if version is None:
             raise serializers.ValidationError(
                 _("Không có thủ tục đang công bố mang mã %(code)s.") % {"code": code}
@@ -187,7 +184,7 @@ class DossierCreateSerializer(serializers.Serializer):
         return version
 
     def validate_agency(self, value):
-        agency = org_selectors.agency_by_code(value.strip().upper())
+        agency = org_selectors.current_agency(value.strip().upper())
         if agency is None:
             raise serializers.ValidationError(
                 _("Không có cơ quan mang mã định danh %(code)s.") % {"code": value}
@@ -401,7 +398,7 @@ class TransferSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
     def validate_agency(self, value):
-        agency = org_selectors.agency_by_code(value.strip().upper())
+        agency = org_selectors.current_agency(value.strip().upper())
         if agency is None:
             raise serializers.ValidationError(
                 _("Không có cơ quan mang mã định danh %(code)s.") % {"code": value}
@@ -470,39 +467,32 @@ STATE_HELP = gettext_lazy(
 )
 
 
-class DossierListSerializer(serializers.ModelSerializer):
+def _model_label(name: str):
+    return capfirst(Dossier._meta.get_field(name).verbose_name)
+
+
+class DossierListSerializer(serializers.Serializer):
+    """One dossier in a list. Every field is declared (no ModelSerializer): building fields from the
+    model on each response cost more than rendering a page of dossiers."""
+
+    code = serializers.CharField(label=_model_label("code"), help_text=gettext_lazy("MaHoSo."))
     # Plain integers (with their labels beside them): the national codes are the contract.
     state = serializers.IntegerField(help_text=STATE_HELP)
+    state_label = serializers.CharField(source="get_state_display")
     channel = serializers.IntegerField(
         help_text=gettext_lazy("KenhThucHien: 1 trực tiếp, 2 trực tuyến, 3 bưu chính.")
     )
-    state_label = serializers.CharField(source="get_state_display")
     channel_label = serializers.CharField(source="get_channel_display")
     procedure = ProcedureBriefSerializer(source="procedure_version")
     agency = CodeNameSerializer()
     applicant_name = serializers.SerializerMethodField()
+    submitted_at = serializers.DateTimeField(label=_model_label("submitted_at"))
+    received_at = serializers.DateTimeField(allow_null=True, label=_model_label("received_at"))
+    due_at = serializers.DateTimeField(allow_null=True, label=_model_label("due_at"))
+    finished_at = serializers.DateTimeField(allow_null=True, label=_model_label("finished_at"))
+    returned_at = serializers.DateTimeField(allow_null=True, label=_model_label("returned_at"))
     overdue = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Dossier
-        fields = [
-            "code",
-            "state",
-            "state_label",
-            "channel",
-            "channel_label",
-            "procedure",
-            "agency",
-            "applicant_name",
-            "submitted_at",
-            "received_at",
-            "due_at",
-            "finished_at",
-            "returned_at",
-            "overdue",
-            "url",
-        ]
 
     def get_applicant_name(self, dossier) -> str:
         return dossier.applicant.organisation or dossier.applicant.full_name
@@ -651,36 +641,50 @@ class AllowedActionSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class DossierDetailSerializer(DossierListSerializer):
-    applicant = ApplicantSerializer()
+class ReceivedPaperSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    requirement = serializers.IntegerField(source="requirement_id", allow_null=True)
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    count = serializers.IntegerField()
+    source = serializers.CharField()
+
+
+class DossierCreatedSerializer(DossierListSerializer):
+    """The answer to a creation: the code, the state, the promised time and the papers received,
+    from the objects the service wrote (no read-back: intake is the busiest write). The whole
+    record is at `url` (officers and the signed-in applicant)."""
+
+    original_due_at = serializers.DateTimeField(allow_null=True, label=_model_label("original_due_at"))
+    postal_item_number = serializers.CharField(label=_model_label("postal_item_number"))
+    papers = serializers.SerializerMethodField()
+
+    @extend_schema_field(ReceivedPaperSerializer(many=True))
+    def get_papers(self, dossier) -> list[dict]:
+        papers = getattr(dossier, "received_papers", None)  # services._create keeps what it wrote
+        if papers is None:
+            papers = dossier.papers.all()
+        return ReceivedPaperSerializer(papers, many=True).data
+
+
+class DossierDetailSerializer(DossierCreatedSerializer):
+    """A whole dossier: applicant, papers, steps, pauses, events, documents and what the requester
+    may do next."""
+
+    supplement_requests = serializers.IntegerField(label=_model_label("supplement_requests"))
     return_channel = serializers.IntegerField(
-        help_text=gettext_lazy("1 tại Bộ phận Một cửa, 2 bản điện tử, 3 bưu chính.")
+        label=_model_label("return_channel"),
+        help_text=gettext_lazy("1 tại Bộ phận Một cửa, 2 bản điện tử, 3 bưu chính."),
     )
     return_channel_label = serializers.CharField(source="get_return_channel_display")
+    returned_to = serializers.CharField(label=_model_label("returned_to"))
+    applicant = ApplicantSerializer()
     papers = PaperSerializer(many=True)
     steps = StepSerializer(many=True)
     pauses = PauseSerializer(many=True)
     events = EventSerializer(many=True)
     documents = DocumentSerializer(many=True)
     allowed_actions = serializers.SerializerMethodField()
-
-    class Meta(DossierListSerializer.Meta):
-        fields = [
-            *DossierListSerializer.Meta.fields,
-            "original_due_at",
-            "supplement_requests",
-            "postal_item_number",
-            "return_channel",
-            "return_channel_label",
-            "returned_to",
-            "applicant",
-            "papers",
-            "steps",
-            "pauses",
-            "events",
-            "documents",
-            "allowed_actions",
-        ]
 
     @extend_schema_field(AllowedActionSerializer(many=True))
     def get_allowed_actions(self, dossier) -> list[dict]:

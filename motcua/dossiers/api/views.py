@@ -338,9 +338,14 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         },
         parameters=[IDEMPOTENCY_HEADER],
         responses={
-            201: OpenApiResponse(s.DossierDetailSerializer, description=gettext_lazy("Hồ sơ đã tạo.")),
+            201: OpenApiResponse(
+                s.DossierCreatedSerializer,
+                description=gettext_lazy(
+                    "Hồ sơ đã tạo; toàn bộ hồ sơ (các bước, nhật ký, văn bản) ở Location."
+                ),
+            ),
             200: OpenApiResponse(
-                s.DossierDetailSerializer,
+                s.DossierCreatedSerializer,
                 description=gettext_lazy(
                     "Gửi lại với cùng Idempotency-Key và cùng nội dung: hồ sơ đã tạo lần trước."
                 ),
@@ -433,17 +438,12 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return self._replay(scoped, serializer)
         return self._created(request, dossier)
 
-    def _created(self, request, dossier):
-        return self._render_detail(
-            request,
-            dossier.code,
-            status.HTTP_201_CREATED,
-            headers={
-                "Location": request.build_absolute_uri(
-                    reverse("dossier-detail", kwargs={"code": dossier.code})
-                )
-            },
-        )
+    def _created(self, request, dossier, status_code=status.HTTP_201_CREATED):
+        """What was recorded, from the service's own objects (no read-back: intake is the busiest
+        write); the whole record (steps, events, forms, actions) is at Location."""
+        data = s.DossierCreatedSerializer(dossier, context=self.get_serializer_context()).data
+        location = request.build_absolute_uri(reverse("dossier-detail", kwargs={"code": dossier.code}))
+        return Response(data, status=status_code, headers={"Location": location})
 
     @staticmethod
     def _scoped_key(request, key: str) -> str:
@@ -461,7 +461,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return None
         if s.dossier_fingerprint(existing) != serializer.fingerprint():
             raise IdempotencyConflict()
-        response = self._render_detail(self.request, existing.code)
+        response = self._created(self.request, existing, status.HTTP_200_OK)
         response["Idempotent-Replayed"] = "true"
         return response
 

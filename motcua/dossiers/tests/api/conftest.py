@@ -76,7 +76,9 @@ def citizen_user(db):
 def client_for(user=None) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.force_authenticate(user)
+        # A real session, so each request loads the user (and their staff record) through the
+        # authentication backend, as in production; force_authenticate would reuse one object.
+        client.force_login(user)
     return client
 
 

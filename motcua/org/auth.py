@@ -1,0 +1,32 @@
+"""Officers sign in as Django users; every permission check then reads their `Staff` record (agency,
+desk, roles). The backend loads that record with the user, in the same query, on each request."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import prefetch_related_objects
+
+from .models import Staff
+
+
+class StaffBackend(ModelBackend):
+    """Django's ModelBackend, with `user.staff` (and its agency and desk) joined into `get_user`."""
+
+    def get_user(self, user_id):
+        users = get_user_model()._default_manager.select_related("staff__agency", "staff__desk")
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def staff_of(user) -> Staff | None:
+    """The officer behind `user`, with their roles loaded once; None for citizens and anonymous."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        staff = user.staff
+    except ObjectDoesNotExist:
+        return None
+    prefetch_related_objects([staff], "roles")  # nothing to do when already loaded
+    return staff
