@@ -42,12 +42,20 @@ _by_agency: dict[int | None, tuple[int, workcal.WorkCalendar]] = {}
 
 def calendar_for(agency: Agency | None) -> workcal.WorkCalendar:
     """The working calendar of `agency` (None: the national calendar with nationwide overrides)."""
+    return _calendar(agency.pk if agency is not None else None, lambda: agency)
+
+
+def calendar_for_id(agency_id: int | None) -> workcal.WorkCalendar:
+    """`calendar_for`, from an agency id: the agency is read only when its calendar is not built."""
+    return _calendar(agency_id, lambda: Agency.objects.get(pk=agency_id) if agency_id is not None else None)
+
+
+def _calendar(key: int | None, agency) -> workcal.WorkCalendar:
     version = cache.get(VERSION_KEY, 0)
-    key = agency.pk if agency is not None else None
     hit = _by_agency.get(key)
     if hit is not None and hit[0] == version:
         return hit[1]
-    calendar = _build(resolve_spec(agency))
+    calendar = _build(resolve_spec(agency()))
     _by_agency[key] = (version, calendar)
     return calendar
 

@@ -1,9 +1,13 @@
 """API conventions: every error body is machine-readable, with a stable `code` and Vietnamese messages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .choices import choice_label
 
 
 def exception_handler(exc, context):
@@ -44,3 +48,17 @@ def exception_handler(exc, context):
         codes = exc.get_codes()
         response.data = {"code": codes if isinstance(codes, str) else "error", "detail": str(exc.detail)}
     return response
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ChoiceLabelField(serializers.Field):
+    """The label of a choices value, in the request's language, translated once per value
+    (core.choices) rather than looked up through `get_FOO_display` on every row."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices_class = choices
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return choice_label(self.choices_class, value)

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from motcua.calendars.services import calendar_for
+from motcua.calendars.services import calendar_for_id
 from motcua.catalog.models import ProcedureVersion
+from motcua.core.choices import choice_label
 from motcua.org.auth import staff_of
 from motcua.org.models import Agency, Role, Staff
 
@@ -163,71 +164,124 @@ VERSION_SHOWN = {"procedure", "name", "number", "state"}
 AGENCY_SHOWN = {"code", "name", "short_name", "level", "parent"}
 
 
-def _queue_defer(prefix: str) -> list[str]:
+def row_defer(prefix: str = "") -> list[str]:
+    """`defer()` arguments for a dossier row's procedure version and agency: only what a list shows."""
     return [
         *_slim(f"{prefix}procedure_version__", ProcedureVersion, VERSION_SHOWN),
         *_slim(f"{prefix}agency__", Agency, AGENCY_SHOWN),
     ]
 
 
-def my_work(staff: Staff, now: dt.datetime, *, limit: int = 200) -> list[WorkItem]:
+@dataclass(frozen=True)
+class WorkEntry:
+    """One line of an officer's queue, from a few columns: enough to sort, colour and count it."""
+
+    kind: str  # "step" (an active step), "desk" (waits at the desk), "approval" (waits for approval)
+    pk: int  # the step's pk for "step", else the dossier's
+    dossier_id: int
+    dossier_state: int
+    submitted_at: dt.datetime | None
+    due_at: dt.datetime | None
+    time_left: dt.timedelta | None
+    colour: str
+
+    @property
+    def sort_key(self):
+        return (self.due_at or self.submitted_at or _FAR, self.dossier_id)
+
+
+_FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+@dataclass
+class WorkQueue:
+    """An officer's whole queue as light entries (most urgent first), and the full rows of any
+    slice of it: a page shows 50 of up to 200 lines, and only those 50 are loaded as objects."""
+
+    entries: list[WorkEntry]
+
+    def items(self, start: int = 0, stop: int | None = None) -> list[WorkItem]:
+        chosen = self.entries[start:stop]
+        step_ids = [e.pk for e in chosen if e.kind == "step"]
+        dossier_ids = [e.pk for e in chosen if e.kind != "step"]
+        steps = {}
+        if step_ids:
+            steps = DossierStep.objects.filter(pk__in=step_ids).select_related(
+                "dossier__applicant", "dossier__procedure_version", "agency"
+            )
+            # the row shows the step's agency, not the dossier's
+            slim = (
+                *_slim("dossier__procedure_version__", ProcedureVersion, VERSION_SHOWN),
+                *_slim("agency__", Agency, AGENCY_SHOWN),
+            )
+            steps = {s.pk: s for s in steps.defer(*slim)}
+        dossiers = {}
+        if dossier_ids:
+            rows = Dossier.objects.filter(pk__in=dossier_ids).select_related(
+                "applicant", "procedure_version", "agency"
+            )
+            dossiers = {d.pk: d for d in rows.defer(*row_defer())}
+        items = []
+        for e in chosen:
+            step = steps.get(e.pk) if e.kind == "step" else None
+            dossier = step.dossier if step is not None else dossiers.get(e.pk) if e.kind != "step" else None
+            if dossier is None:  # finished between the two reads: the next refresh drops the line
+                continue
+            if step is not None:
+                task = step.work
+            elif e.kind == "approval":
+                task = choice_label(Action, Action.RESOLVE)
+            else:
+                task = choice_label(State, e.dossier_state)
+            items.append(WorkItem(dossier, step, task, e.due_at, e.time_left, e.colour))
+        return items
+
+
+def work_queue(staff: Staff, now: dt.datetime, *, limit: int = 200) -> WorkQueue:
     """The officer's queue, most urgent first: their active steps; for desk officers the dossiers
     waiting at the desk (new online submissions, received, results to hand over); for approvers the
-    dossiers whose process is finished and waits for approval."""
+    dossiers whose process is finished and waits for approval. Time left is working time, in the
+    calendar of the agency that holds the line (the step's agency, or the dossier's)."""
     roles = {r.role for r in staff.roles.all()}
-    items: list[WorkItem] = []
     calendars: dict[int, object] = {}
+    entries: list[WorkEntry] = []
 
-    def left(agency, due):
-        if due is None:
-            return None
-        cal = calendars.get(agency.pk) or calendars.setdefault(agency.pk, calendar_for(agency))
-        return cal.time_left(now, due)
+    def add(kind, pk, dossier_id, state, submitted_at, due_at, agency_id):
+        remaining = None
+        if due_at is not None:
+            calendar = calendars.get(agency_id) or calendars.setdefault(agency_id, calendar_for_id(agency_id))
+            remaining = calendar.time_left(now, due_at)
+        entries.append(
+            WorkEntry(kind, pk, dossier_id, state, submitted_at, due_at, remaining, colour_for(remaining))
+        )
 
-    steps = (
-        my_steps(staff, roles)
-        .select_related(None)  # not the dossier's agency: the row shows the step's
-        .select_related("dossier__applicant", "dossier__procedure_version", "agency")
-        .defer(*_slim("dossier__procedure_version__", ProcedureVersion, VERSION_SHOWN))
-        .defer(*_slim("agency__", Agency, AGENCY_SHOWN))
-    )
-    for step in steps[:limit]:
-        remaining = left(step.agency, step.due_at)
-        items.append(WorkItem(step.dossier, step, step.work, step.due_at, remaining, colour_for(remaining)))
-    related = ("applicant", "procedure_version", "agency")
+    columns = ("pk", "dossier_id", "dossier__state", "dossier__submitted_at", "due_at", "agency_id")
+    for row in my_steps(staff, roles).values_list(*columns)[:limit]:
+        add("step", *row)
+    columns = ("pk", "pk", "state", "submitted_at", "due_at", "agency_id")
     if Role.DESK_OFFICER in roles:
         agencies = [staff.agency_id]
         if staff.desk_id:
             agencies += list(staff.desk.agencies.values_list("pk", flat=True))
-        desk = (
-            Dossier.objects.filter(agency_id__in=agencies, state__in=DESK_STATES)
-            .select_related(*related)
-            .defer(*_queue_defer(""))
-        )
-        for d in desk.order_by("due_at", "submitted_at")[:limit]:
-            remaining = left(d.agency, d.due_at)
-            items.append(
-                WorkItem(d, None, str(State(d.state).label), d.due_at, remaining, colour_for(remaining))
-            )
+        desk = Dossier.objects.filter(agency_id__in=agencies, state__in=DESK_STATES)
+        for row in desk.order_by("due_at", "submitted_at").values_list(*columns)[:limit]:
+            add("desk", *row)
     if roles & {Role.UNIT_HEAD, Role.AGENCY_LEADER}:
         open_steps = DossierStep.objects.filter(
             dossier=OuterRef("pk"), state__in=(StepState.ACTIVE, StepState.PENDING, StepState.RETURNED)
         )
-        waiting = (
-            Dossier.objects.filter(agency_id=staff.agency_id, state=State.PROCESSING)
-            .filter(~Exists(open_steps))
-            .select_related(*related)
-            .defer(*_queue_defer(""))
-            .order_by("due_at")[:limit]
+        waiting = Dossier.objects.filter(agency_id=staff.agency_id, state=State.PROCESSING).filter(
+            ~Exists(open_steps)
         )
-        for d in waiting:
-            remaining = left(d.agency, d.due_at)
-            items.append(
-                WorkItem(d, None, str(Action.RESOLVE.label), d.due_at, remaining, colour_for(remaining))
-            )
-    far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    items.sort(key=lambda i: (i.due_at or i.dossier.submitted_at or far, i.dossier.pk))
-    return items[:limit]
+        for row in waiting.order_by("due_at").values_list(*columns)[:limit]:
+            add("approval", *row)
+    entries.sort(key=lambda e: e.sort_key)
+    return WorkQueue(entries[:limit])
+
+
+def my_work(staff: Staff, now: dt.datetime, *, limit: int = 200) -> list[WorkItem]:
+    """The whole queue (`work_queue`) with every line loaded."""
+    return work_queue(staff, now, limit=limit).items()
 
 
 # ---------------------------------------------------------------------------------------------

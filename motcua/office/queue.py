@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.choices import choice_label
 from motcua.dossiers import selectors
-from motcua.dossiers.states import PAUSED_STATES
+from motcua.dossiers.states import PAUSED_STATES, State
 
 SOON = timedelta(days=1)
 LIMIT = 200
@@ -47,6 +48,7 @@ class Row:
     due_at: datetime | None
     time_left: timedelta | None
     band: str
+    state_label: str
 
 
 @dataclass
@@ -72,31 +74,37 @@ def page_number(request) -> int:
 
 
 def build(request, now: datetime, page: int = 1) -> Queue:
-    """The backend's `my_work` (time left in working time of each agency's calendar), in bands;
-    the counts cover the whole queue, the rows one page of PAGE."""
-    items = selectors.my_work(request.staff, now, limit=LIMIT + 1)
+    """The backend's `work_queue` (time left in working time of each agency's calendar), in bands;
+    the counts cover the whole queue (from its light entries), the rows one page of PAGE (the only
+    lines loaded in full)."""
+    work = selectors.work_queue(request.staff, now, limit=LIMIT + 1)
+    truncated = len(work.entries) > LIMIT
+    work.entries = work.entries[:LIMIT]
+    counts = dict.fromkeys(BANDS, 0)
+    for entry in work.entries:
+        counts[_band(entry.dossier_state, entry.colour)] += 1
+    start = (page - 1) * PAGE
     rows = [
         Row(
             dossier=i.dossier,
             task=i.task,
             due_at=i.due_at,
             time_left=i.time_left,
-            band="paused" if i.dossier.state in PAUSED_STATES else COLOURS.get(i.colour, "on_track"),
+            band=_band(i.dossier.state, i.colour),
+            state_label=choice_label(State, i.dossier.state),
         )
-        for i in items
+        for i in work.items(start, start + PAGE)
     ]
-    truncated = len(rows) > LIMIT
-    rows = rows[:LIMIT]
-    counts = dict.fromkeys(BANDS, 0)
-    for row in rows:
-        counts[row.band] += 1
-    start = (page - 1) * PAGE
     return Queue(
-        rows=rows[start : start + PAGE],
+        rows=rows,
         counts=counts,
-        total=len(rows),
+        total=len(work.entries),
         truncated=truncated,
         working_time=True,
         page=page,
-        next_page=page + 1 if len(rows) > start + PAGE else None,
+        next_page=page + 1 if len(work.entries) > start + PAGE else None,
     )
+
+
+def _band(state: int, colour: str) -> str:
+    return "paused" if state in PAUSED_STATES else COLOURS.get(colour, "on_track")

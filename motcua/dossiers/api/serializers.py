@@ -16,12 +16,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from motcua.catalog import selectors as catalog_selectors
+from motcua.core.api import ChoiceLabelField
+from motcua.core.choices import choice_label
 from motcua.core.identity import validate_personal_id, validate_tax_code
 from motcua.org import selectors as org_selectors
 
 from .. import services
 from ..models import (
     ApplicantKind,
+    DocumentKind,
     Dossier,
     DossierDocument,
     DossierEvent,
@@ -29,7 +32,9 @@ from ..models import (
     DossierPause,
     DossierStep,
     PaperSource,
+    PauseKind,
     ResultChannel,
+    StepState,
 )
 from ..states import Action, Channel, State
 from . import files
@@ -478,11 +483,11 @@ class DossierListSerializer(serializers.Serializer):
     code = serializers.CharField(label=_model_label("code"), help_text=gettext_lazy("MaHoSo."))
     # Plain integers (with their labels beside them): the national codes are the contract.
     state = serializers.IntegerField(help_text=STATE_HELP)
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = ChoiceLabelField(State, source="state")
     channel = serializers.IntegerField(
         help_text=gettext_lazy("KenhThucHien: 1 trực tiếp, 2 trực tuyến, 3 bưu chính.")
     )
-    channel_label = serializers.CharField(source="get_channel_display")
+    channel_label = ChoiceLabelField(Channel, source="channel")
     procedure = ProcedureBriefSerializer(source="procedure_version")
     agency = CodeNameSerializer()
     applicant_name = serializers.SerializerMethodField()
@@ -510,7 +515,7 @@ class DossierListSerializer(serializers.Serializer):
 
 class ApplicantSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = ChoiceLabelField(ApplicantKind, source="kind")
     full_name = serializers.CharField()
     id_number = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
@@ -525,7 +530,7 @@ class PaperSerializer(serializers.ModelSerializer):
     source = serializers.CharField(
         help_text=gettext_lazy("uploaded, scanned, paper, registry, earlier_result")
     )
-    source_label = serializers.CharField(source="get_source_display")
+    source_label = ChoiceLabelField(PaperSource, source="source")
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -545,7 +550,7 @@ class StepSerializer(serializers.ModelSerializer):
     agency = CodeNameSerializer()
     unit = CodeNameSerializer(allow_null=True)
     assignee = serializers.CharField(source="assignee.full_name", allow_null=True, default=None)
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = ChoiceLabelField(StepState, source="state")
 
     class Meta:
         model = DossierStep
@@ -576,7 +581,7 @@ class EventSerializer(serializers.ModelSerializer):
     to_state = serializers.IntegerField(help_text=STATE_HELP)
     action_label = serializers.SerializerMethodField()
     from_state_label = serializers.SerializerMethodField()
-    to_state_label = serializers.CharField(source="get_to_state_display")
+    to_state_label = ChoiceLabelField(State, source="to_state")
 
     class Meta:
         model = DossierEvent
@@ -600,12 +605,12 @@ class EventSerializer(serializers.ModelSerializer):
             return event.action
 
     def get_from_state_label(self, event) -> str | None:
-        return event.get_from_state_display() if event.from_state else None
+        return choice_label(State, event.from_state) if event.from_state else None
 
 
 class DocumentSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(help_text=gettext_lazy("mau_01 … mau_06, result, step_file"))
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = ChoiceLabelField(DocumentKind, source="kind")
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -628,7 +633,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 class PauseSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(help_text=gettext_lazy("supplement, fees"))
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = ChoiceLabelField(PauseKind, source="kind")
 
     class Meta:
         model = DossierPause
@@ -676,7 +681,7 @@ class DossierDetailSerializer(DossierCreatedSerializer):
         label=_model_label("return_channel"),
         help_text=gettext_lazy("1 tại Bộ phận Một cửa, 2 bản điện tử, 3 bưu chính."),
     )
-    return_channel_label = serializers.CharField(source="get_return_channel_display")
+    return_channel_label = ChoiceLabelField(ResultChannel, source="return_channel")
     returned_to = serializers.CharField(label=_model_label("returned_to"))
     applicant = ApplicantSerializer()
     papers = PaperSerializer(many=True)

@@ -32,7 +32,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from .. import services, sync, transitions
+from .. import selectors, services, sync, transitions
 from ..models import Dossier, DossierDocument, DossierEvent, DossierPaper, DossierStep
 from ..states import Action, Channel, State
 from . import clock as _clock
@@ -306,8 +306,10 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return {**super().get_serializer_context(), "now": _clock.now()}
 
     def get_queryset(self):
-        return visible_dossiers(self.request).select_related(
-            "procedure_version__procedure", "agency", "applicant"
+        return (
+            visible_dossiers(self.request)
+            .select_related("procedure_version__procedure", "agency", "applicant")
+            .defer(*selectors.row_defer())
         )
 
     # -----------------------------------------------------------------------------------------

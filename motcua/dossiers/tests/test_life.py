@@ -370,6 +370,28 @@ def test_my_work_is_sorted_by_time_left_and_coloured(process_version, ward, desk
     assert desk_queue == []  # nothing waits at the desk
 
 
+def test_the_queue_colours_every_line_but_loads_only_the_page_asked(
+    process_version, ward, desk, specialist, django_assert_num_queries
+):
+    dossiers = [
+        services.receive_at_desk(
+            officer=desk, intake=make_intake(process_version, ward), now=MONDAY_9 + timedelta(hours=h)
+        )
+        for h in (2, 0, 1)
+    ]
+    for d in dossiers:
+        services.start_processing(dossier=d, actor=Actor(desk), now=d.received_at)
+    specialist = type(specialist).objects.prefetch_related("roles").get(pk=specialist.pk)
+    queue = selectors.work_queue(specialist, MONDAY_9 + timedelta(days=5))
+    assert [e.dossier_id for e in queue.entries] == [dossiers[1].pk, dossiers[2].pk, dossiers[0].pk]
+    assert {e.colour for e in queue.entries} == {"overdue"}
+    with django_assert_num_queries(1):  # the page's steps with their dossiers, in one query
+        page = queue.items(1, 2)
+    assert [(i.dossier.pk, i.step.dossier_id, i.colour) for i in page] == [
+        (dossiers[2].pk, dossiers[2].pk, "overdue")
+    ]
+
+
 def test_search(processing, received, ward, specialist):
     visible = selectors.visible_dossiers(specialist.user)
     assert list(selectors.search_dossiers(visible, q=processing.code[:20])) == [processing]
