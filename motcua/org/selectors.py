@@ -67,6 +67,21 @@ def current_agency(code: str) -> Agency | None:
     return _current_agencies.get((code, on), lambda: agency_by_code(code, on=on))
 
 
+_desks = ReferenceCache("desks by id and by agency served")
+
+
+def desk_serving(agency_id: int, desk_id: int | None = None) -> ServiceDesk | None:
+    """Desk `desk_id`, or else the first desk that serves `agency_id` (where its dossiers are
+    handed in and returned); remembered for a short while (core.refcache): the public status
+    lookup names it on every answer."""
+    if desk_id is not None:
+        return _desks.get(("desk", desk_id), lambda: ServiceDesk.objects.filter(pk=desk_id).first())
+    return _desks.get(
+        ("serving", agency_id),
+        lambda: ServiceDesk.objects.filter(agencies=agency_id).order_by("id").first(),
+    )
+
+
 def directory_staff() -> Prefetch:
     return Prefetch(
         "staff",

@@ -21,8 +21,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from motcua.core.choices import choice_label
+from motcua.org import selectors as org_selectors
+
 from ..models import Dossier, DossierEvent, DossierStep, StepState
-from ..states import PAUSED_STATES, State
+from ..states import PAUSED_STATES, Channel, State
 from .serializers import CodeNameSerializer, ErrorSerializer
 
 
@@ -35,44 +38,57 @@ def normalise(code: str) -> str:
 
 
 def tracking_status(code: str) -> dict | None:
-    """What anyone may know about dossier `code`, or None. Three queries at most."""
+    """What anyone may know about dossier `code`, or None: one query (two while it is processed:
+    who holds it), the desk from the reference cache. Busy and public, so it reads plain values."""
     last_event = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
-    dossier = (
-        Dossier.objects.select_related("procedure_version__procedure", "agency", "received_by__staff__desk")
-        .annotate(last_event_at=Subquery(last_event))
-        .filter(code=normalise(code))
-        .first()
+    rows = (
+        Dossier.objects.filter(code=normalise(code))
+        .values(
+            "pk",
+            "code",
+            "state",
+            "channel",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "returned_at",
+            "agency_id",
+            "agency__code",
+            "agency__name",
+            "procedure_version__name",
+            "procedure_version__procedure__code",
+            "received_by__staff__desk_id",
+        )
+        .annotate(last_event_at=Subquery(last_event))[:1]  # the code is unique: no ORDER BY
     )
-    if dossier is None:
+    row = next(iter(rows), None)
+    if row is None:
         return None
-    desk = None
-    staff = getattr(dossier.received_by, "staff", None) if dossier.received_by_id else None
-    if staff is not None and staff.desk is not None:
-        desk = staff.desk
-    else:
-        desk = dossier.agency.service_desks.order_by("id").first()
-    held_by = [dossier.agency]
-    if dossier.state == State.PROCESSING:
-        active = [
-            step.agency
-            for step in DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE)
-            .select_related("agency")
+    desk = org_selectors.desk_serving(row["agency_id"], row["received_by__staff__desk_id"])
+    if desk is None and row["received_by__staff__desk_id"] is not None:
+        desk = org_selectors.desk_serving(row["agency_id"])
+    held_by = [{"code": row["agency__code"], "name": row["agency__name"]}]
+    if row["state"] == State.PROCESSING:
+        active = (
+            DossierStep.objects.filter(dossier_id=row["pk"], state=StepState.ACTIVE)
             .order_by("order", "id")
-        ]
+            .values_list("agency__code", "agency__name")
+        )
         if active:
-            held_by = list({a.pk: a for a in active}.values())
+            held_by = [{"code": c, "name": n} for c, n in dict(active).items()]
     return {
-        "code": dossier.code,
-        "state": dossier.state,
-        "state_label": dossier.get_state_display(),
-        "channel": dossier.channel,
-        "channel_label": dossier.get_channel_display(),
-        "paused": dossier.state in PAUSED_STATES,
+        "code": row["code"],
+        "state": row["state"],
+        "state_label": choice_label(State, row["state"]),
+        "channel": row["channel"],
+        "channel_label": choice_label(Channel, row["channel"]),
+        "paused": row["state"] in PAUSED_STATES,
         "procedure": {
-            "code": dossier.procedure_version.procedure.code,
-            "name": dossier.procedure_version.name,
+            "code": row["procedure_version__procedure__code"],
+            "name": row["procedure_version__name"],
         },
-        "agency": {"code": dossier.agency.code, "name": dossier.agency.name},
+        "agency": {"code": row["agency__code"], "name": row["agency__name"]},
         "desk": (
             {
                 "name": desk.name,
@@ -83,13 +99,13 @@ def tracking_status(code: str) -> dict | None:
             if desk is not None
             else None
         ),
-        "submitted_at": dossier.submitted_at,
-        "received_at": dossier.received_at,
-        "due_at": dossier.due_at,
-        "finished_at": dossier.finished_at,
-        "returned_at": dossier.returned_at,
-        "last_event_at": dossier.last_event_at,
-        "held_by": [{"code": a.code, "name": a.name} for a in held_by],
+        "submitted_at": row["submitted_at"],
+        "received_at": row["received_at"],
+        "due_at": row["due_at"],
+        "finished_at": row["finished_at"],
+        "returned_at": row["returned_at"],
+        "last_event_at": row["last_event_at"],
+        "held_by": held_by,
     }
 
 
