@@ -2,8 +2,9 @@
 
 When: a transition whose rule names a form (receipt Mẫu 01, supplement request 02, refusal 03,
 apology and extension 04, stop notice 05) and the resolution and delivery (control slip 06, from
-the hand-over events) queue a render **after the transaction commits** (`on_event`), as a Celery
-task (eager in development and tests). So the officer's action never waits for WeasyPrint and a
+the hand-over events) queue a render **after the transaction commits** (`form_for`, queued with
+the event's notifications by `tasks.after_commit`), as a Celery task (eager in development and
+tests). So the officer's action never waits for WeasyPrint and a
 render failure never undoes a state change. It is not lost either: the task retries, the failure is
 logged, `missing_forms()` lists events whose form is not stored yet, the periodic task
 `dossiers.render_missing_forms` renders them, and `ensure_form()` (what a "print" button calls)
@@ -60,22 +61,10 @@ def tracking_url(code: str) -> str:
 # Scheduling
 
 
-def on_event(dossier: Dossier, event: DossierEvent, form: str | None = None) -> None:
-    """Queue the event's form for rendering once the transaction commits (see the module docstring)."""
+def form_for(event: DossierEvent, form: str | None = None) -> str | None:
+    """The form `event` issues (the rule's own, else the hand-over's), or None (or forms are off)."""
     kind = form or EVENT_FORMS.get(event.action)
-    if kind is None or not effects.enabled("forms"):
-        return
-    event_id = event.pk
-
-    def queue():
-        from .tasks import render_event_form
-
-        try:
-            render_event_form.delay(event_id, kind)
-        except Exception:  # broker down or render failed eagerly: the periodic sweep renders it later
-            log.exception("form %s of event %s not rendered now; render_missing_forms will", kind, event_id)
-
-    transaction.on_commit(queue, robust=True)
+    return kind if kind is not None and effects.enabled("forms") else None
 
 
 def render_for_event(event: DossierEvent, kind: str) -> DossierDocument:

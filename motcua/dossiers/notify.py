@@ -94,8 +94,9 @@ def message(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
     return None
 
 
-def on_event(dossier: Dossier, event: DossierEvent) -> list:
-    """Put the event's messages in the outbox (inside the caller's transaction)."""
+def on_event(dossier: Dossier, event: DossierEvent, *, schedule: bool = True) -> list:
+    """Put the event's messages in the outbox (inside the caller's transaction); `schedule=False`:
+    the caller sends them after commit (services._after does, with the event's form)."""
     if event.action not in NOTIFIED or not effects.enabled("notifications"):
         return []
     with translation.override("vi"):
@@ -117,6 +118,7 @@ def on_event(dossier: Dossier, event: DossierEvent) -> list:
                     body=body,
                     key=f"{dossier.code}:{event.pk}:{channel}",
                     now=event.at,
+                    schedule=schedule,
                 )
             )
         except NotificationError as error:  # an unusable address must not undo the officer's action

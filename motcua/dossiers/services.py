@@ -443,10 +443,10 @@ def _apply(
 def _after(dossier: Dossier, event: DossierEvent, rule: transitions.Rule | None) -> None:
     """What follows a recorded event, inside its transaction: notifications into the outbox, the
     legal form rendered after commit (see forms.py)."""
-    from . import forms, notify
+    from . import forms, notify, tasks
 
-    notify.on_event(dossier, event)
-    forms.on_event(dossier, event, rule.form if rule is not None else None)
+    messages = notify.on_event(dossier, event, schedule=False)
+    tasks.after_commit(event, forms.form_for(event, rule.form if rule is not None else None), messages)
 
 
 def _end_pause(dossier: Dossier, now: datetime, updated: list[str]) -> None:

@@ -1,25 +1,53 @@
-"""Celery tasks of the dossiers: rendering the legal forms after the transaction commits.
+"""Celery tasks of the dossiers: an event's notifications and legal form after the transaction commits.
 
 Schedule `dossiers.render_missing_forms` with Celery beat (e.g. every 5 minutes) so forms whose
 task was lost or failed for good are still rendered.
 """
 
+import logging
+
 from celery import shared_task
+from django.db import transaction
 
 from .models import DossierEvent
 
+log = logging.getLogger(__name__)
+
 
 @shared_task(
-    name="dossiers.render_event_form",
+    name="dossiers.after_event",
     ignore_result=True,
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,
 )
-def render_event_form(event_id: int, kind: str) -> None:
+def after_event(event_id: int, form: str | None, message_ids: list[int]) -> None:
+    """What a committed event asks for, in one broker message: its notifications sent (each
+    claimed first, so a retry of this task never sends one twice), then its form rendered."""
+    from motcua.integrations.services import send_message
+
     from .forms import render_for_event
 
-    render_for_event(DossierEvent.objects.get(pk=event_id), kind)
+    for message_id in message_ids:
+        send_message(message_id=message_id)
+    if form:
+        render_for_event(DossierEvent.objects.get(pk=event_id), form)
+
+
+def after_commit(event: DossierEvent, form: str | None, messages: list) -> None:
+    """Queue `after_event` once the current transaction commits (nothing if it rolls back). One
+    publish per event: publishing costs the web worker about as much as a query."""
+    if not form and not messages:
+        return
+    event_id, message_ids = event.pk, [m.pk for m in messages]
+
+    def queue():
+        try:
+            after_event.delay(event_id, form, message_ids)
+        except Exception:  # broker down, or a render failed eagerly: the periodic sweeps catch up
+            log.exception("event %s: form and notifications left to the periodic tasks", event_id)
+
+    transaction.on_commit(queue, robust=True)
 
 
 @shared_task(name="dossiers.render_missing_forms", ignore_result=True)

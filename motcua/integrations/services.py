@@ -25,7 +25,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -49,13 +49,22 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def enqueue_notification(
-    *, channel: str, recipient: str, subject: str, body: str, key: str, now: dt.datetime | None = None
+    *,
+    channel: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    key: str,
+    now: dt.datetime | None = None,
+    schedule: bool = True,
 ) -> OutboxMessage:
     """Record a message to send, once per `key`, and send it after the current transaction commits.
 
     Call it inside the business transaction (receive_dossier, request_supplement, …): if that
     rolls back, nothing is sent; if it commits, the message is in the outbox even if the worker
     is down. Calling again with the same key returns the existing row and sends nothing more.
+    With `schedule=False` the caller sends it (`send_message`) from a task of its own after commit
+    (one broker message for all the work of a transaction); the periodic sweep is the safety net.
     """
     if channel not in channels():
         raise NotificationError(
@@ -65,22 +74,25 @@ def enqueue_notification(
         raise ValueError("an idempotency key is required")
     recipient = get_notifier(channel).validate_recipient(recipient)
     now = now or timezone.now()
-    # get_or_create wraps its insert in a savepoint of its own: a lost race for the key ends in
-    # finding the other row, without breaking the caller's transaction.
-    message, created = OutboxMessage.objects.get_or_create(
-        idempotency_key=key,
-        defaults={
-            "channel": channel,
-            "recipient": recipient,
-            "subject": subject[:255],
-            "body": body,
-            "status": Status.PENDING,
-            "next_attempt_at": now,
-        },
-    )
-    if created:
+    # Insert first (keys are nearly always new), in a savepoint: a key already there, or a lost
+    # race for it, ends in finding that row without breaking the caller's transaction.
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                idempotency_key=key,
+                channel=channel,
+                recipient=recipient,
+                subject=subject[:255],
+                body=body,
+                status=Status.PENDING,
+                next_attempt_at=now,
+            )
+        created = True
+    except IntegrityError:
+        message, created = OutboxMessage.objects.get(idempotency_key=key), False
+    if created and schedule:
         transaction.on_commit(lambda: _schedule(message.pk))
-    elif (message.channel, message.recipient, message.body) != (channel, recipient, body):
+    elif not created and (message.channel, message.recipient, message.body) != (channel, recipient, body):
         log.warning("outbox key %s reused with different content; keeping the first message", key)
     return message
 

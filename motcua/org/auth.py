@@ -12,10 +12,11 @@ from .models import Staff
 
 
 class StaffBackend(ModelBackend):
-    """Django's ModelBackend, with `user.staff` (and its agency and desk) joined into `get_user`."""
+    """Django's ModelBackend, with `user.staff` (and its agency, which the workspace's header names)
+    joined into `get_user`."""
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.select_related("staff__agency", "staff__desk")
+        users = get_user_model()._default_manager.select_related("staff__agency")
         user = users.filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
 

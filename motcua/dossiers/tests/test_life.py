@@ -36,6 +36,7 @@ def pdf_text(doc_or_bytes) -> str:
 def _no_sending(monkeypatch):
     # The outbox row is what we check; sending is the integrations app's business.
     monkeypatch.setattr("motcua.integrations.services._schedule", lambda message_id: None)
+    monkeypatch.setattr("motcua.integrations.services.send_message", lambda message_id, now=None: None)
 
 
 @pytest.fixture

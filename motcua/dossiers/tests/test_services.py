@@ -252,3 +252,44 @@ def test_a_half_working_day_limit_is_four_working_hours(commune, desk):
     assert services.promised_time(version=version, agency=commune, received_at=MONDAY_9) == MONDAY_9.replace(
         hour=14
     )
+
+
+def test_an_event_sends_its_messages_and_renders_its_form_in_one_task(
+    version, commune, desk, monkeypatch, django_capture_on_commit_callbacks
+):
+    from motcua.dossiers import tasks
+    from motcua.dossiers.models import DocumentKind
+    from motcua.integrations.models import OutboxMessage
+
+    Status = OutboxMessage.Status
+
+    published = []
+    deliver = tasks.after_event.delay
+    monkeypatch.setattr(tasks.after_event, "delay", lambda *args: (published.append(args), deliver(*args)))
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = services.receive_at_desk(
+            officer=desk,
+            intake=intake(version, commune, applicant=citizen(email="lan@example.vn")),
+            now=MONDAY_9,
+        )
+    event = dossier.events.get()
+    messages = OutboxMessage.objects.order_by("channel")
+    assert published == [
+        (event.pk, DocumentKind.RECEIPT, [m.pk for m in OutboxMessage.objects.order_by("pk")])
+    ]
+    assert [(m.channel, m.status) for m in messages] == [("email", Status.SENT), ("sms", Status.SENT)]
+    assert dossier.documents.filter(kind=DocumentKind.RECEIPT, event=event).count() == 1
+
+
+def test_a_rolled_back_intake_queues_nothing(
+    version, commune, desk, monkeypatch, django_capture_on_commit_callbacks
+):
+    from motcua.dossiers import tasks
+
+    published = []
+    monkeypatch.setattr(tasks.after_event, "delay", lambda *args: published.append(args))
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.receive_at_desk(
+            officer=desk, intake=intake(version, commune, applicant=citizen(id_number="12345")), now=MONDAY_9
+        )
+    assert published == []
