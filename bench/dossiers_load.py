@@ -217,6 +217,8 @@ def server_env(database_url: str, *, broker: str) -> dict:
         DB_CONN_MAX_AGE="600",
         CELERY_BROKER_URL=broker,
         CELERY_TASK_ALWAYS_EAGER="false",
+        # A shared cache, as in production: sessions (cached_db) and the calendars' version counter.
+        REDIS_CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14"),
         LOG_LEVEL="ERROR",
     )
 

@@ -17,8 +17,11 @@ class StaffBackend(ModelBackend):
 
     def get_user(self, user_id):
         users = get_user_model()._default_manager.select_related("staff__agency")
-        user = users.filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:
+            user = users.get(pk=user_id)  # not first(): no ORDER BY to build on every request
+        except ObjectDoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 def staff_of(user) -> Staff | None:

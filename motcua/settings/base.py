@@ -149,6 +149,9 @@ if os.environ.get("REDIS_CACHE_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_CACHE_URL"],
     }
+    # Every officer's request reads its session: from Redis, with the database behind it (a session
+    # survives a cache flush). Without a shared cache, sessions stay in the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # How long each process remembers procedure versions and agencies read at intake (core.refcache);
 # 0: read them every time.
