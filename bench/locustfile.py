@@ -9,7 +9,8 @@ Locust runs in its own process and never imports Django (ARCHITECTURE.md: it bre
 process that already runs Django). Each simulated officer uses a session prepared by
 `dossiers_load.py prepare` (no password hashing during the run) and the CSRF double-submit cookie,
 the way the officers' browser does; it posts complete desk intakes (channel 1) of its agency's
-procedures, with every mandatory paper and a valid personal ID number.
+procedures, with every mandatory paper and a valid personal ID number. With BENCH_FLOOR=1 each
+officer posts an empty body instead (400): the cost of the framework around an intake.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from locust.contrib.fasthttp import FastHttpUser
 with open(os.environ.get("BENCH_ACCOUNTS", "var/bench/accounts.json"), encoding="utf-8") as _file:
     ACCOUNTS = json.load(_file)
 _next_officer = itertools.count()
+FLOOR = os.environ.get("BENCH_FLOOR") == "1"
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Vũ", "Đặng", "Bùi", "Đỗ"]
 GIVEN = ["Thị Lan", "Văn Nam", "Minh Anh", "Thu Hà", "Quang Huy", "Ngọc Mai"]
 
@@ -63,6 +65,8 @@ class DeskOfficer(FastHttpUser):
 
     @task
     def intake(self):
+        if FLOOR:
+            return self.floor()
         rng = self.rng
         procedure = rng.choice(self.officer["procedures"])
         number, born = personal_id(rng)
@@ -90,4 +94,15 @@ class DeskOfficer(FastHttpUser):
             catch_response=True,
         ) as response:
             if response.status_code != 201:
+                response.failure(f"{response.status_code}: {(response.text or '')[:300]}")
+
+    def floor(self):
+        """The same authenticated POST with an empty body: session, user, staff, roles, CSRF, DRF
+        parsing and a 400. What any intake costs before it does anything (BENCH_FLOOR=1)."""
+        with self.client.post(
+            "/api/v1/dossiers/", data="{}", headers=self.headers, name="intake", catch_response=True
+        ) as response:
+            if response.status_code == 400:
+                response.success()
+            else:
                 response.failure(f"{response.status_code}: {(response.text or '')[:300]}")
