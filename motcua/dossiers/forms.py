@@ -242,6 +242,13 @@ def receipt_context(dossier: Dossier, event: DossierEvent | None = None) -> c.Re
     version = dossier.procedure_version
     received = dossier.received_at or dossier.submitted_at
     label = event.actor_label if event is not None else ""
+    papers = list(dossier.papers.all())
+    if event is not None and any(p.supplement_number for p in papers):
+        # Rendered late (ensure_form): only what had been handed over when the dossier was received.
+        answered = DossierEvent.objects.filter(
+            dossier=dossier, action=Action.SUPPLEMENT, pk__lt=event.pk
+        ).count()
+        papers = [p for p in papers if (p.supplement_number or 0) <= answered]
     return c.ReceiptContext(
         agency=desk_header(dossier.agency),
         issued_on=_local_date(received),
@@ -250,7 +257,7 @@ def receipt_context(dossier: Dossier, event: DossierEvent | None = None) -> c.Re
         procedure_name=version.name,
         papers=[
             c.PaperReceived(name=p.name, kind=PAPER_KINDS.get(p.kind, c.PaperKind.COPY), count=p.count)
-            for p in dossier.papers.all()
+            for p in papers
         ],
         legal_time_limit=version.time_limit_display(),
         received_at=received,
@@ -328,13 +335,16 @@ def hand_overs(dossier: Dossier, *, until: DossierEvent | None = None) -> list[c
             )
         elif e.action in (Action.REQUEST_SUPPLEMENT, Action.SUPPLEMENT, Action.AWAIT_FEES, Action.PAY_FEES):
             to_applicant = e.action in (Action.REQUEST_SUPPLEMENT, Action.AWAIT_FEES)
+            note = f"{Action(e.action).label}" + (f": {e.reason}" if e.reason else "")
+            if e.action == Action.SUPPLEMENT and data.get("papers"):
+                note += ": " + ", ".join(p["name"] for p in data["papers"])
             rows.append(
                 c.HandOver(
                     from_party=DESK_NAME if to_applicant else applicant,
                     to_party=applicant if to_applicant else DESK_NAME,
                     handed_at=e.at,
                     from_person=e.actor_label,
-                    note=f"{Action(e.action).label}" + (f": {e.reason}" if e.reason else ""),
+                    note=note,
                 )
             )
     return rows

@@ -160,6 +160,14 @@ class DossierPaper(models.Model):
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     source = models.CharField(_("nguồn"), max_length=16, choices=PaperSource.choices)
     file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", blank=True)
+    # Papers handed over at intake have none; those brought to answer the N-th supplement request
+    # carry N (the SUPPLEMENT event lists their ids too).
+    supplement_number = models.PositiveSmallIntegerField(
+        _("bổ sung lần thứ"),
+        null=True,
+        blank=True,
+        help_text=_("Trống: nộp khi tiếp nhận; N: nộp khi bổ sung hồ sơ lần thứ N."),
+    )
 
     class Meta:
         verbose_name = _("giấy tờ trong hồ sơ")

@@ -123,6 +123,18 @@ class WorkItem:
         return self.colour == "overdue"
 
 
+def supplement_request_items(dossier: Dossier) -> list[dict]:
+    """The items ({"what", "reason"}) of the dossier's last supplement request: what the supplement
+    answering it should bring. Empty when there is no request or it was recorded without items."""
+    event = (
+        DossierEvent.objects.filter(dossier=dossier, action=Action.REQUEST_SUPPLEMENT)
+        .order_by("-at", "-id")
+        .only("data")
+        .first()
+    )
+    return list((event.data or {}).get("items") or []) if event is not None else []
+
+
 def colour_for(time_left: dt.timedelta | None) -> str:
     if time_left is None or time_left > DAY:
         return "on_track"

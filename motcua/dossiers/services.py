@@ -34,6 +34,7 @@ from .models import (
     PauseKind,
     ResultChannel,
 )
+from .selectors import supplement_request_items
 from .states import PAUSED_STATES, Action, Channel, State
 
 
@@ -71,6 +72,10 @@ class ApplicantData:
     address: str = ""
     phone: str = ""
     email: str = ""
+
+
+#: The paper kinds (national `LoaiBan`: 0 original, 1 copy, 2 electronic).
+PAPER_KINDS = ("original", "copy", "electronic")
 
 
 @dataclass
@@ -308,11 +313,27 @@ def _validate_intake(intake: Intake) -> None:
         raise ValidationError(errors)
 
 
-def receive_at_desk(*, officer: Staff, intake: Intake, now: datetime) -> Dossier:
-    """A complete dossier handed over at the desk or arriving by post: coded, promised, received (2)."""
+def _keyed(idempotency_key: str | None) -> Dossier | None:
+    """The dossier an earlier attempt with this (caller-scoped) idempotency key created."""
+    if not idempotency_key:
+        return None
+    return Dossier.objects.filter(idempotency_key=idempotency_key).first()
+
+
+def receive_at_desk(
+    *, officer: Staff, intake: Intake, now: datetime, idempotency_key: str | None = None
+) -> Dossier:
+    """A complete dossier handed over at the desk or arriving by post: coded, promised, received (2).
+
+    A desk client's retry with the same idempotency key (scoped to the officer by the caller) gets
+    the dossier the first attempt created; two attempts racing each other meet on the key's unique
+    index, and the loser's IntegrityError tells the caller to answer with the winner's dossier."""
     actor = Actor.officer(officer)
     if Role.DESK_OFFICER not in actor.roles:
         raise transitions.RoleNotAllowed(_("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ."))
+    existing = _keyed(idempotency_key)
+    if existing is not None:
+        return existing
     if intake.channel == Channel.POST and not intake.postal_item_number.strip():
         raise ValidationError(
             {"postal_item_number": [_("Nhập số hiệu bưu gửi của hồ sơ nhận qua bưu chính.")]}
@@ -321,7 +342,14 @@ def receive_at_desk(*, officer: Staff, intake: Intake, now: datetime) -> Dossier
     _validate_intake(intake)
     due = promised_time(version=intake.version, agency=intake.agency, received_at=now)
     with transaction.atomic():
-        dossier = _create(intake, state=State.RECEIVED, now=now, received_by=officer.user, due=due)
+        dossier = _create(
+            intake,
+            state=State.RECEIVED,
+            now=now,
+            received_by=officer.user,
+            due=due,
+            idempotency_key=idempotency_key or None,
+        )
         event = _record(dossier, actor, Action.RECEIVE, at=now, from_state=None, due_at=due.isoformat())
         _after(dossier, event, transitions.TRANSITIONS[(State.SUBMITTED, Action.RECEIVE)])
     return dossier
@@ -330,15 +358,14 @@ def receive_at_desk(*, officer: Staff, intake: Intake, now: datetime) -> Dossier
 def submit_online(*, intake: Intake, now: datetime, user=None, idempotency_key: str | None = None) -> Dossier:
     """An online submission (1): coded only once every mandatory paper is stored; a retry with the
     same idempotency key returns the dossier the first attempt created."""
-    if idempotency_key:
-        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
+    existing = _keyed(idempotency_key)
+    if existing is not None:
+        return existing
     intake.channel = Channel.ONLINE
     _validate_intake(intake)
     actor = Actor.applicant(user, intake.applicant.full_name)
     with transaction.atomic():
-        dossier = _create(intake, state=State.SUBMITTED, now=now, idempotency_key=idempotency_key)
+        dossier = _create(intake, state=State.SUBMITTED, now=now, idempotency_key=idempotency_key or None)
         event = _record(dossier, actor, Action.SUBMIT, at=now, from_state=None)
         _after(dossier, event, None)
     return dossier
@@ -502,6 +529,8 @@ def _effects(
             "repeated": dossier.supplement_requests > 1,
             "number": dossier.supplement_requests,
         }
+    if action == Action.SUPPLEMENT:
+        return _store_supplement(dossier, values.get("papers") or [], actor=actor)
     if action == Action.EXTEND:
         new_due: datetime = values["new_due"]
         if dossier.due_at is not None and now > dossier.due_at:
@@ -521,6 +550,65 @@ def _effects(
     if action == Action.AWAIT_FEES:
         return {"fees": values["fees"]}
     return {}
+
+
+def _store_supplement(dossier: Dossier, papers: Sequence[PaperData], *, actor: Actor | None) -> dict:
+    """Check and store the papers of a supplement (inside `_apply`'s transaction, on the locked row);
+    returns what the SUPPLEMENT event records."""
+    number = dossier.supplement_requests or None
+    online = actor is not None and actor.staff is None
+    errors: list[str] = []
+    items = supplement_request_items(dossier)
+    if items and not papers:
+        errors.append(
+            _("Yêu cầu bổ sung đã nêu: %(items)s. Nhập ít nhất một giấy tờ người nộp mang đến bổ sung.")
+            % {"items": "; ".join(str(i.get("what", "")) for i in items)}
+        )
+    requirements = {r.pk: r for r in dossier.procedure_version.requirements.all()} if papers else {}
+    rows = []
+    for paper in papers:
+        requirement = None
+        if paper.requirement_id is not None:
+            requirement = requirements.get(paper.requirement_id)
+            if requirement is None:
+                errors.append(
+                    _("Thành phần hồ sơ %(id)s không thuộc thủ tục của hồ sơ này.")
+                    % {"id": paper.requirement_id}
+                )
+                continue
+        name = (paper.name or "").strip() or (requirement.name if requirement else "")
+        if not name:
+            errors.append(_("Nhập tên giấy tờ bổ sung."))
+            continue
+        if paper.kind not in PAPER_KINDS:
+            errors.append(_("Loại bản của “%(name)s” không hợp lệ.") % {"name": name})
+        if paper.count < 1:
+            errors.append(_("Số lượng “%(name)s” phải từ 1 trở lên.") % {"name": name})
+        if online:
+            source = PaperSource.UPLOADED
+        elif paper.file and paper.source == PaperSource.PAPER:
+            source = PaperSource.SCANNED
+        else:
+            source = paper.source
+        rows.append(
+            DossierPaper(
+                dossier=dossier,
+                requirement_id=paper.requirement_id,
+                name=name,
+                kind=paper.kind,
+                count=paper.count,
+                source=source,
+                file=paper.file or "",
+                supplement_number=number,
+            )
+        )
+    if errors:
+        raise ValidationError({"papers": errors})
+    rows = DossierPaper.objects.bulk_create(rows)  # with their ids (RETURNING), for the event
+    return {
+        "number": number,
+        "papers": [{"id": p.pk, "name": p.name, "kind": p.kind, "count": p.count} for p in rows],
+    }
 
 
 def accept_submission(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossier:
@@ -558,8 +646,15 @@ def request_supplement(*, dossier: Dossier, actor: Actor, reasons: Sequence, now
     )
 
 
-def supplement(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossier:
-    return _apply(dossier, actor, Action.SUPPLEMENT, now=now)
+def supplement(*, dossier: Dossier, actor: Actor, now: datetime, papers: Sequence[PaperData] = ()) -> Dossier:
+    """The applicant hands over what the last supplement request asked for: the pause ends, the
+    papers are stored with the dossier (marked with the request's number) and listed in the event.
+
+    At least one paper is required when that request listed items (every request made here does:
+    each item is a paper to add or complete); a requirement must be one of the dossier's procedure
+    version. Papers the applicant brings themselves are `uploaded`; that each carries its file is
+    checked by the API, as at an online intake."""
+    return _apply(dossier, actor, Action.SUPPLEMENT, now=now, papers=list(papers))
 
 
 def refuse(*, dossier: Dossier, actor: Actor, reason: str, now: datetime) -> Dossier:

@@ -11,7 +11,8 @@ from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers import services
-from motcua.dossiers.models import DossierStep, StepState
+from motcua.dossiers.models import DossierStep, PaperSource, StepState
+from motcua.dossiers.selectors import supplement_request_items
 from motcua.dossiers.states import Action
 from motcua.org.models import Agency, Staff
 
@@ -35,8 +36,25 @@ def _reason(fn, dossier, actor, data, now):
     return fn(dossier=dossier, actor=actor, reason=data["reason"], now=now)
 
 
-def _supplement(fn, dossier, actor, data, now):
+def _request_supplement(fn, dossier, actor, data, now):
     return fn(dossier=dossier, actor=actor, reasons=data["reason_list"], now=now)
+
+
+def desk_paper(requirement, name: str, count: int, kind: str, upload) -> services.PaperData:
+    """A paper handed over at the desk (intake or supplement): scanned when a file is attached."""
+    return services.PaperData(
+        name=name,
+        kind=kind,
+        count=count,
+        requirement_id=requirement.pk if requirement is not None else None,
+        source=PaperSource.SCANNED if upload else PaperSource.PAPER,
+        file=upload,
+    )
+
+
+def _supplement(fn, dossier, actor, data, now):
+    papers = [desk_paper(*paper) for paper in data["received"]]
+    return fn(dossier=dossier, actor=actor, papers=papers, now=now)
 
 
 def _extend(fn, dossier, actor, data, now):
@@ -106,10 +124,18 @@ SPECS: dict[str, Spec] = {
     Action.REQUEST_SUPPLEMENT: Spec(
         forms.SupplementRequestForm,
         "request_supplement",
-        _supplement,
+        _request_supplement,
         help=_("Một lần, đầy đủ: ghi rõ từng giấy tờ cần bổ sung và lý do. Thời hạn giải quyết tạm dừng."),
     ),
-    Action.SUPPLEMENT: Spec(forms.EmptyForm, "supplement", _plain, help=_("Người nộp đã bổ sung đủ.")),
+    Action.SUPPLEMENT: Spec(
+        forms.SupplementForm,
+        "supplement",
+        _supplement,
+        help=_(
+            "Đánh dấu giấy tờ người nộp mang đến bổ sung; ghi số lượng, loại bản và đính kèm bản quét nếu có. "
+            "Thời hạn giải quyết tiếp tục tính."
+        ),
+    ),
     Action.REFUSE: Spec(forms.ReasonForm, "refuse", _reason, danger=True),
     Action.START_PROCESSING: Spec(forms.EmptyForm, "start_processing", _plain),
     Action.AWAIT_FEES: Spec(forms.FeesForm, "await_fees", _fees),
@@ -197,6 +223,9 @@ def make_form(action: str, ctx: Context, *, data=None, files=None):
     kwargs = {"data": data, "files": files, "prefix": action}
     if spec.form is forms.SupplementRequestForm:
         kwargs["papers"] = list(ctx.dossier.papers.all())
+    if spec.form is forms.SupplementForm:
+        kwargs["requirements"] = list(ctx.dossier.procedure_version.requirements.order_by("order", "id"))
+        kwargs["requested"] = supplement_request_items(ctx.dossier)
     if spec.form is forms.TransferForm:
         kwargs["agencies"] = ctx.transfer_agencies()
     form = spec.form(**kwargs)

@@ -17,6 +17,8 @@ SIGNATURES = {
     ".jpeg": (b"\xff\xd8\xff",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
 }
+#: What the file inputs offer (the content is checked anyway: `validate_scan`).
+SCAN_TYPES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 PAPER_KINDS = [
     ("original", _("Bản chính")),
     ("copy", _("Bản sao")),
@@ -45,7 +47,48 @@ class ScanField(forms.FileField):
     default_validators = [validate_scan]
 
 
-class IntakeForm(forms.Form):
+class PaperRowsMixin:
+    """One row of fields per paper of the procedure: received (tick), count, kind, scan. Shared by
+    the intake and the supplement forms (template: office/partials/paper_rows.html)."""
+
+    def add_paper_rows(self, requirements) -> None:
+        self.requirements = list(requirements)
+        for req in self.requirements:
+            self.fields[f"paper_{req.pk}"] = forms.BooleanField(label=req.name, required=False)
+            self.fields[f"count_{req.pk}"] = forms.IntegerField(
+                label=_("Số lượng"), min_value=1, max_value=99, initial=req.quantity or 1, required=False
+            )
+            kind = req.kind if req.kind in dict(PAPER_KINDS) else "original"
+            self.fields[f"kind_{req.pk}"] = forms.ChoiceField(
+                label=_("Loại bản"), choices=PAPER_KINDS, initial=kind, required=False
+            )
+            self.fields[f"file_{req.pk}"] = ScanField(label=_("Bản quét"), required=False)
+
+    def paper_rows(self):
+        """(requirement, ticked field, count field, kind field, file field) for the template."""
+        for req in self.requirements:
+            yield {
+                "requirement": req,
+                "tick": self[f"paper_{req.pk}"],
+                "count": self[f"count_{req.pk}"],
+                "kind": self[f"kind_{req.pk}"],
+                "file": self[f"file_{req.pk}"],
+            }
+
+    def ticked_papers(self):
+        """(requirement, count, kind, file) for every paper the officer ticked."""
+        data = self.cleaned_data
+        for req in self.requirements:
+            if data.get(f"paper_{req.pk}"):
+                yield (
+                    req,
+                    data.get(f"count_{req.pk}") or 1,
+                    data.get(f"kind_{req.pk}") or "original",
+                    data.get(f"file_{req.pk}"),
+                )
+
+
+class IntakeForm(PaperRowsMixin, forms.Form):
     """The desk's intake: applicant, channel and one row of fields per required paper."""
 
     agency = forms.TypedChoiceField(label=_("Cơ quan giải quyết"), coerce=int)
@@ -108,40 +151,7 @@ class IntakeForm(forms.Form):
         self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0].pk
-        self.requirements = list(requirements)
-        for req in self.requirements:
-            self.fields[f"paper_{req.pk}"] = forms.BooleanField(label=req.name, required=False)
-            self.fields[f"count_{req.pk}"] = forms.IntegerField(
-                label=_("Số lượng"), min_value=1, max_value=99, initial=req.quantity or 1, required=False
-            )
-            kind = req.kind if req.kind in dict(PAPER_KINDS) else "original"
-            self.fields[f"kind_{req.pk}"] = forms.ChoiceField(
-                label=_("Loại bản"), choices=PAPER_KINDS, initial=kind, required=False
-            )
-            self.fields[f"file_{req.pk}"] = ScanField(label=_("Bản quét"), required=False)
-
-    def paper_rows(self):
-        """(requirement, ticked field, count field, kind field, file field) for the template."""
-        for req in self.requirements:
-            yield {
-                "requirement": req,
-                "tick": self[f"paper_{req.pk}"],
-                "count": self[f"count_{req.pk}"],
-                "kind": self[f"kind_{req.pk}"],
-                "file": self[f"file_{req.pk}"],
-            }
-
-    def ticked_papers(self):
-        """(requirement, count, kind, file) for every paper the officer ticked."""
-        data = self.cleaned_data
-        for req in self.requirements:
-            if data.get(f"paper_{req.pk}"):
-                yield (
-                    req,
-                    data.get(f"count_{req.pk}") or 1,
-                    data.get(f"kind_{req.pk}") or "original",
-                    data.get(f"file_{req.pk}"),
-                )
+        self.add_paper_rows(requirements)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,6 +201,50 @@ class SupplementRequestForm(forms.Form):
             raise ValidationError(_("Ghi rõ ít nhất một giấy tờ cần bổ sung và lý do."))
         data["reason_list"] = lines
         return data
+
+
+class SupplementForm(PaperRowsMixin, forms.Form):
+    """The papers the applicant brings to answer the supplement request: the procedure's papers to
+    tick (as at intake) and one free row for a paper outside the list."""
+
+    other_name = forms.CharField(label=_("Giấy tờ khác (tên)"), max_length=500, required=False)
+    other_count = forms.IntegerField(
+        label=_("Số lượng"), min_value=1, max_value=99, initial=1, required=False
+    )
+    other_kind = forms.ChoiceField(
+        label=_("Loại bản"), choices=PAPER_KINDS, initial="original", required=False
+    )
+    other_file = ScanField(
+        label=_("Bản quét"), required=False, widget=forms.FileInput(attrs={"accept": SCAN_TYPES})
+    )
+
+    def __init__(self, *args, requirements=(), requested=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_paper_rows(requirements)
+        #: What the request asked for ({"what", "reason"} items of its event), shown above the rows.
+        self.requested = list(requested)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("other_file") and not (data.get("other_name") or "").strip():
+            self.add_error("other_name", _("Nhập tên của giấy tờ có bản quét đính kèm."))
+        data["received"] = list(self.received_papers())
+        return data
+
+    def received_papers(self):
+        """(requirement or None, name, count, kind, file) of every paper the officer entered."""
+        for req, count, kind, upload in self.ticked_papers():
+            yield req, req.name, count, kind, upload
+        name = (self.cleaned_data.get("other_name") or "").strip()
+        if name:
+            data = self.cleaned_data
+            yield (
+                None,
+                name,
+                data.get("other_count") or 1,
+                data.get("other_kind") or "original",
+                data.get("other_file"),
+            )
 
 
 class ExtendForm(ReasonForm):

@@ -25,7 +25,6 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierPaper,
     DossierStep,
-    PaperSource,
 )
 from motcua.dossiers.states import Action, State
 
@@ -145,14 +144,7 @@ def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
     data = form.cleaned_data
     agency = next(a for a in agencies if a.pk == data["agency"])
     papers = [
-        services.PaperData(
-            name=req.name,
-            kind=kind,
-            count=count,
-            requirement_id=req.pk,
-            source=PaperSource.SCANNED if upload else PaperSource.PAPER,
-            file=upload,
-        )
+        actions.desk_paper(req, req.name, count, kind, upload)
         for req, count, kind, upload in form.ticked_papers()
     ]
     applicant = services.ApplicantData(

@@ -165,6 +165,45 @@ class PaperInputSerializer(serializers.Serializer):
         return attrs
 
 
+def check_papers(papers: list[dict], requirements: dict, *, online: bool) -> None:
+    """Each paper names a requirement of the procedure (`requirements`, by id) or is named itself;
+    online, each carries its file. Errors by index, like DRF's own errors of a list."""
+    paper_errors: dict[int, dict] = {}
+    for index, paper in enumerate(papers):
+        errors: dict[str, list[str]] = {}
+        requirement_id = paper.get("requirement")
+        if requirement_id is not None and requirement_id not in requirements:
+            errors["requirement"] = [
+                _("Thành phần hồ sơ %(id)s không thuộc thủ tục này.") % {"id": requirement_id}
+            ]
+        elif requirement_id is not None and not paper.get("name"):
+            paper["name"] = requirements[requirement_id].name
+        if not paper.get("name"):
+            errors.setdefault("name", []).append(_("Nhập tên giấy tờ."))
+        if online and not paper.get("file"):
+            errors.setdefault("file", []).append(_("Hồ sơ trực tuyến phải kèm tệp của từng giấy tờ."))
+        if errors:
+            paper_errors[index] = errors
+    if paper_errors:
+        raise serializers.ValidationError({"papers": paper_errors})
+
+
+def paper_data(paper: dict, *, online: bool) -> services.PaperData:
+    """A checked paper, as the services take it: uploaded online, scanned or on paper at the desk."""
+    if online:
+        source = PaperSource.UPLOADED
+    else:
+        source = PaperSource.SCANNED if paper.get("file") else PaperSource.PAPER
+    return services.PaperData(
+        name=paper["name"],
+        kind=paper["kind"],
+        count=paper.get("count", 1),
+        source=source,
+        requirement_id=paper.get("requirement"),
+        file=paper.get("file"),
+    )
+
+
 class DossierCreateSerializer(serializers.Serializer):
     procedure = serializers.CharField(help_text=gettext_lazy("Mã thủ tục, ví dụ 1.001193."))
     agency = serializers.CharField(help_text=gettext_lazy("Mã định danh điện tử của cơ quan tiếp nhận."))
@@ -199,47 +238,13 @@ class DossierCreateSerializer(serializers.Serializer):
     def validate(self, attrs):
         version = attrs["procedure"]
         requirements = {r.pk: r for r in version.requirements.all()}
-        paper_errors: dict[int, dict] = {}  # by index, like DRF's own errors of a list
-        online = self.context.get("online", False)
-        for index, paper in enumerate(attrs.get("papers", [])):
-            errors: dict[str, list[str]] = {}
-            requirement_id = paper.get("requirement")
-            if requirement_id is not None and requirement_id not in requirements:
-                errors["requirement"] = [
-                    _("Thành phần hồ sơ %(id)s không thuộc thủ tục này.") % {"id": requirement_id}
-                ]
-            elif requirement_id is not None and not paper.get("name"):
-                paper["name"] = requirements[requirement_id].name
-            if not paper.get("name"):
-                errors.setdefault("name", []).append(_("Nhập tên giấy tờ."))
-            if online and not paper.get("file"):
-                errors.setdefault("file", []).append(_("Hồ sơ trực tuyến phải kèm tệp của từng giấy tờ."))
-            if errors:
-                paper_errors[index] = errors
-        if paper_errors:
-            raise serializers.ValidationError({"papers": paper_errors})
+        check_papers(attrs.get("papers", []), requirements, online=self.context.get("online", False))
         return attrs
 
     def to_intake(self, *, online: bool) -> services.Intake:
         data = self.validated_data
         applicant = data["applicant"]
-        papers = [
-            services.PaperData(
-                name=p["name"],
-                kind=p["kind"],
-                count=p.get("count", 1),
-                source=(
-                    PaperSource.UPLOADED
-                    if online
-                    else PaperSource.SCANNED
-                    if p.get("file")
-                    else PaperSource.PAPER
-                ),
-                requirement_id=p.get("requirement"),
-                file=p.get("file"),
-            )
-            for p in data.get("papers", [])
-        ]
+        papers = [paper_data(p, online=online) for p in data.get("papers", [])]
         return services.Intake(
             version=data["procedure"],
             agency=data["agency"],
@@ -266,9 +271,12 @@ class DossierCreateSerializer(serializers.Serializer):
         papers = sorted(
             (p.get("requirement") or 0, p["kind"], p.get("count", 1)) for p in data.get("papers", [])
         )
+        channel = Channel.ONLINE if self.context.get("online") else int(data.get("channel") or Channel.DESK)
         return (
             data["procedure"].procedure.code,
             data["agency"].code,
+            channel,
+            (data.get("postal_item_number") or "").strip(),
             a.get("kind", ApplicantKind.CITIZEN),
             a.get("id_number", ""),
             a.get("tax_code", ""),
@@ -279,10 +287,15 @@ class DossierCreateSerializer(serializers.Serializer):
 
 def dossier_fingerprint(dossier: Dossier) -> tuple:
     a = dossier.applicant
-    papers = sorted((p.requirement_id or 0, p.kind, p.count) for p in dossier.papers.all())
+    # The papers of the creation only (not those a supplement brought later).
+    papers = sorted(
+        (p.requirement_id or 0, p.kind, p.count) for p in dossier.papers.all() if p.supplement_number is None
+    )
     return (
         dossier.procedure_version.procedure.code,
         dossier.agency.code,
+        dossier.channel,
+        dossier.postal_item_number,
         a.kind,
         a.id_number,
         a.tax_code,
@@ -292,7 +305,8 @@ def dossier_fingerprint(dossier: Dossier) -> tuple:
 
 
 class MultipartCreateSerializer(serializers.Serializer):
-    """The multipart form of a creation: the JSON document in `data`, each file in its own part."""
+    """The multipart form of a request carrying files (a creation, a supplement): the JSON document
+    in `data`, each file in its own part."""
 
     data = serializers.CharField(
         help_text=gettext_lazy(
@@ -336,6 +350,30 @@ class SupplementRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"items": [_("Nêu ít nhất một giấy tờ cần bổ sung, hoàn thiện và lý do.")]}
             )
+        return attrs
+
+
+class SupplementSerializer(serializers.Serializer):
+    """What the applicant hands over to answer the supplement request: papers shaped as at intake
+    (a requirement of the dossier's procedure or a name; kind, count; a file in base64 or a
+    multipart part). Online (the applicant themselves), each paper carries its file."""
+
+    papers = PaperInputSerializer(
+        many=True,
+        required=False,
+        help_text=gettext_lazy(
+            "Giấy tờ bổ sung; bắt buộc ít nhất một khi yêu cầu bổ sung đã nêu giấy tờ cần bổ sung."
+        ),
+    )
+
+    def validate(self, attrs):
+        papers = attrs.get("papers", [])
+        online = self.context.get("online", False)
+        if papers:
+            version = self.context["dossier"].procedure_version
+            requirements = {r.pk: r for r in version.requirements.all()}
+            check_papers(papers, requirements, online=online)
+        attrs["paper_data"] = [paper_data(p, online=online) for p in papers]
         return attrs
 
 
@@ -535,7 +573,17 @@ class PaperSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DossierPaper
-        fields = ["id", "requirement", "name", "kind", "count", "source", "source_label", "download_url"]
+        fields = [
+            "id",
+            "requirement",
+            "name",
+            "kind",
+            "count",
+            "source",
+            "source_label",
+            "supplement_number",
+            "download_url",
+        ]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download_url(self, paper) -> str | None:

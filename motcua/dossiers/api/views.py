@@ -46,8 +46,11 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description=gettext_lazy(
-        "Khóa do ứng dụng tạo (tối đa 100 ký tự) để gửi lại an toàn một hồ sơ trực tuyến: cùng khóa và cùng "
-        "nội dung trả lại đúng hồ sơ đã tạo (200); cùng khóa mà khác nội dung bị từ chối (422)."
+        "Khóa do ứng dụng tạo (tối đa 100 ký tự) để gửi lại an toàn một yêu cầu tạo hồ sơ, cả hồ sơ nộp "
+        "trực tuyến lẫn hồ sơ cán bộ tiếp nhận tại Bộ phận Một cửa hoặc qua bưu chính; khóa có hiệu lực "
+        "riêng cho từng tài khoản (ứng dụng ẩn danh dùng chung một phạm vi). Cùng khóa và cùng nội dung trả "
+        "lại đúng hồ sơ đã tạo (200, header Idempotent-Replayed: true), không tạo hồ sơ thứ hai; cùng khóa "
+        "mà khác nội dung bị từ chối (422)."
     ),
 )
 MAX_KEY = 100
@@ -108,8 +111,8 @@ _register(
 )
 _register(
     Action.SUPPLEMENT,
-    s.EmptySerializer,
-    lambda d, a, v, now: services.supplement(dossier=d, actor=a, now=now),
+    s.SupplementSerializer,
+    lambda d, a, v, now: services.supplement(dossier=d, actor=a, papers=v["paper_data"], now=now),
 )
 _register(
     Action.REFUSE,
@@ -208,6 +211,9 @@ _register(
 )
 
 ACTION_PATHS = {act: path for act, (path, _ser, _call) in ACTIONS.items()}
+#: Actions that carry files: JSON (files in base64) or multipart/form-data like a creation (the JSON
+#: document in the part `data`, each file in its own part, named by the paper's `upload`).
+MULTIPART_ACTIONS = frozenset({Action.SUPPLEMENT})
 
 
 def _step_of(dossier: Dossier, pk: int) -> DossierStep:
@@ -245,12 +251,14 @@ def _action_view(act: Action):
     path, serializer_class, call = ACTIONS[act]
 
     def view(self, request, code=None):
-        dossier = get_visible(request, code, Dossier.objects.select_related("applicant"))
+        dossier = get_visible(request, code, Dossier.objects.select_related("applicant", "procedure_version"))
         actor = actor_for(request, dossier)
         # A read-only pre-check, so an action that does not apply answers 409 whatever the body;
         # the service checks again on the locked row.
         transitions.check(State(dossier.state), act, set(actor.roles))
-        serializer = serializer_class(data=request.data)
+        payload, uploads = self._payload(request) if act in MULTIPART_ACTIONS else (request.data, {})
+        context = {"request": request, "uploads": uploads, "dossier": dossier, "online": actor.staff is None}
+        serializer = serializer_class(data=payload, context=context)
         serializer.is_valid(raise_exception=True)
         call(dossier, actor, serializer.validated_data, _clock.now())
         return self._render_detail(request, dossier.code)
@@ -258,9 +266,16 @@ def _action_view(act: Action):
     view.__name__ = act.value
     view = action(detail=True, methods=["post"], url_path=path, url_name=path)(view)
     # After @action, which replaces the function's kwargs where extend_schema keeps its schema.
+    if act in MULTIPART_ACTIONS:
+        request_schema = {
+            "application/json": serializer_class,
+            "multipart/form-data": s.MultipartCreateSerializer,
+        }
+    else:
+        request_schema = serializer_class if serializer_class is not s.EmptySerializer else None
     return extend_schema(
         summary=act.label,
-        request=serializer_class if serializer_class is not s.EmptySerializer else None,
+        request=request_schema,
         responses={200: s.DossierDetailSerializer, **TRANSITION_ERRORS},
         tags=["dossiers"],
     )(view)
@@ -399,44 +414,49 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         key = (request.headers.get("Idempotency-Key") or "").strip()
         if len(key) > MAX_KEY:
             raise ValidationError({"Idempotency-Key": [_("Khóa tối đa %(n)s ký tự.") % {"n": MAX_KEY}]})
+        channel = serializer.validated_data.get("channel")
         if not online:
-            channel = serializer.validated_data.get("channel") or Channel.DESK
-            if int(channel) == Channel.ONLINE:
+            if channel and int(channel) == Channel.ONLINE:
                 raise ValidationError(
                     {"channel": [_("Cán bộ tiếp nhận hồ sơ trực tiếp (1) hoặc qua bưu chính (3).")]}
                 )
-            # receive_at_desk keeps no idempotency key yet: refuse rather than pretend.
-            if key:
-                raise ValidationError(
-                    {"Idempotency-Key": [_("Idempotency-Key chỉ áp dụng cho hồ sơ nộp trực tuyến.")]}
-                )
-            dossier = services.receive_at_desk(
-                officer=staff, intake=serializer.to_intake(online=False), now=_clock.now()
-            )
-            return self._created(request, dossier)
+            intake = serializer.to_intake(online=False)
 
-        channel = serializer.validated_data.get("channel")
-        if channel and int(channel) != Channel.ONLINE:
-            raise ValidationError({"channel": [_("Hồ sơ nộp qua API của công dân là hồ sơ trực tuyến (2).")]})
+            def write(scoped, now):
+                return services.receive_at_desk(officer=staff, intake=intake, now=now, idempotency_key=scoped)
+
+        else:
+            if channel and int(channel) != Channel.ONLINE:
+                raise ValidationError(
+                    {"channel": [_("Hồ sơ nộp qua API của công dân là hồ sơ trực tuyến (2).")]}
+                )
+            intake = serializer.to_intake(online=True)
+            user = request.user if request.user.is_authenticated else None
+
+            def write(scoped, now):
+                return services.submit_online(intake=intake, now=now, user=user, idempotency_key=scoped)
+
+        return self._create_once(request, serializer, key, write)
+
+    def _create_once(self, request, serializer, key: str, write):
+        """Create through `write(scoped key, now)` once per Idempotency-Key: a retry with the same key
+        and body answers 200 with the first dossier, with another body 422."""
         scoped = self._scoped_key(request, key) if key else None
         if scoped:
             replay = self._replay(scoped, serializer)
             if replay is not None:
                 return replay
-        user = request.user if request.user.is_authenticated else None
-        now = _clock.now()
         try:
-            dossier = services.submit_online(
-                intake=serializer.to_intake(online=True), now=now, user=user, idempotency_key=scoped
-            )
+            dossier = write(scoped, _clock.now())
         except IntegrityError:
             # The same key raced in from a parallel retry: the winner's dossier is the answer.
             replay = self._replay(scoped, serializer) if scoped else None
             if replay is None:
                 raise
             return replay
-        if scoped and dossier.submitted_at != now:
-            # A parallel retry committed between our check and the service's: it is a replay.
+        if scoped and getattr(dossier, "received_papers", None) is None:
+            # A parallel retry committed between our check and the service's, which returned its
+            # dossier (one the service creates carries `received_papers`): this call is a replay.
             return self._replay(scoped, serializer)
         return self._created(request, dossier)
 

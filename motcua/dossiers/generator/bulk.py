@@ -34,7 +34,8 @@ from ..models import (
     DossierPause,
     DossierStep,
 )
-from .history import StepRef, Story
+from ..states import Action
+from .history import PaperRef, StepRef, Story
 
 REF_KEYS = ("step", "steps", "next")
 
@@ -104,7 +105,7 @@ class Table:
         return len(rows)
 
 
-def _resolve(data: dict, ids: list[int]) -> dict:
+def _resolve(data: dict, ids: list[int], paper_ids: list[int]) -> dict:
     out = dict(data)
     for key in REF_KEYS:
         value = out.get(key)
@@ -112,6 +113,11 @@ def _resolve(data: dict, ids: list[int]) -> dict:
             out[key] = ids[value.idx]
         elif isinstance(value, list):
             out[key] = [ids[v.idx] if isinstance(v, StepRef) else v for v in value]
+    papers = out.get("papers")
+    if isinstance(papers, list):  # a supplement's papers: {"id": PaperRef, "name", ...}
+        out["papers"] = [
+            {**p, "id": paper_ids[p["id"].idx]} if isinstance(p.get("id"), PaperRef) else p for p in papers
+        ]
     return out
 
 
@@ -219,7 +225,7 @@ class BulkWriter:
             codes = self._codes(stories)
             dossier_ids = self.dossiers.ids(len(stories))
             step_ids = iter(self.steps.ids(sum(len(s.steps) for s in stories)))
-            paper_ids = iter(self.papers.ids(sum(len(s.papers) for s in stories)))
+            paper_ids = iter(self.papers.ids(sum(len(s.papers) + len(s.supplement_papers) for s in stories)))
             pause_ids = iter(self.pauses.ids(sum(len(s.pauses) for s in stories)))
             event_ids = iter(self.events.ids(sum(len(s.events) for s in stories)))
             for s, code, pk in zip(stories, codes, dossier_ids, strict=True):
@@ -254,10 +260,12 @@ class BulkWriter:
                 "returned_to": s.returned_to,
             }
         )
-        for req, name, kind, count, source in s.papers:
+        papers = [(None, *p) for p in s.papers] + list(s.supplement_papers)
+        paper_pks = [next(paper_ids) for _ in papers]
+        for paper_pk, (number, req, name, kind, count, source) in zip(paper_pks, papers, strict=True):
             self.papers.add(
                 {
-                    "id": next(paper_ids),
+                    "id": paper_pk,
                     "dossier_id": pk,
                     "requirement_id": req,
                     "name": name,
@@ -265,6 +273,7 @@ class BulkWriter:
                     "count": count,
                     "source": source,
                     "file": "",
+                    "supplement_number": number,
                 }
             )
         for kind, started, ended in s.pauses:
@@ -315,7 +324,9 @@ class BulkWriter:
                     "from_state": e.from_state,
                     "to_state": e.to_state,
                     "reason": e.reason,
-                    "data": _resolve(e.data, ids) if ids else e.data,
+                    "data": _resolve(e.data, ids, paper_pks)
+                    if ids or e.action == Action.SUPPLEMENT
+                    else e.data,
                     "request_id": "",
                 }
             )

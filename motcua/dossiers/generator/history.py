@@ -229,6 +229,13 @@ class StepRef:
 
 
 @dataclass
+class PaperRef:
+    """A paper's id inside event data (its index in the story's papers, then supplement papers)."""
+
+    idx: int
+
+
+@dataclass
 class Act:
     """One service call of the story, for the `replay` writer."""
 
@@ -263,6 +270,8 @@ class Story:
     events: list[Event] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     pauses: list[list] = field(default_factory=list)  # [kind, started_at, ended_at]
+    # Papers brought by supplements: [(supplement number, requirement id, name, kind, count, source)]
+    supplement_papers: list = field(default_factory=list)
     state: int | None = None
     state_before_pause: int | None = None
     received_at: datetime | None = None
@@ -319,6 +328,7 @@ class Sim:
         self.w, self.s, self.until = world, story, until
         self.cal = world.cal(story.agency)
         self.t = story.submitted_at
+        self.requested: list = []  # the papers the last supplement request named
 
     # ---- time ----------------------------------------------------------------------------
 
@@ -369,8 +379,9 @@ class Sim:
         s.state = to
         return before
 
-    def request_supplement(self, t: datetime, actor: Member, items: list[dict]) -> None:
+    def request_supplement(self, t: datetime, actor: Member, items: list[dict], papers=()) -> None:
         self._at(t)
+        self.requested = list(papers)
         texts = [f"{i['what']}: {i['reason']}" if i["reason"] else i["what"] for i in items]
         before = self._pause(t, State.SUPPLEMENT_REQUESTED, PauseKind.SUPPLEMENT)
         s = self.s
@@ -391,7 +402,7 @@ class Sim:
         before = self._pause(t, State.AWAITING_FEES, PauseKind.FEES)
         self._event(Act(Action.AWAIT_FEES, t, actor, {"fees": fees}), before, fees=fees)
 
-    def _resume(self, t: datetime, action: Action, actor: Member | None) -> None:
+    def _resume(self, t: datetime, action: Action, actor: Member | None, params=None, **data) -> None:
         self._at(t)
         s = self.s
         before = s.state
@@ -407,10 +418,32 @@ class Sim:
                         step.due_at = cal.add_working_time(step.due_at, cal.elapsed(started, t))
             if s.due_at is not None:
                 s.due_at = self.cal.add_working_time(s.due_at, self.cal.elapsed(started, t))
-        self._event(Act(action, t, actor), before)
+        self._event(Act(action, t, actor, params or {}), before, **data)
 
     def supplement(self, t: datetime, actor: Member | None) -> None:
-        self._resume(t, Action.SUPPLEMENT, actor)
+        """The papers the request named come back (services.supplement): uploaded by an online
+        applicant, on paper at the desk."""
+        s = self.s
+        online = actor is None
+        number = s.supplement_requests
+        rows = [
+            (
+                number,
+                req,
+                name.strip(),
+                "electronic" if online else "copy" if kind == "either" else kind,
+                max(int(quantity or 1), 1),
+                PaperSource.UPLOADED if online else PaperSource.PAPER,
+            )
+            for req, name, kind, quantity in self.requested
+        ]
+        first = len(s.papers) + len(s.supplement_papers)
+        listed = [
+            {"id": PaperRef(first + i), "name": name, "kind": kind, "count": count}
+            for i, (_n, _req, name, kind, count, _source) in enumerate(rows)
+        ]
+        self._resume(t, Action.SUPPLEMENT, actor, {"papers": rows}, number=number, papers=listed)
+        s.supplement_papers.extend(rows)
 
     def pay_fees(self, t: datetime, actor: Member | None) -> None:
         self._resume(t, Action.PAY_FEES, actor)
@@ -546,14 +579,16 @@ def _action(act: Act) -> str:
 # The story of one dossier
 
 
-def _supplement_items(r: random.Random, offer: Offer) -> list[dict]:
+def _supplement_request(r: random.Random, offer: Offer) -> tuple[list[dict], list[tuple]]:
+    """The items of a supplement request and the papers they name [(requirement id, name, kind, quantity)]."""
     papers = offer.mandatory + offer.optional
     n = 1 if r.random() < 0.7 or len(papers) < 2 else 2
     chosen = r.sample(papers, n) if papers else [(None, "Tờ khai", "original", 1)]
-    return [
+    items = [
         {"what": " ".join(name.split())[:200], "reason": r.choice(SUPPLEMENT_REASONS)}
         for _id, name, _kind, _q in chosen
     ]
+    return items, chosen
 
 
 def _before(sim: Sim, t: datetime, due: datetime, r: random.Random) -> datetime:
@@ -589,7 +624,7 @@ def _life(sim: Sim, world: World, s: Story, r: random.Random) -> None:
             sim.refuse(t, desk, r.choice(REFUSALS))
             return
         if u < P_REFUSE_ONLINE + P_SUPPLEMENT_AT_CHECK:
-            sim.request_supplement(t, desk, _supplement_items(r, s.offer))
+            sim.request_supplement(t, desk, *_supplement_request(r, s.offer))
             t = sim.later(t, r.uniform(4, 40))
             if r.random() < P_WITHDRAW_AFTER_REQUEST:
                 sim.withdraw(t, None, r.choice(WITHDRAW_REASONS))
@@ -624,7 +659,7 @@ def _life(sim: Sim, world: World, s: Story, r: random.Random) -> None:
         if supplement_stage == number:
             for _time in range(2 if second_supplement else 1):
                 t = sim.later(t, r.uniform(0.5, 6))
-                sim.request_supplement(t, team.specialist, _supplement_items(r, s.offer))
+                sim.request_supplement(t, team.specialist, *_supplement_request(r, s.offer))
                 t = sim.later(t, r.uniform(4, 48))
                 sim.supplement(t, applicant_or_desk)
         if stop_stage == number:

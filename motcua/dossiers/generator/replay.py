@@ -74,7 +74,11 @@ class Replayer:
         if a == Action.REQUEST_SUPPLEMENT:
             return services.request_supplement(**common, reasons=p["reasons"])
         if a == Action.SUPPLEMENT:
-            return services.supplement(**common)
+            papers = [
+                services.PaperData(name=name, kind=kind, count=count, source=source, requirement_id=req)
+                for _number, req, name, kind, count, source in p.get("papers", [])
+            ]
+            return services.supplement(**common, papers=papers)
         if a == Action.AWAIT_FEES:
             return services.await_fees(**common, fees=p["fees"])
         if a == Action.PAY_FEES:

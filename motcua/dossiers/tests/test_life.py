@@ -214,7 +214,15 @@ def test_forms_of_the_exits_and_pauses(process_version, ward, desk, head, django
             reasons=[("Bản vẽ mặt bằng", "Thiếu chữ ký của chủ đầu tư"), "Giấy chứng nhận quyền sử dụng đất"],
             now=MONDAY_9 + timedelta(hours=1),
         )
-        d = services.supplement(dossier=d, actor=Actor(desk), now=MONDAY_9 + timedelta(hours=2))
+        d = services.supplement(
+            dossier=d,
+            actor=Actor(desk),
+            papers=[
+                services.PaperData(name="Bản vẽ mặt bằng", kind="original"),
+                services.PaperData(name="Giấy chứng nhận quyền sử dụng đất", kind="copy"),
+            ],
+            now=MONDAY_9 + timedelta(hours=2),
+        )
         new_due = d.due_at + timedelta(days=3)
         d = services.extend(
             dossier=d,

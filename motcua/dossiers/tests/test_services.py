@@ -106,9 +106,13 @@ def test_supplement_pauses_the_clock_and_pushes_the_promise_back(version, commun
     )
     assert dossier.state == State.SUPPLEMENT_REQUESTED
     assert DossierPause.objects.get(dossier=dossier).ended_at is None
-    # The applicant comes back two working days later, at the same hour.
+    # The applicant comes back two working days later, at the same hour, with the signed form.
+    tokhai = version.requirements.get(name="Tờ khai")
     dossier = services.supplement(
-        dossier=dossier, actor=services.Actor.applicant(), now=datetime(2026, 11, 18, 10, 0, tzinfo=HANOI)
+        dossier=dossier,
+        actor=services.Actor.applicant(),
+        papers=[services.PaperData(name="", kind="original", requirement_id=tokhai.pk)],
+        now=datetime(2026, 11, 18, 10, 0, tzinfo=HANOI),
     )
     assert dossier.state == State.RECEIVED
     assert dossier.due_at == datetime(2026, 11, 23, 9, 0, tzinfo=HANOI)  # 19/11 09:00 + 2 working days
@@ -123,7 +127,10 @@ def test_a_second_supplement_request_is_allowed_but_flagged(version, commune, de
             dossier=dossier, actor=officer, reasons=["Thiếu bản sao"], now=MONDAY_9.replace(hour=hour)
         )
         dossier = services.supplement(
-            dossier=dossier, actor=officer, now=MONDAY_9.replace(hour=hour, minute=30)
+            dossier=dossier,
+            actor=officer,
+            papers=[services.PaperData(name="Bản sao giấy khai sinh", kind="copy")],
+            now=MONDAY_9.replace(hour=hour, minute=30),
         )
     flags = [e.data["repeated"] for e in dossier.events.filter(action=Action.REQUEST_SUPPLEMENT)]
     assert flags == [False, True]
@@ -218,6 +225,28 @@ def test_online_submission_is_accepted_by_the_desk_and_the_clock_starts_then(ver
     )
     assert accepted.state == State.RECEIVED
     assert accepted.due_at == datetime(2026, 11, 20, 9, 0, tzinfo=HANOI)
+
+
+def test_a_desk_retry_with_the_same_key_returns_the_first_dossier(version, commune, desk):
+    dossier = services.receive_at_desk(
+        officer=desk, intake=intake(version, commune), now=MONDAY_9, idempotency_key="desk:1"
+    )
+    assert dossier.idempotency_key == "desk:1"
+    again = services.receive_at_desk(
+        officer=desk,
+        intake=intake(version, commune),
+        now=MONDAY_9 + timedelta(minutes=1),
+        idempotency_key="desk:1",
+    )
+    assert again.pk == dossier.pk
+    assert Dossier.objects.count() == 1 and DossierEvent.objects.count() == 1
+    # Without a key, or with another one, each call receives a dossier.
+    other = services.receive_at_desk(
+        officer=desk, intake=intake(version, commune), now=MONDAY_9, idempotency_key="desk:2"
+    )
+    plain = services.receive_at_desk(officer=desk, intake=intake(version, commune), now=MONDAY_9)
+    assert len({dossier.pk, other.pk, plain.pk}) == 3
+    assert plain.idempotency_key is None
 
 
 def test_the_applicant_may_withdraw_but_not_accept_their_own_submission(version, commune, desk):

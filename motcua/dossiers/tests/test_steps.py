@@ -186,7 +186,10 @@ def test_a_pause_pushes_active_step_due_times_back(processing, specialist, desk)
     dossier = services.request_supplement(
         dossier=processing, actor=Actor(specialist), reasons=["Thiếu bản vẽ"], now=MONDAY_9.replace(hour=10)
     )
-    dossier = services.supplement(dossier=dossier, actor=Actor(desk), now=MONDAY_9.replace(hour=11))
+    papers = [services.PaperData(name="Bản vẽ", kind="copy")]
+    dossier = services.supplement(
+        dossier=dossier, actor=Actor(desk), papers=papers, now=MONDAY_9.replace(hour=11)
+    )
     first.refresh_from_db()
     assert first.due_at == due + timedelta(hours=1)
 

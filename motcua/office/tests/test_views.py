@@ -322,6 +322,94 @@ def test_a_supplement_request_lists_a_reason_per_paper(client, desk, version, co
     assert dossier.events.last().data["reasons"] == [f"{paper.name}: Thiếu chữ ký", "Ảnh 4x6"]
 
 
+@pytest.fixture
+def asked(desk, version, commune):
+    """A dossier received at the desk, then asked to bring the birth certificate."""
+    from motcua.dossiers import services
+
+    dossier = receive(version, commune, desk)
+    return services.request_supplement(
+        dossier=dossier,
+        actor=services.Actor.officer(desk),
+        reasons=[{"what": "Giấy chứng sinh", "reason": "bản chụp mờ"}],
+        now=MONDAY_9.replace(hour=10),
+    )
+
+
+def test_the_supplement_form_lists_what_was_asked_and_the_papers_to_tick(client, desk, version, asked):
+    login(client, desk)
+    html = client.get(reverse("office:dossier", args=[asked.code])).content.decode()
+    assert 'data-action="supplement"' in html
+    assert "Giấy chứng sinh: bản chụp mờ" in html  # what the request named
+    for req in version.requirements.all():  # the intake's rows, prefixed for this action
+        assert f'name="supplement-paper_{req.pk}"' in html and f'name="supplement-file_{req.pk}"' in html
+    assert 'name="supplement-other_name"' in html
+
+
+def test_a_supplement_at_the_desk_stores_the_papers_received(client, desk, version, asked):
+    certificate = version.requirements.get(name="Giấy chứng sinh")
+    login(client, desk)
+    response = client.post(
+        reverse("office:action", args=[asked.code, "supplement"]),
+        {
+            f"supplement-paper_{certificate.pk}": "on",
+            f"supplement-count_{certificate.pk}": "1",
+            f"supplement-kind_{certificate.pk}": "original",
+            f"supplement-file_{certificate.pk}": SimpleUploadedFile("chung-sinh.pdf", PDF, "application/pdf"),
+            "supplement-other_name": "Bản sao sổ hộ khẩu",
+            "supplement-other_count": "2",
+            "supplement-other_kind": "copy",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Đã thực hiện: Bổ sung hồ sơ." in html and "Bổ sung lần 1" in html
+    assert "Giấy tờ bổ sung: Giấy chứng sinh; Bản sao sổ hộ khẩu" in html  # in the timeline
+    asked.refresh_from_db()
+    assert asked.state == State.RECEIVED
+    brought = asked.papers.filter(supplement_number=1)
+    assert [(p.requirement_id, p.name, p.kind, p.count, p.source) for p in brought] == [
+        (certificate.pk, "Giấy chứng sinh", "original", 1, "scanned"),
+        (None, "Bản sao sổ hộ khẩu", "copy", 2, "paper"),
+    ]
+    assert brought[0].file.read() == PDF
+    event = asked.events.last()
+    assert (event.action, event.actor) == ("supplement", desk.user)
+    assert [p["id"] for p in event.data["papers"]] == [p.pk for p in brought]
+
+
+def test_a_supplement_without_papers_is_refused_inline(client, desk, asked):
+    login(client, desk)
+    response = client.post(reverse("office:action", args=[asked.code, "supplement"]), {})
+    assert response.status_code == 422
+    assert "Nhập ít nhất một giấy tờ người nộp mang đến bổ sung." in response.content.decode()
+    asked.refresh_from_db()
+    assert asked.state == State.SUPPLEMENT_REQUESTED
+    assert not asked.papers.filter(supplement_number__isnull=False).exists()
+
+
+def test_a_disguised_scan_in_a_supplement_is_refused(client, desk, version, asked):
+    certificate = version.requirements.get(name="Giấy chứng sinh")
+    login(client, desk)
+    response = client.post(
+        reverse("office:action", args=[asked.code, "supplement"]),
+        {
+            f"supplement-paper_{certificate.pk}": "on",
+            f"supplement-file_{certificate.pk}": SimpleUploadedFile(
+                "chung-sinh.pdf", b"MZ\x90\x00 not a pdf"
+            ),
+            "supplement-other_file": SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 8),
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "không phải là PDF" in html and "Nhập tên của giấy tờ có bản quét đính kèm." in html
+    asked.refresh_from_db()
+    assert asked.state == State.SUPPLEMENT_REQUESTED
+    assert not asked.papers.filter(supplement_number__isnull=False).exists()
+
+
 def test_an_extension_into_the_past_is_refused_inline(client, desk, version, commune):
     dossier = receive(version, commune, desk, now=timezone.now())
     login(client, desk)

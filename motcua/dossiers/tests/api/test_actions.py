@@ -47,7 +47,13 @@ def test_desk_intake_to_returned_result(version, commune, tokhai, desk, speciali
     )
     assert response.json()["state"] == State.SUPPLEMENT_REQUESTED
     assert response.json()["supplement_requests"] == 1
-    assert act(desk.user, dossier, "supplement").json()["state"] == State.PROCESSING
+    brought = {"papers": [{"requirement": tokhai.pk, "kind": "original"}]}
+    response = act(desk.user, dossier, "supplement", brought)
+    assert response.json()["state"] == State.PROCESSING
+    assert [(p["name"], p["supplement_number"]) for p in response.json()["papers"]] == [
+        ("Tờ khai", None),
+        ("Tờ khai", 1),
+    ]
 
     due = Dossier.objects.get(pk=dossier.pk).due_at
     new_due = (due + timedelta(days=3)).isoformat()
@@ -83,9 +89,11 @@ def test_online_supplement_by_the_citizen(version, tokhai, desk, citizen_user):
     code = post_json(client_for(citizen_user), URL, online_payload(version, tokhai)).json()["code"]
     dossier = Dossier.objects.get(code=code)
     assert act(desk.user, dossier, "request-supplement", {"reasons": ["Ảnh chụp mờ"]}).json()["state"] == 5
-    response = act(citizen_user, dossier, "supplement")
+    sharper = {"requirement": tokhai.pk, "kind": "electronic", "file_name": "ro.pdf", "file_base64": b64(PDF)}
+    response = act(citizen_user, dossier, "supplement", {"papers": [sharper]})
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == State.SUBMITTED
+    assert [(p["source"], p["supplement_number"]) for p in response.json()["papers"]][-1] == ("uploaded", 1)
 
 
 def test_refusal_and_withdrawal_of_online_submissions(version, tokhai, desk, citizen_user):

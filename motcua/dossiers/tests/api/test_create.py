@@ -344,11 +344,79 @@ def test_a_failed_first_attempt_leaves_the_key_free(version, tokhai):
     )
 
 
-def test_the_key_is_refused_for_desk_intake(version, tokhai, desk):
-    response = post_json(client_for(desk.user), URL, payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="k")
-    assert response.status_code == 400
-    assert "Idempotency-Key" in response.json()["errors"]
+# Desk intake: an officer's client retrying a POST never receives the dossier twice.
+
+
+def test_a_retried_desk_intake_returns_the_same_dossier(version, tokhai, desk):
+    client = client_for(desk.user)
+    first = post_json(client, URL, payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="desk-1")
+    again = post_json(client, URL, payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="desk-1")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert "Idempotent-Replayed" not in first
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json()["code"] == first.json()["code"]
+    assert again.json()["state"] == State.RECEIVED
+    assert again.json()["due_at"] == first.json()["due_at"]
+    assert [p["id"] for p in again.json()["papers"]] == [p["id"] for p in first.json()["papers"]]
+    assert again["Location"] == first["Location"]
+    assert Dossier.objects.count() == 1
+    assert DossierEvent.objects.count() == 1
+    assert Dossier.objects.get().idempotency_key == f"api:{desk.user.pk}:desk-1"
+
+
+def test_a_desk_key_reused_for_another_body_is_refused(version, tokhai, desk):
+    client = client_for(desk.user)
+    post_json(client, URL, payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="desk-1")
+    other = payload(version, tokhai)
+    other["applicant"]["full_name"] = "Lê Văn Bình"
+    other["applicant"]["id_number"] = "001090012346"
+    other["applicant"]["date_of_birth"] = "1990-01-01"
+    postal = payload(version, tokhai, channel=3, postal_item_number="EB123456789VN")
+    copies = payload(version, tokhai, papers=[{"requirement": tokhai.pk, "kind": "copy", "count": 2}])
+    for body in (other, postal, copies):
+        response = post_json(client, URL, body, HTTP_IDEMPOTENCY_KEY="desk-1")
+        assert response.status_code == 422, body
+        assert response.json()["code"] == "idempotency_key_reused"
+    assert Dossier.objects.count() == 1 and DossierEvent.objects.count() == 1
+
+
+def test_desk_keys_are_per_officer(version, tokhai, desk, commune):
+    colleague = staff(commune, "desk_officer")
+    a = post_json(client_for(desk.user), URL, payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="same")
+    b = post_json(client_for(colleague.user), URL, payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="same")
+    c = post_json(client_for(), URL, online_payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="same")
+    assert (a.status_code, b.status_code, c.status_code) == (201, 201, 201)
+    assert len({a.json()["code"], b.json()["code"], c.json()["code"]}) == 3
+
+
+def test_a_failed_desk_attempt_leaves_the_key_free(version, tokhai, desk):
+    client = client_for(desk.user)
+    refused = post_json(client, URL, payload(version, tokhai, papers=[]), HTTP_IDEMPOTENCY_KEY="desk-2")
+    assert refused.status_code == 400
     assert nothing_written()
+    response = post_json(client, URL, payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="desk-2")
+    assert response.status_code == 201
+    assert "Idempotent-Replayed" not in response
+
+
+def test_a_desk_retry_costs_no_write(version, tokhai, desk, django_assert_max_num_queries):
+    client = client_for(desk.user)
+    post_json(client, URL, payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="desk-3")
+    with django_assert_max_num_queries(12) as captured:
+        again = post_json(client, URL, payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="desk-3")
+    assert again.status_code == 200
+    writes = [
+        q["sql"] for q in captured.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    assert [sql for sql in writes if "dossiers_" in sql] == []
+
+
+def test_the_key_is_documented_for_desk_intake_too(db):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    header = next(p for p in schema["paths"][URL]["post"]["parameters"] if p["name"] == "Idempotency-Key")
+    assert "Bộ phận Một cửa" in header["description"] and "Idempotent-Replayed" in header["description"]
 
 
 @pytest.mark.parametrize("key", ["x" * 101])

@@ -165,7 +165,8 @@ def test_detail_query_budget_does_not_grow_with_the_history(
     officer = services.Actor.officer(everyone)
     for _ in range(5):
         services.request_supplement(dossier=dossier, actor=officer, reasons=["x"], now=MONDAY_9)
-        services.supplement(dossier=dossier, actor=officer, now=MONDAY_9 + timedelta(hours=1))
+        papers = [services.PaperData(name=tokhai.name, kind="original", requirement_id=tokhai.pk)]
+        services.supplement(dossier=dossier, actor=officer, papers=papers, now=MONDAY_9 + timedelta(hours=1))
     dossier = services.start_processing(dossier=dossier, actor=officer, now=MONDAY_9)
     for n in range(5):
         doc = DossierDocument(dossier=dossier, kind=DocumentKind.STEP_FILE, created_at=MONDAY_9)

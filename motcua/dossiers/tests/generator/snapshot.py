@@ -26,10 +26,12 @@ def _t(value):
     return value.astimezone(UTC) if value is not None else None
 
 
-def _data(data: dict, step_index: dict[int, int]) -> tuple:
+def _data(data: dict, step_index: dict[int, int], paper_index: dict[int, int]) -> tuple:
     out = {}
     for key, value in data.items():
-        if key in STEP_KEYS:
+        if key == "papers" and isinstance(value, list):  # a supplement's papers, named by position
+            value = [{**p, "id": paper_index[p["id"]]} for p in value]
+        elif key in STEP_KEYS:
             value = [step_index[v] for v in value] if isinstance(value, list) else step_index[value]
         elif key in TIME_KEYS and value:
             value = datetime.fromisoformat(value).astimezone(UTC)
@@ -48,6 +50,11 @@ def snapshot() -> dict[str, list]:
     for s in DossierStep.objects.select_related("agency", "unit", "completed_by").order_by("id"):
         steps_by[s.dossier_id].append(s)
     step_index = {s.pk: i for rows in steps_by.values() for i, s in enumerate(rows)}
+    papers = list(DossierPaper.objects.order_by("id"))
+    papers_by = defaultdict(list)
+    for p in papers:
+        papers_by[p.dossier_id].append(p.pk)
+    paper_index = {pk: i for pks in papers_by.values() for i, pk in enumerate(pks)}
     result = {
         "dossiers": sorted(
             (
@@ -84,8 +91,18 @@ def snapshot() -> dict[str, list]:
             for d in dossiers
         ),
         "papers": sorted(
-            (code[p.dossier_id], p.requirement_id, p.name, p.kind, p.count, p.source, str(p.file))
-            for p in DossierPaper.objects.all()
+            (
+                code[p.dossier_id],
+                paper_index[p.pk],  # intake papers first, then each supplement's, as written
+                p.requirement_id,
+                p.name,
+                p.kind,
+                p.count,
+                p.source,
+                str(p.file),
+                p.supplement_number,
+            )
+            for p in papers
         ),
         "pauses": sorted(
             (code[p.dossier_id], p.kind, _t(p.started_at), _t(p.ended_at)) for p in DossierPause.objects.all()
@@ -125,7 +142,7 @@ def snapshot() -> dict[str, list]:
                 e.from_state,
                 e.to_state,
                 e.reason,
-                _data(e.data, step_index),
+                _data(e.data, step_index, paper_index),
                 e.request_id,
             )
             for e in DossierEvent.objects.select_related("actor")

@@ -56,6 +56,10 @@ def test_bulk_writes_the_same_rows_as_the_services(province):
     states = Counter(d[5] for d in reference["dossiers"])
     assert states[State.RETURNED] and states[State.PROCESSING] + states[State.RECEIVED] > 0
     assert any(p[3] is None for p in reference["pauses"])  # a dossier still paused at `until`
+    # Supplements bring papers, marked with their request's number and listed in the event.
+    assert any(p[-1] for p in reference["papers"])
+    supplements = [e for e in reference["events"] if e[4] == Action.SUPPLEMENT]
+    assert supplements and all(dict(e[8]).get("papers", "[]") != "[]" for e in supplements)
 
 
 def test_shards_write_what_one_writer_writes(province):
