@@ -56,6 +56,11 @@ def test_bulk_writes_the_same_rows_as_the_services(province):
     states = Counter(d[5] for d in reference["dossiers"])
     assert states[State.RETURNED] and states[State.PROCESSING] + states[State.RECEIVED] > 0
     assert any(p[3] is None for p in reference["pauses"])  # a dossier still paused at `until`
+    # steps of every role were done, each by an officer holding it (the services checked that)
+    roles = Counter(s[7] for s in reference["steps"] if s[17])  # role, completed_by
+    assert set(roles) == {"", "desk_officer", "specialist", "unit_head", "agency_leader"}, roles
+    unit_steps = [s for s in reference["steps"] if s[5] is not None and s[17]]
+    assert unit_steps and all(".donvi." in s[17] for s in unit_steps)
 
 
 def test_shards_write_what_one_writer_writes(province):
