@@ -33,6 +33,7 @@ class StepInline(ReadOnlyInline):
         "work",
         "agency",
         "unit",
+        "role",
         "assignee",
         "state",
         "started_at",

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import ApplicantType
+from motcua.org.models import Role
 
 from .states import Channel, State
 
@@ -237,6 +238,11 @@ class DossierStep(models.Model):
         related_name="+",
     )
     position = models.CharField(_("chức danh thực hiện"), max_length=255, blank=True)
+    # The role holding `position` (motcua.org.positions): an unassigned step reaches only the holders
+    # of this role; "" restricts nobody (steps.may_act_on_step, selectors.my_steps).
+    role = models.CharField(
+        _("vai trò thực hiện"), max_length=20, choices=Role.choices, blank=True, default=""
+    )
     assignee = models.ForeignKey(
         "org.Staff",
         verbose_name=_("người được giao"),

@@ -28,6 +28,7 @@ from motcua.org.models import Agency, Role, Staff
 
 from .models import Applicant, Dossier, DossierEvent, DossierStep, StepState
 from .states import Action, State
+from .steps import Pool
 
 WIDE_ROLES = frozenset({Role.CONTROL_OFFICER, Role.AGENCY_LEADER})
 DESK_STATES = (State.SUBMITTED, State.RECEIVED, State.RESOLVED)
@@ -143,22 +144,17 @@ def colour_for(time_left: dt.timedelta | None) -> str:
     return "overdue"
 
 
-PROCESSING_ROLES = frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER})
-
-
 def my_steps(staff: Staff, roles: set[str] | None = None) -> QuerySet[DossierStep]:
-    """Active steps of running dossiers assigned to `staff`, or, for holders of a processing role,
-    unassigned at their agency (and their unit, when the step names one). Desk officers see the
-    steps assigned to them by name; their queue is the desk's."""
+    """Active steps of running dossiers that are `staff`'s (`steps.Pool`, the same rule as
+    `steps.may_act_on_step`): assigned to them by name, or unassigned at their agency (and their
+    unit, when the step names one) and naming one of their roles; the steps naming no role go to
+    the holders of a processing role. Desk officers get the desk's steps ("Bộ phận Một cửa") this
+    way; the rest of their queue is the desk's dossiers (`work_queue`)."""
     roles = roles if roles is not None else {r.role for r in staff.roles.all()}
-    agencies = [staff.agency_id, *([staff.unit_id] if staff.unit_id else [])]
-    which = Q(assignee=staff)
-    if roles & PROCESSING_ROLES:
-        which |= Q(assignee__isnull=True, agency_id__in=agencies) & (
-            Q(unit__isnull=True) | Q(unit_id=staff.unit_id)
-        )
     return (
-        DossierStep.objects.filter(which, state=StepState.ACTIVE, dossier__state=State.PROCESSING)
+        DossierStep.objects.filter(
+            Pool.of(staff, roles).q(), state=StepState.ACTIVE, dossier__state=State.PROCESSING
+        )
         .select_related("dossier__applicant", "dossier__procedure_version", "dossier__agency", "agency")
         .order_by("due_at", "id")
     )

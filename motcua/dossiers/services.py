@@ -396,8 +396,9 @@ def _check_agency(dossier: Dossier, actor: Actor, action: Action, step) -> None:
     """The one place deciding whether an officer may act on this dossier (or this step of it).
 
     Officers act on their own agency's dossiers; on a step, the step rule decides
-    (`steps.may_act_on_step`), which is how an agency holding an inter-agency step acts on a dossier
-    received elsewhere; a few dossier actions are open to the holders of an active step too.
+    (`steps.may_act_on_step`, or `steps.may_assign_step` to name its officer), which is how an
+    agency holding an inter-agency step acts on a dossier received elsewhere; a few dossier actions
+    are open to the holders of an active step too.
     """
     from . import steps
 
@@ -405,7 +406,8 @@ def _check_agency(dossier: Dossier, actor: Actor, action: Action, step) -> None:
     if staff is None:
         return
     if step is not None:
-        if not steps.may_act_on_step(staff, step, actor.roles):
+        rule = steps.may_assign_step if action == Action.ASSIGN_STEP else steps.may_act_on_step
+        if not rule(staff, step, actor.roles):
             raise transitions.RoleNotAllowed(_("Bạn không được giao bước xử lý này."))
         return
     if staff.agency_id == dossier.agency_id:

@@ -6,11 +6,17 @@ Steps run in *stages*: `DossierStep.order` is the stage number, and the steps of
 group share it. All steps of a stage start together; the next stage starts when every step of the
 current one is done. Each step's due time comes from the calendar of the agency doing it.
 
-Who may act on a step (`may_act_on_step`, the one rule):
-- its assignee, wherever they work;
-- otherwise an officer of the step's agency (or of its unit, when the step names one) holding a
-  role the transition table allows; once a step is assigned, only the assignee and the unit heads
-  or leaders of the step's agency act on it.
+Whose a step is (`Pool`, the one rule behind both the "my work" queue and `may_act_on_step`):
+- an assigned step is its assignee's, wherever they work, whatever their role;
+- an unassigned step is the officers' of the step's agency (and of its unit, when the step names
+  one) who hold the step's role: `DossierStep.role`, read from the process's free-text position
+  by `motcua.org.positions.role_for_position` ("Lãnh đạo cơ quan" → agency leaders, "Chuyên viên
+  xử lý" → specialists, "Bộ phận Một cửa" → desk officers); a step naming no role is the holders'
+  of any processing role (specialist, unit head, agency leader), as before roles were read.
+Those officers, and only they, complete, return or transfer the step (the transition table still
+decides which of their roles may take which action) and see it in their queue. Assigning is the
+heads' dispatching: unit heads and leaders of the step's agency name its officer whatever the
+step's role (`may_assign_step`); the named officer then holds it alone.
 This is also what lets officers of another agency act on a dossier they do not own (liên thông):
 `services._check_agency` asks this module.
 
@@ -23,18 +29,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils.translation import gettext as _
 
 from motcua.calendars.services import calendar_for
 from motcua.catalog.models import ProcessDefinition, TimeUnit
 from motcua.catalog.process import HOURS_PER_DAY
 from motcua.org.models import Agency, AgencyLevel, Role, Staff
+from motcua.org.positions import role_for_position
 from motcua.workcal import Unit, WorkcalError
 
 from . import transitions
@@ -42,6 +50,10 @@ from .models import DocumentKind, Dossier, DossierDocument, DossierStep, StepOut
 from .states import Action
 
 HEADS = frozenset({Role.UNIT_HEAD, Role.AGENCY_LEADER})
+#: The roles that take the steps naming no role.
+PROCESSING_ROLES = frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER})
+#: The roles a step can name (what `role_for_position` answers).
+STEP_ROLES = frozenset({Role.DESK_OFFICER, *PROCESSING_ROLES})
 #: Steps still to be done (pending, or sent back by a return).
 WAITING = (StepState.PENDING, StepState.RETURNED)
 OPEN = (StepState.ACTIVE, *WAITING)
@@ -80,17 +92,61 @@ def staff_agency_ids(staff: Staff) -> set[int]:
     return {pk for pk in (staff.agency_id, staff.unit_id) if pk is not None}
 
 
+@dataclass(frozen=True)
+class Pool:
+    """The steps that are an officer's (see the module docstring), as a test on one step
+    (`step in pool`) and as a query filter (`pool.q()`): one rule, written twice side by side
+    so that the queue and the permission cannot drift apart (tests check them on every case).
+
+    The filter keeps the queue on its indexes: one `OR` of two halves, each with an index of its
+    own: `assignee = X` (`dossier_step_mine`: state, assignee, due_at) and `agency IN (…)`
+    (`dossier_step_queue`: state, agency, due_at), whose `role IN (…)` and unit tests only filter
+    the rows that index finds.
+    """
+
+    staff_id: int
+    agency_ids: tuple[int, ...]  # the officer's agency and unit
+    unit_id: int | None
+    step_roles: frozenset[str]  # the `DossierStep.role` values the officer takes ("": no role named)
+
+    @classmethod
+    def of(cls, staff: Staff, roles: Iterable[str]) -> Pool:
+        roles = set(roles)
+        taken = {str(r) for r in STEP_ROLES if r in roles}
+        if roles & PROCESSING_ROLES:
+            taken.add("")
+        return cls(staff.pk, tuple(sorted(staff_agency_ids(staff))), staff.unit_id, frozenset(taken))
+
+    def __contains__(self, step: DossierStep) -> bool:
+        if step.assignee_id is not None:
+            return step.assignee_id == self.staff_id
+        return (
+            step.role in self.step_roles
+            and step.agency_id in self.agency_ids
+            and (step.unit_id is None or step.unit_id == self.unit_id)
+        )
+
+    def q(self) -> Q:
+        mine = Q(assignee_id=self.staff_id)
+        if not self.step_roles:
+            return mine
+        place = Q(unit__isnull=True)
+        if self.unit_id is not None:
+            place |= Q(unit_id=self.unit_id)
+        return mine | (
+            Q(assignee__isnull=True, agency_id__in=self.agency_ids, role__in=sorted(self.step_roles)) & place
+        )
+
+
 def may_act_on_step(staff: Staff, step: DossierStep, roles: Iterable[str]) -> bool:
-    """The one rule deciding whether `staff` may complete, return, transfer or assign `step`."""
-    if step.assignee_id is not None and step.assignee_id == staff.pk:
-        return True
-    if step.agency_id not in staff_agency_ids(staff):
-        return False
-    if HEADS & set(roles):
-        return True
-    if step.assignee_id is not None:
-        return False
-    return step.unit_id is None or step.unit_id == staff.unit_id
+    """Whether `staff` may complete, return or transfer `step`: it is in their `Pool`."""
+    return step in Pool.of(staff, roles)
+
+
+def may_assign_step(staff: Staff, step: DossierStep, roles: Iterable[str]) -> bool:
+    """Whether `staff` may name the officer of `step`: a unit head or leader of the step's agency,
+    whatever the step's role and whoever holds it now (naming an officer overrides the role)."""
+    return bool(HEADS & set(roles)) and step.agency_id in staff_agency_ids(staff)
 
 
 def party(step: DossierStep) -> str:
@@ -140,6 +196,7 @@ def instantiate(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
                     agency=agency,
                     unit=unit,
                     position=ps.responsible[:255],
+                    role=role_for_position(ps.responsible),
                     budget_amount=ps.amount,
                     budget_unit=ps.unit,
                     parallel_group=ps.parallel_group,

@@ -199,10 +199,14 @@ class Context:
         return list(Agency.objects.filter(pk__in=ids).order_by("name"))
 
     def assignable(self):
+        from motcua.dossiers.steps import may_assign_step
+
         open_steps = [
             s
             for s in self.steps
-            if s.state in (StepState.ACTIVE, StepState.PENDING) and s.agency_id == self.staff.agency_id
+            if s.state in (StepState.ACTIVE, StepState.PENDING)
+            and s.agency_id == self.staff.agency_id
+            and may_assign_step(self.staff, s, self.roles)
         ]
         people = Staff.objects.filter(agency_id=self.staff.agency_id).order_by("full_name")
         return open_steps, list(people)

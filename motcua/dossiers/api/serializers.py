@@ -20,6 +20,7 @@ from motcua.core.api import ChoiceLabelField
 from motcua.core.choices import choice_label
 from motcua.core.identity import validate_personal_id, validate_tax_code
 from motcua.org import selectors as org_selectors
+from motcua.org.models import Role
 
 from .. import services
 from ..models import (
@@ -599,6 +600,13 @@ class StepSerializer(serializers.ModelSerializer):
     unit = CodeNameSerializer(allow_null=True)
     assignee = serializers.CharField(source="assignee.full_name", allow_null=True, default=None)
     state_label = ChoiceLabelField(StepState, source="state")
+    role = serializers.CharField(
+        help_text=gettext_lazy(
+            "desk_officer, specialist, unit_head, agency_leader hoặc rỗng: vai trò nhận bước khi "
+            "chưa giao cho người cụ thể (rỗng: mọi người có vai trò xử lý)"
+        )
+    )
+    role_label = ChoiceLabelField(Role, source="role")
 
     class Meta:
         model = DossierStep
@@ -609,6 +617,8 @@ class StepSerializer(serializers.ModelSerializer):
             "agency",
             "unit",
             "position",
+            "role",
+            "role_label",
             "assignee",
             "budget_amount",
             "budget_unit",

@@ -297,6 +297,7 @@ class BulkWriter:
                     "agency_id": x.agency.pk,
                     "unit_id": x.unit.pk if x.unit is not None else None,
                     "position": x.position,
+                    "role": x.role,
                     "assignee_id": None,
                     "budget_amount": x.budget_amount,
                     "budget_unit": x.budget_unit,

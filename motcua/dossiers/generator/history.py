@@ -38,6 +38,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import TimeUnit
+from motcua.org.models import Role
 from motcua.workcal import VN_TZ, Unit
 
 from .. import services, steps
@@ -208,6 +209,7 @@ class Step:
     agency: object
     unit: object
     position: str
+    role: str
     budget_amount: Decimal
     budget_unit: str
     parallel_group: int | None
@@ -501,6 +503,7 @@ class Sim:
                     tp.agency,
                     tp.unit,
                     tp.position,
+                    tp.role,
                     tp.amount,
                     tp.unit_name,
                     tp.parallel_group,
@@ -512,7 +515,7 @@ class Sim:
         else:
             version = s.version
             step = Step(
-                0, 1, _("Giải quyết hồ sơ"), s.agency, None, "", Decimal(version.time_amount or 0),
+                0, 1, _("Giải quyết hồ sơ"), s.agency, None, "", "", Decimal(version.time_amount or 0),
                 version.time_unit or TimeUnit.WORKING_DAY, None, False,
                 state=StepState.ACTIVE, started_at=t, due_at=s.due_at,
             )  # fmt: skip
@@ -597,9 +600,21 @@ def _before(sim: Sim, t: datetime, due: datetime, r: random.Random) -> datetime:
     return sim.cal.add_working_time(t, timedelta(seconds=int(span.total_seconds() * r.uniform(0.2, 0.9))))
 
 
+#: The team member who does a step naming each role ("": no role named, the specialist).
+STEP_MEMBER = {
+    Role.DESK_OFFICER: "desk",
+    Role.SPECIALIST: "specialist",
+    Role.UNIT_HEAD: "head",
+    Role.AGENCY_LEADER: "leader",
+    "": "specialist",
+}
+
+
 def _member_for_step(world: World, step: Step) -> Member:
-    team = world.team(step.agency)
-    return team.specialist if step.unit is None else team.head
+    """The officer the step is for (`steps.Pool`): of its unit's team when it names a unit, holding
+    the step's role."""
+    team = world.team(step.agency) if step.unit is None else world.unit_team(step.unit)
+    return getattr(team, STEP_MEMBER[step.role])
 
 
 def tell(world: World, story: Story, r: random.Random, until: datetime) -> Story:

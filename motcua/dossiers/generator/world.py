@@ -3,8 +3,10 @@ team of generated officers per agency.
 
 Officers are created once through `org.services.create_staff` with usernames
 `gen.<agency code>.<role>` and no usable password (the benchmark sets passwords on the desk
-officers it logs in as). Unit heads and leaders act on any step of their agency; specialists on the
-steps that name no unit.
+officers it logs in as): one of each role per agency, and per unit (sub-unit) that a process names
+(`gen.<unit code>.donvi.<role>`, working in that unit). A step is done by the team member holding the step's role
+(`DossierStep.role`, read from its position), in the step's unit if it names one
+(`history._member_for_step`, the rule of `steps.Pool`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from motcua.calendars.services import calendar_for
 from motcua.catalog.models import ProcedureVersion, ProcessDefinition, TimeUnit, VersionState
 from motcua.org import services as org_services
 from motcua.org.models import Agency, AgencyLevel, Role, Staff
+from motcua.org.positions import role_for_position
 
 from ..states import Channel
 
@@ -79,6 +82,7 @@ class StepTemplate:
     agency: Agency
     unit: Agency | None
     position: str
+    role: str
     amount: Decimal
     unit_name: str
     parallel_group: int | None
@@ -125,6 +129,7 @@ class World:
     processes: dict[tuple[int, int], list[StepTemplate]]
     teams: dict[int, Team]
     by_pk: dict[int, Agency]
+    unit_teams: dict[int, Team] = field(default_factory=dict)  # unit pk → its officers
     calendars: dict[int | None, object] = field(default_factory=dict)
 
     def cal(self, agency: Agency | None):
@@ -152,6 +157,9 @@ class World:
 
     def team(self, agency: Agency | int) -> Team:
         return self.teams[agency if isinstance(agency, int) else agency.id]
+
+    def unit_team(self, unit: Agency) -> Team:
+        return self.unit_teams[unit.id]
 
 
 def _weights(choice: Choice) -> list[float]:
@@ -240,6 +248,7 @@ def load_world(*, agencies: list[str] | None = None) -> World:
 
     processes: dict[tuple[int, int], list[StepTemplate]] = {}
     by_pk = dict(agency_objs)
+    units: dict[int, Agency] = {}
     version_ids = {o.version.pk for items in by_agency.values() for o in items}
     definitions = (
         ProcessDefinition.objects.filter(version_id__in=version_ids, agency_id__in=list(agency_objs))
@@ -261,6 +270,8 @@ def load_world(*, agencies: list[str] | None = None) -> World:
                 else:
                     agency = responsible
             by_pk.setdefault(agency.pk, agency)
+            if unit is not None:
+                units.setdefault(unit.pk, unit)
             rows.append(
                 StepTemplate(
                     order=stage,
@@ -268,6 +279,7 @@ def load_world(*, agencies: list[str] | None = None) -> World:
                     agency=agency,
                     unit=unit,
                     position=ps.responsible[:255],
+                    role=role_for_position(ps.responsible),
                     amount=ps.amount,
                     unit_name=ps.unit,
                     parallel_group=ps.parallel_group,
@@ -277,6 +289,7 @@ def load_world(*, agencies: list[str] | None = None) -> World:
         if rows:
             processes[(definition.version_id, definition.agency_id)] = rows
     teams = ensure_teams(sorted(by_pk.values(), key=lambda a: a.code))
+    unit_teams = ensure_unit_teams(sorted(units.values(), key=lambda a: a.code))
     return World(
         agencies=chosen,
         agency_choice=agency_choice,
@@ -285,6 +298,7 @@ def load_world(*, agencies: list[str] | None = None) -> World:
         processes=processes,
         teams=teams,
         by_pk=by_pk,
+        unit_teams=unit_teams,
     )
 
 
@@ -294,31 +308,51 @@ def username(agency: Agency, suffix: str) -> str:
 
 def ensure_teams(agencies: list[Agency]) -> dict[int, Team]:
     """The generated officers of each agency, created when missing (idempotent)."""
-    wanted = {username(a, s): (a, s) for a in agencies for s in ROLES}
+    return _ensure({a.pk: (a, None) for a in agencies}, "", 0)
+
+
+def ensure_unit_teams(units: list[Agency]) -> dict[int, Team]:
+    """The generated officers working in each unit (sub-unit) a process names, employed by the
+    unit's parent agency (`gen.<unit code>.donvi.<role>`), created when missing (idempotent)."""
+    return _ensure({u.pk: (u.parent, u) for u in units}, "donvi.", UNIT_NAMES)
+
+
+#: Where the names of the units' generated officers start (those of the agencies do not move).
+UNIT_NAMES = 1000
+
+
+def _ensure(places: dict[int, tuple[Agency, Agency | None]], prefix: str, first: int) -> dict[int, Team]:
+    """place pk → (agency, unit or None): a team of one officer per role at each place."""
+    wanted = {
+        username(unit or agency, prefix + suffix): (agency, unit, suffix)
+        for agency, unit in places.values()
+        for suffix in ROLES
+    }
     existing = {
         s.user.username: s
         for s in Staff.objects.filter(user__username__in=list(wanted)).select_related("user", "agency")
     }
     with transaction.atomic():
-        for n, (name, (agency, suffix)) in enumerate(sorted(wanted.items())):
+        for n, (name, (agency, unit, suffix)) in enumerate(sorted(wanted.items()), start=first):
             if name in existing:
                 continue
             existing[name] = org_services.create_staff(
                 username=name,
                 full_name=staff_name(n),
                 agency=agency,
+                unit=unit,
                 roles=[ROLES[suffix]],
                 position=POSITIONS[suffix],
                 is_leader=suffix in ("truongphong", "lanhdao"),
                 show_in_directory=False,
             )
     teams = {}
-    for agency in agencies:
+    for pk, (agency, unit) in places.items():
         members = {}
         for suffix in ROLES:
-            staff = existing[username(agency, suffix)]
+            staff = existing[username(unit or agency, prefix + suffix)]
             members[suffix] = Member(staff=staff, user_id=staff.user_id, label=staff.full_name)
-        teams[agency.pk] = Team(
+        teams[pk] = Team(
             desk=members["motcua"],
             specialist=members["chuyenvien"],
             head=members["truongphong"],

@@ -1,6 +1,7 @@
 """A small province for the generator: two wards and the police, three procedures (same-day civil
-status with no process, a building permit with a parallel inter-agency stage and fees, a
-certification counted in working hours with fractional step budgets)."""
+status with no process, a building permit with a parallel inter-agency stage, a step of a ward's
+unit and fees, a certification counted in working hours with fractional step budgets). The steps'
+positions name every role a step can have (desk, specialist, unit head, leader) and none."""
 
 from datetime import datetime
 
@@ -90,8 +91,8 @@ def province(db):
         certify,
         ward_b,
         [
-            ("Kiểm tra bản chính", None, "Công chức tư pháp", "0.25", "working_hour", None),
-            ("Chứng thực", None, "", 4, "working_hour", None),
+            ("Kiểm tra bản chính", None, "Công chức Bộ phận Một cửa", "0.25", "working_hour", None),
+            ("Chứng thực", None, "Phó Trưởng phòng Tư pháp", 4, "working_hour", None),
             ("Ký", None, "Phó Chủ tịch", "0.5", "day", None),
         ],
     )

@@ -116,6 +116,7 @@ def snapshot() -> dict[str, list]:
                 s.agency.code,
                 s.unit.code if s.unit else None,
                 s.position,
+                s.role,
                 s.assignee_id,
                 Decimal(s.budget_amount).normalize(),
                 s.budget_unit,

@@ -60,6 +60,11 @@ def test_bulk_writes_the_same_rows_as_the_services(province):
     assert any(p[-1] for p in reference["papers"])
     supplements = [e for e in reference["events"] if e[4] == Action.SUPPLEMENT]
     assert supplements and all(dict(e[8]).get("papers", "[]") != "[]" for e in supplements)
+    # steps of every role were done, each by an officer holding it (the services checked that)
+    roles = Counter(s[7] for s in reference["steps"] if s[17])  # role, completed_by
+    assert set(roles) == {"", "desk_officer", "specialist", "unit_head", "agency_leader"}, roles
+    unit_steps = [s for s in reference["steps"] if s[5] is not None and s[17]]
+    assert unit_steps and all(".donvi." in s[17] for s in unit_steps)
 
 
 def test_shards_write_what_one_writer_writes(province):
