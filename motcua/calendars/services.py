@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, time
+from time import monotonic
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -50,8 +51,21 @@ def calendar_for_id(agency_id: int | None) -> workcal.WorkCalendar:
     return _calendar(agency_id, lambda: Agency.objects.get(pk=agency_id) if agency_id is not None else None)
 
 
+#: How often a process asks the shared cache whether a calendar changed: at most once a second,
+#: not on every deadline computed (with Redis, that was a round trip in every intake).
+VERSION_CHECK_SECONDS = 1.0
+_version_seen = {"at": float("-inf"), "version": 0}
+
+
+def _version() -> int:
+    now = monotonic()
+    if now - _version_seen["at"] >= VERSION_CHECK_SECONDS:
+        _version_seen["version"], _version_seen["at"] = cache.get(VERSION_KEY, 0), now
+    return _version_seen["version"]
+
+
 def _calendar(key: int | None, agency) -> workcal.WorkCalendar:
-    version = cache.get(VERSION_KEY, 0)
+    version = _version()
     hit = _by_agency.get(key)
     if hit is not None and hit[0] == version:
         return hit[1]
@@ -67,6 +81,7 @@ def invalidate() -> None:
     except ValueError:  # the key was never set (or was evicted)
         cache.set(VERSION_KEY, 1, timeout=None)
     _by_agency.clear()
+    _version_seen["at"] = float("-inf")  # this process sees the change at once
 
 
 def resolve_spec(agency: Agency | None) -> CalendarSpec:
