@@ -69,16 +69,21 @@ def test_saving_an_override_invalidates_the_cached_calendar(department):
 def test_a_change_made_by_another_process_is_seen_within_the_check_period(department, monkeypatch):
     from django.core.cache import cache
 
-    clock = [1000.0]
+    clock, resolved = [1000.0], []
+    resolve = services.resolve_spec
     monkeypatch.setattr(services, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(services, "resolve_spec", lambda agency: resolved.append(agency) or resolve(agency))
     services._version_seen["at"] = float("-inf")
-    before = services.calendar_for(department)
+    services.calendar_for(department)
     # another process bumps the shared version (its own copies are already gone)
     cache.set(services.VERSION_KEY, cache.get(services.VERSION_KEY, 0) + 1, timeout=None)
+    resolved.clear()
     clock[0] += services.VERSION_CHECK_SECONDS / 2
-    assert services.calendar_for(department) is before  # not asked again yet
+    services.calendar_for(department)
+    assert resolved == []  # not asked again yet: the copy in hand is used
     clock[0] += services.VERSION_CHECK_SECONDS
-    assert services.calendar_for(department) is not before
+    services.calendar_for(department)
+    assert resolved == [department]  # rebuilt from the rows
 
 
 def test_agencies_with_the_same_settings_share_one_calendar(province, department):
