@@ -29,16 +29,20 @@ def tokhai(version):
     return version.requirements.get(name="Tờ khai")
 
 
-@pytest.fixture
-def asked(version, commune, desk, tokhai):
-    """A dossier received at the desk, then asked (at 10:00) to complete its form."""
+def _received(version, commune, desk, tokhai):
     intake = services.Intake(
         version=version,
         agency=commune,
         applicant=services.ApplicantData(kind="0", full_name="Trần Thị Lan", id_number="001190012345"),
         papers=[services.PaperData(name=tokhai.name, kind="original", requirement_id=tokhai.pk)],
     )
-    dossier = services.receive_at_desk(officer=desk, intake=intake, now=MONDAY_9)
+    return services.receive_at_desk(officer=desk, intake=intake, now=MONDAY_9)
+
+
+@pytest.fixture
+def asked(version, commune, desk, tokhai):
+    """A dossier received at the desk, then asked (at 10:00) to complete its form."""
+    dossier = _received(version, commune, desk, tokhai)
     return services.request_supplement(
         dossier=dossier,
         actor=services.Actor.officer(desk),
@@ -137,13 +141,7 @@ def test_no_paper_when_the_request_named_papers_is_refused_and_nothing_is_writte
 
 def test_a_request_recorded_without_items_needs_no_paper(version, commune, desk, tokhai):
     """A request written before requests kept their items (reasons only) does not ask for papers."""
-    intake = services.Intake(
-        version=version,
-        agency=commune,
-        applicant=services.ApplicantData(kind="0", full_name="Trần Thị Lan", id_number="001190012345"),
-        papers=[services.PaperData(name=tokhai.name, kind="original", requirement_id=tokhai.pk)],
-    )
-    dossier = services.receive_at_desk(officer=desk, intake=intake, now=MONDAY_9)
+    dossier = _received(version, commune, desk, tokhai)
     Dossier.objects.filter(pk=dossier.pk).update(
         state=State.SUPPLEMENT_REQUESTED, state_before_pause=State.RECEIVED, supplement_requests=1
     )

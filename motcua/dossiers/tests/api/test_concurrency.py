@@ -13,10 +13,8 @@ from motcua.org.tests.factories import CommuneFactory, ServiceDeskFactory, Staff
 from .conftest import client_for, online_payload, payload
 
 
-@pytest.mark.django_db(transaction=True)
-def test_fifty_parallel_creations_get_fifty_consecutive_codes(frozen):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises writers on the whole file; row locking is exercised on PostgreSQL")
+def _ward_with_birth_registration():
+    """The ward 000.00.31.H26 with its desk and a published 3-working-day procedure (one paper)."""
     commune = CommuneFactory(code="000.00.31.H26")
     ServiceDeskFactory(host_agency=commune)
     version = published_version(
@@ -25,6 +23,14 @@ def test_fifty_parallel_creations_get_fifty_consecutive_codes(frozen):
         implementing_agencies=[commune],
         requirements=[{"name": "Tờ khai", "kind": "original", "quantity": 1}],
     )
+    return commune, version
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_parallel_creations_get_fifty_consecutive_codes(frozen):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers on the whole file; row locking is exercised on PostgreSQL")
+    commune, version = _ward_with_birth_registration()
     tokhai = version.requirements.get()
     officers = [StaffFactory(agency=commune, roles=["desk_officer"]) for _ in range(5)]
 
@@ -89,14 +95,7 @@ def test_parallel_retries_with_one_key_make_one_dossier(frozen):
 def test_parallel_desk_retries_with_one_key_receive_one_dossier(frozen):
     if connection.vendor != "postgresql":
         pytest.skip("needs real concurrency (PostgreSQL)")
-    commune = CommuneFactory(code="000.00.31.H26")
-    ServiceDeskFactory(host_agency=commune)
-    version = published_version(
-        time_amount=3,
-        time_unit="working_day",
-        implementing_agencies=[commune],
-        requirements=[{"name": "Tờ khai", "kind": "original", "quantity": 1}],
-    )
+    commune, version = _ward_with_birth_registration()
     officer = StaffFactory(agency=commune, roles=["desk_officer"])
     body = json.dumps(payload(version, version.requirements.get()))
 
