@@ -93,6 +93,9 @@ class IntakeForm(PaperRowsMixin, forms.Form):
 
     agency = forms.TypedChoiceField(label=_("Cơ quan giải quyết"), coerce=int)
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # One token per intake screen: a second click, or the browser resending the form, finds the
+    # dossier the first one created instead of receiving it twice (the service's idempotency key).
+    submission = forms.RegexField(regex=r"^[0-9a-f]{32}$", required=False, widget=forms.HiddenInput)
     channel = forms.TypedChoiceField(
         label=_("Hình thức tiếp nhận"),
         coerce=int,

@@ -3,8 +3,11 @@ they never change a dossier themselves."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -113,7 +116,11 @@ def intake(request):
     ):
         agency = next((a for a in agencies if version.implementing_agencies.filter(pk=a.pk).exists()), agency)
     requirements = _requirements(version) if version else []
-    initial = {"version": version.pk if version else None, "agency": agency.pk if agency else None}
+    initial = {
+        "version": version.pk if version else None,
+        "agency": agency.pk if agency else None,
+        "submission": uuid.uuid4().hex,
+    }
     if request.method == "POST" and version is not None:
         form = IntakeForm(request.POST, request.FILES, agencies=agencies, requirements=requirements)
         if form.is_valid():
@@ -166,8 +173,16 @@ def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
         channel=data["channel"],
         postal_item_number=data["postal_item_number"].strip(),
     )
+    key = f"office:{request.user.pk}:{data['submission']}" if data.get("submission") else None
     try:
-        return services.receive_at_desk(officer=request.staff, intake=intake, now=timezone.now())
+        return services.receive_at_desk(
+            officer=request.staff, intake=intake, now=timezone.now(), idempotency_key=key
+        )
+    except IntegrityError:
+        if key is None:
+            raise
+        # The same screen submitted twice at once: the other request's dossier is this one's too.
+        return Dossier.objects.get(idempotency_key=key)
     except ValidationError as error:
         _add_errors(form, error)
     except PermissionDenied as error:

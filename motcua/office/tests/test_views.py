@@ -1,3 +1,5 @@
+import re
+import uuid
 from datetime import datetime, timedelta
 from unittest import mock
 
@@ -178,6 +180,25 @@ def test_a_disguised_scan_is_refused(client, desk, version, commune):
     assert response.status_code == 422
     assert "không phải là PDF" in response.content.decode()
     assert not Dossier.objects.exists()
+
+
+def test_the_same_intake_screen_sent_twice_receives_one_dossier(client, desk, version, commune):
+    login(client, desk)
+    page = client.get(reverse("office:intake") + f"?version={version.pk}").content.decode()
+    token = re.search(r'name="submission" value="([0-9a-f]{32})"', page).group(1)
+    data = intake_post(version, commune, submission=token)
+    with at(MONDAY_9):
+        first = client.post(reverse("office:intake"), data)
+        again = client.post(reverse("office:intake"), data)  # a double click, or the browser resending
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert Dossier.objects.count() == 1
+    # a new screen, a new token: the next applicant's dossier is received
+    other = client.get(reverse("office:intake") + f"?version={version.pk}").content.decode()
+    assert re.search(r'name="submission" value="([0-9a-f]{32})"', other).group(1) != token
+    with at(MONDAY_9):
+        client.post(reverse("office:intake"), intake_post(version, commune, submission=uuid.uuid4().hex))
+    assert Dossier.objects.count() == 2
 
 
 def test_postal_intake_needs_the_item_number(client, desk, version, commune):
