@@ -71,11 +71,13 @@ _desks = ReferenceCache("desks by id and by agency served")
 
 
 def desk_serving(agency_id: int, desk_id: int | None = None) -> ServiceDesk | None:
-    """Desk `desk_id`, or else the first desk that serves `agency_id` (where its dossiers are
-    handed in and returned); remembered for a short while (core.refcache): the public status
+    """Desk `desk_id` if it exists, else the first desk that serves `agency_id` (where its dossiers
+    are handed in and returned); remembered for a short while (core.refcache): the public status
     lookup names it on every answer."""
     if desk_id is not None:
-        return _desks.get(("desk", desk_id), lambda: ServiceDesk.objects.filter(pk=desk_id).first())
+        desk = _desks.get(("desk", desk_id), lambda: ServiceDesk.objects.filter(pk=desk_id).first())
+        if desk is not None:
+            return desk
     return _desks.get(
         ("serving", agency_id),
         lambda: ServiceDesk.objects.filter(agencies=agency_id).order_by("id").first(),

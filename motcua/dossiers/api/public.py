@@ -66,8 +66,6 @@ def tracking_status(code: str) -> dict | None:
     if row is None:
         return None
     desk = org_selectors.desk_serving(row["agency_id"], row["received_by__staff__desk_id"])
-    if desk is None and row["received_by__staff__desk_id"] is not None:
-        desk = org_selectors.desk_serving(row["agency_id"])
     held_by = [{"code": row["agency__code"], "name": row["agency__name"]}]
     if row["state"] == State.PROCESSING:
         active = (

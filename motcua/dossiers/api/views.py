@@ -223,6 +223,14 @@ def _step_of(dossier: Dossier, pk: int) -> DossierStep:
     return step
 
 
+def _attachment(model, dossier: Dossier, pk, missing: str) -> FileResponse:
+    """The file of the dossier's paper or document `pk`, as a download (404 `missing` if none)."""
+    row = model.objects.filter(dossier=dossier, pk=pk).first()
+    if row is None or not row.file:
+        raise NotFound(missing)
+    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file.name.rsplit("/", 1)[-1])
+
+
 def allowed_for(request, dossier: Dossier) -> list[Action]:
     """The actions the requester may take on `dossier` now (what clients should offer)."""
     staff = staff_of(request)
@@ -511,13 +519,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], url_path=r"papers/(?P<pk>\d+)/file", url_name="paper-file")
     def paper_file(self, request, code=None, pk=None):
-        dossier = get_visible(request, code)
-        paper = DossierPaper.objects.filter(dossier=dossier, pk=pk).first()
-        if paper is None or not paper.file:
-            raise NotFound(_("Không có tệp này."))
-        return FileResponse(
-            paper.file.open("rb"), as_attachment=True, filename=paper.file.name.rsplit("/", 1)[-1]
-        )
+        return _attachment(DossierPaper, get_visible(request, code), pk, _("Không có tệp này."))
 
     @extend_schema(
         summary=gettext_lazy("Tải văn bản của hồ sơ (phiếu, kết quả)"),
@@ -526,13 +528,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<pk>\d+)", url_name="document-file")
     def document_file(self, request, code=None, pk=None):
-        dossier = get_visible(request, code)
-        document = DossierDocument.objects.filter(dossier=dossier, pk=pk).first()
-        if document is None or not document.file:
-            raise NotFound(_("Không có văn bản này."))
-        return FileResponse(
-            document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
-        )
+        return _attachment(DossierDocument, get_visible(request, code), pk, _("Không có văn bản này."))
 
     @extend_schema(
         summary=gettext_lazy("Bản ghi đồng bộ lên Cổng Dịch vụ công quốc gia"),
