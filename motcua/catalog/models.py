@@ -250,8 +250,53 @@ class ProcedureVersion(models.Model):
         return self.state == VersionState.DRAFT
 
 
+class ProcedureCase(models.Model):
+    """A case (trường hợp) of a procedure version: the components its applicant hands in or shows.
+
+    Every version has at least one case, one of them the default (the plain case the desk starts
+    from). A component without a case (`Requirement.case` empty) belongs to every case.
+    """
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="cases")
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    name = models.TextField(_("tên trường hợp"))
+    is_default = models.BooleanField(_("trường hợp mặc định"), default=False)
+
+    class Meta:
+        verbose_name = _("trường hợp")
+        verbose_name_plural = _("trường hợp")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name[:80]
+
+
+class Presentation(models.TextChoices):
+    SUBMIT = "submit", _("Giấy tờ phải nộp")
+    SHOW = "show", _("Giấy tờ phải xuất trình")
+
+
 class Requirement(models.Model):
+    """A component (thành phần hồ sơ) of a version: in one case (or all), to hand in or to show,
+    mandatory or optional, possibly one of an alternative group, for some channels (or all)."""
+
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="requirements")
+    case = models.ForeignKey(
+        ProcedureCase,
+        verbose_name=_("trường hợp"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="requirements",
+        help_text=_("Trống: áp dụng cho mọi trường hợp."),
+    )
+    presentation = models.CharField(
+        _("nộp hay xuất trình"), max_length=8, choices=Presentation.choices, default=Presentation.SUBMIT
+    )
+    # Components of one case sharing a non-empty group are alternatives: exactly one of them is needed.
+    alternative_group = models.CharField(_("nhóm thay thế"), max_length=32, blank=True)
+    # Channel values (Channel: desk, post, online…); empty: every channel.
+    channels = models.JSONField(_("áp dụng cho kênh"), default=list, blank=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     group = models.TextField(_("trường hợp, nhóm giấy tờ"), blank=True)
     name = models.TextField(_("tên giấy tờ"))

@@ -124,6 +124,21 @@ class Dossier(models.Model):
         _("hình thức nhận kết quả"), choices=ResultChannel.choices, default=ResultChannel.DESK
     )
     returned_to = models.CharField(_("người nhận kết quả"), max_length=128, blank=True)
+    # The case of the procedure the dossier was received under (its components were checked).
+    case = models.ForeignKey(
+        "catalog.ProcedureCase",
+        verbose_name=_("trường hợp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The interactive declaration (tờ khai điện tử), validated against the version's JSON Schema.
+    eform_data = models.JSONField(_("tờ khai điện tử"), null=True, blank=True)
+    # The applicant's details as given for this dossier (name, id_number, tax_code, organisation,
+    # address, phone, email): what its forms print and where its notifications go. The shared
+    # Applicant row changes only from a verified source.
+    applicant_details = models.JSONField(_("thông tin người nộp trên hồ sơ"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -169,6 +184,8 @@ class DossierPaper(models.Model):
         blank=True,
         help_text=_("Trống: nộp khi tiếp nhận; N: nộp khi bổ sung hồ sơ lần thứ N."),
     )
+    # A paper only shown at the desk (giấy tờ phải xuất trình): recorded as seen, never stored.
+    shown_only = models.BooleanField(_("chỉ xuất trình"), default=False)
 
     class Meta:
         verbose_name = _("giấy tờ trong hồ sơ")
