@@ -22,7 +22,7 @@ from motcua.core.identity import validate_personal_id, validate_tax_code
 from motcua.org import selectors as org_selectors
 from motcua.org.models import Role
 
-from .. import services
+from .. import commands, lifecycle, services
 from ..models import (
     ApplicantKind,
     DocumentKind,
@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..states import Action, Channel, State
 from . import files
+from .permissions import actor_for
 
 PHONE = re.compile(r"^\+?[0-9][0-9 .-]{7,18}[0-9]$")
 
@@ -261,48 +262,9 @@ class DossierCreateSerializer(serializers.Serializer):
                 email=applicant.get("email", ""),
             ),
             papers=papers,
-            channel=Channel.ONLINE if online else int(data.get("channel") or Channel.DESK),
+            channel=int(data["channel"]) if data.get("channel") else None,  # checked by the intake command
             postal_item_number=(data.get("postal_item_number") or "").strip(),
         )
-
-    def fingerprint(self) -> tuple:
-        """What makes two submissions "the same body" for the Idempotency-Key check."""
-        data = self.validated_data
-        a = data["applicant"]
-        papers = sorted(
-            (p.get("requirement") or 0, p["kind"], p.get("count", 1)) for p in data.get("papers", [])
-        )
-        channel = Channel.ONLINE if self.context.get("online") else int(data.get("channel") or Channel.DESK)
-        return (
-            data["procedure"].procedure.code,
-            data["agency"].code,
-            channel,
-            (data.get("postal_item_number") or "").strip(),
-            a.get("kind", ApplicantKind.CITIZEN),
-            a.get("id_number", ""),
-            a.get("tax_code", ""),
-            a["full_name"].strip(),
-            tuple(papers),
-        )
-
-
-def dossier_fingerprint(dossier: Dossier) -> tuple:
-    a = dossier.applicant
-    # The papers of the creation only (not those a supplement brought later).
-    papers = sorted(
-        (p.requirement_id or 0, p.kind, p.count) for p in dossier.papers.all() if p.supplement_number is None
-    )
-    return (
-        dossier.procedure_version.procedure.code,
-        dossier.agency.code,
-        dossier.channel,
-        dossier.postal_item_number,
-        a.kind,
-        a.id_number,
-        a.tax_code,
-        a.full_name.strip(),
-        tuple(papers),
-    )
 
 
 class MultipartCreateSerializer(serializers.Serializer):
@@ -380,7 +342,7 @@ class SupplementSerializer(serializers.Serializer):
 
 class FeeDemandSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=128)
-    amount_vnd = serializers.IntegerField(min_value=0)
+    amount_vnd = serializers.IntegerField(min_value=0, max_value=lifecycle.MAX_FEE_VND)
 
 
 class AwaitFeesSerializer(serializers.Serializer):
@@ -394,6 +356,12 @@ class ExtendSerializer(ReasonSerializer):
 class DeliverSerializer(serializers.Serializer):
     received_by = serializers.CharField(max_length=128, help_text=gettext_lazy("Người nhận kết quả."))
     channel = serializers.ChoiceField(choices=ResultChannel.choices, default=ResultChannel.DESK)
+    postal_item_number = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("Số hiệu bưu gửi, khi trả kết quả qua bưu chính (3)."),
+    )
 
 
 class FileInputSerializer(serializers.Serializer):
@@ -751,17 +719,21 @@ class DossierDetailSerializer(DossierCreatedSerializer):
 
     @extend_schema_field(AllowedActionSerializer(many=True))
     def get_allowed_actions(self, dossier) -> list[dict]:
-        from .views import ACTION_PATHS, allowed_for
-
+        actor = actor_for(self.context["request"], dossier)
+        situation = commands.Situation.of(dossier, list(dossier.steps.all()))
         return [
             {
                 "action": action.value,
                 "label": str(action.label),
-                "url": reverse(f"dossier-{ACTION_PATHS[action]}", kwargs={"code": dossier.code}),
+                "url": reverse(f"dossier-{action_path(action)}", kwargs={"code": dossier.code}),
             }
-            for action in allowed_for(self.context["request"], dossier)
-            if action in ACTION_PATHS
+            for action in commands.offered(actor, dossier, self.context.get("now"), situation=situation)
         ]
+
+
+def action_path(action: Action) -> str:
+    """The URL segment of an action's endpoint (`receive`, `request-supplement`, …)."""
+    return Action(action).value.replace("_", "-")
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -770,5 +742,9 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text=gettext_lazy("Mã lỗi ổn định, ví dụ invalid, transition_not_allowed.")
     )
+    field = serializers.CharField(
+        allow_null=True, required=False, help_text=gettext_lazy("Trường bị từ chối đầu tiên, nếu có.")
+    )
+    message = serializers.CharField(required=False, help_text=gettext_lazy("Lời nhắn đầu tiên."))
     detail = serializers.CharField()
     errors = serializers.DictField(required=False, help_text=gettext_lazy("Lỗi theo từng trường."))
