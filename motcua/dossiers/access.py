@@ -134,7 +134,7 @@ def applicants_for_lookup(staff: Staff | None) -> QuerySet[Applicant]:
 # May act
 
 
-def _agency_refusal(dossier: Dossier, actor, action: Action, step) -> str | None:
+def _agency_refusal(dossier: Dossier, actor, action: Action, step, active=None) -> str | None:
     """Why this officer may not take `action` on `dossier` (or `step`) on agency grounds; None if
     they may. Applicants are checked by `transitions` (their role) and by who sees the dossier."""
     staff = actor.staff
@@ -147,17 +147,17 @@ def _agency_refusal(dossier: Dossier, actor, action: Action, step) -> str | None
         return None
     if staff.agency_id == dossier.agency_id:
         return None
-    if action in HOLDER_ACTIONS and any(
-        steps.may_act_on_step(staff, s, actor.roles)
-        for s in dossier.steps.filter(state=StepState.ACTIVE).select_related("agency")
-    ):
+    if active is None:
+        active = dossier.steps.filter(state=StepState.ACTIVE).select_related("agency")
+    if action in HOLDER_ACTIONS and any(steps.may_act_on_step(staff, s, actor.roles) for s in active):
         return None
     return _("Hồ sơ này không thuộc cơ quan của bạn.")
 
 
-def require_act(actor, dossier: Dossier, action: Action, step=None) -> None:
-    """`may_act`, raising the refusal (403, with its code)."""
-    refusal = _agency_refusal(dossier, actor, action, step)
+def require_act(actor, dossier: Dossier, action: Action, step=None, *, active=None) -> None:
+    """`may_act`, raising the refusal (403, with its code); `active`: the dossier's active steps,
+    when the caller has them already."""
+    refusal = _agency_refusal(dossier, actor, action, step, active)
     if refusal is not None:
         code = ErrorCode.NOT_YOUR_STEP if step is not None else ErrorCode.NOT_YOUR_AGENCY
         raise transitions.RoleNotAllowed(refusal, code=code)

@@ -15,12 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from motcua.org.models import Agency, Staff
+from motcua.org.models import Agency, Role, Staff
 
 from . import access, lifecycle, steps, transitions
 from .audit import Actor
+from .errors import ErrorCode
 from .intake import PaperData
 from .models import Dossier, DossierStep, ResultChannel, StepState
 from .states import Action, State
@@ -132,17 +134,6 @@ class Command:
         return bool(self.confirm)
 
 
-def _step_of(dossier: Dossier, step) -> DossierStep:
-    if isinstance(step, DossierStep):
-        return step
-    found = DossierStep.objects.filter(dossier=dossier, pk=step).select_related("dossier").first()
-    if found is None:
-        from .errors import ErrorCode, invalid
-
-        raise invalid("step", ErrorCode.STEP_OTHER_DOSSIER, str(_("Bước xử lý không thuộc hồ sơ này.")))
-    return found
-
-
 def _c(action, input_type, run, **kwargs) -> tuple[Action, Command]:
     return action, Command(action, input_type, run, fields=tuple(input_type.__dataclass_fields__), **kwargs)
 
@@ -251,7 +242,7 @@ COMMANDS: dict[Action, Command] = dict(
             Action.ASSIGN_STEP,
             AssignStepInput,
             lambda d, a, i, now: lifecycle.assign_step(
-                step=_step_of(d, i.step), assignee=i.assignee, actor=a, now=now
+                dossier=d, step=i.step, assignee=i.assignee, actor=a, now=now
             ),
         ),
         _c(
@@ -336,18 +327,52 @@ class Situation:
             for s in self.steps
             if s.state in (StepState.ACTIVE, StepState.PENDING)
             and steps.may_assign_step(actor.staff, s, actor.roles)
-            and not (s.role == "desk_officer" and s.state == StepState.PENDING and self._handover(s))
         ]
-
-    def _handover(self, step: DossierStep) -> bool:
-        later = [s for s in self.steps if s.order > step.order]
-        return not later
 
     def blocking(self) -> bool:
         return any(
-            s.state in steps.OPEN and not (s.role == "desk_officer" and s.state == StepState.PENDING)
+            s.state in steps.OPEN and not (s.role == Role.DESK_OFFICER and s.state == StepState.PENDING)
             for s in self.steps
         )
+
+
+def refusal(
+    actor: Actor, dossier: Dossier, action: Action, *, situation: Situation | None = None
+) -> Exception | None:
+    """Why `action` is not offered to `actor` on `dossier` now (the exception the service would
+    raise: 409 state, 403 role, agency or step), or None when it is offered."""
+    action = Action(action)
+    try:
+        transitions.check(State(dossier.state), action, set(actor.roles))
+    except (transitions.TransitionNotAllowed, transitions.RoleNotAllowed) as error:
+        return error
+    situation = situation or Situation.of(dossier)
+    if action in (Action.COMPLETE_STEP, Action.TRANSFER) and not situation.held(actor):
+        return transitions.RoleNotAllowed(
+            gettext_now("Bạn không giữ bước xử lý nào đang thực hiện của hồ sơ này."),
+            code=ErrorCode.NOT_YOUR_STEP,
+        )
+    if action == Action.RETURN_STEP and not situation.returnable(actor):
+        return transitions.RoleNotAllowed(
+            gettext_now("Bạn không giữ bước nào có thể trả lại bước trước."), code=ErrorCode.NOT_YOUR_STEP
+        )
+    if action == Action.ASSIGN_STEP and not situation.assignable(actor):
+        return transitions.RoleNotAllowed(
+            gettext_now("Bạn không được giao bước xử lý này."), code=ErrorCode.NOT_YOUR_STEP
+        )
+    if action not in access.STEP_ACTIONS:
+        try:
+            access.require_act(
+                actor, dossier, action, active=[s for s in situation.steps if s.state == StepState.ACTIVE]
+            )
+        except transitions.RoleNotAllowed as error:
+            return error
+    if action == Action.RESOLVE and situation.blocking():
+        return transitions.TransitionNotAllowed(
+            gettext_now("Còn bước xử lý chưa hoàn thành; hoàn thành các bước trước khi phê duyệt kết quả."),
+            code=ErrorCode.STEPS_OPEN,
+        )
+    return None
 
 
 def offered(
@@ -355,29 +380,11 @@ def offered(
 ) -> list[Action]:
     """The actions offered to `actor` on `dossier` now, in the table's order: what every screen
     shows (the services check the same again on the locked row)."""
-    state = State(dossier.state)
-    allowed = set(transitions.allowed_actions(state, set(actor.roles)))
-    if not allowed:
+    if not transitions.allowed_actions(State(dossier.state), set(actor.roles)):
         return []
     situation = situation or Situation.of(dossier)
-    result = []
-    for action in COMMANDS:
-        if action not in allowed:
-            continue
-        if action in (Action.COMPLETE_STEP, Action.TRANSFER):
-            ok = bool(situation.held(actor))
-        elif action == Action.RETURN_STEP:
-            ok = bool(situation.returnable(actor))
-        elif action == Action.ASSIGN_STEP:
-            ok = bool(situation.assignable(actor))
-        else:
-            ok = access.may_act(actor, dossier, action)
-            if ok and action == Action.RESOLVE:
-                ok = not situation.blocking()
-        if ok:
-            result.append(action)
-    return result
+    return [a for a in COMMANDS if refusal(actor, dossier, a, situation=situation) is None]
 
 
 def is_offered(actor: Actor, dossier: Dossier, action: Action, now: datetime | None = None) -> bool:
-    return Action(action) in offered(actor, dossier, now)
+    return refusal(actor, dossier, action) is None

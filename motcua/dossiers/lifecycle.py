@@ -478,11 +478,14 @@ def transfer(
     )
 
 
-def assign_step(*, step: DossierStep, assignee: Staff, actor, now: datetime) -> DossierStep:
-    """A unit head or leader of the step's agency names the officer who does the step."""
-    apply(step.dossier, actor, Action.ASSIGN_STEP, now=now, step=step, assignee=assignee)
-    step.refresh_from_db()
-    return step
+def assign_step(
+    *, step: DossierStep | int, assignee: Staff, actor, now: datetime, dossier: Dossier | None = None
+) -> DossierStep:
+    """A unit head or leader of the step's agency names the officer who does the step (`step`: the
+    step, or its id with `dossier`)."""
+    dossier = dossier if dossier is not None else step.dossier
+    apply(dossier, actor, Action.ASSIGN_STEP, now=now, step=step, assignee=assignee)
+    return DossierStep.objects.get(pk=step.pk if isinstance(step, DossierStep) else step)
 
 
 def attach_result(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import ProcedureVersion, Requirement, VersionState
 from motcua.core.text import fold
-from motcua.dossiers import access, commands, deadlines, services, transitions
+from motcua.dossiers import access, commands, deadlines, services
 from motcua.dossiers.models import (
     DocumentKind,
     Dossier,
@@ -27,7 +27,7 @@ from motcua.dossiers.models import (
     DossierPaper,
     DossierStep,
 )
-from motcua.dossiers.states import FINAL_STATES, FINISHED_STATES, Action, State
+from motcua.dossiers.states import FINAL_STATES, FINISHED_STATES, Action
 from motcua.org.models import Role
 
 from . import actions, queue
@@ -318,15 +318,14 @@ def dossier_action(request, code: str, action: str):
     if action not in actions.SPECS:
         raise Http404(action)
     roles = roles_of(request.staff)
-    try:  # a role that never may: 403; a state moved on (another officer was faster): the form says
-        transitions.check(State(dossier.state), Action(action), roles)
-    except PermissionDenied as error:
-        return forbidden(request, error)
-    except ValidationError:
-        pass
     spec = actions.SPECS[action]
     steps = list(DossierStep.objects.filter(dossier=dossier).select_related("agency", "unit", "assignee"))
     ctx = actions.Context(dossier, request.staff, roles, steps)
+    # Not offered to this officer (role, agency, step): 403; a state that moved on (another officer
+    # was faster): the service's refusal is shown on the form.
+    refusal = commands.refusal(ctx.actor, dossier, Action(action), situation=ctx.situation)
+    if isinstance(refusal, PermissionDenied):
+        return forbidden(request, refusal)
     form = actions.make_form(action, ctx, data=request.POST, files=request.FILES)
     if form.is_valid():
         try:

@@ -31,9 +31,9 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from .. import commands, selectors, services, sync, transitions
+from .. import commands, selectors, services, sync
 from ..models import Dossier, DossierDocument, DossierEvent, DossierPaper, DossierStep
-from ..states import Action, State
+from ..states import Action
 from . import clock as _clock
 from . import serializers as s
 from .filters import DossierFilter
@@ -194,9 +194,11 @@ def _action_view(act: Action):
     def view(self, request, code=None):
         dossier = get_visible(request, code, Dossier.objects.select_related("applicant", "procedure_version"))
         actor = actor_for(request, dossier)
-        # A read-only pre-check, so an action that does not apply answers 409 whatever the body;
-        # the service checks again on the locked row.
-        transitions.check(State(dossier.state), act, set(actor.roles))
+        # A read-only pre-check, so an action not offered answers 409 (state) or 403 (role, agency,
+        # step) whatever the body: the offer's own reason; the service checks again on the locked row.
+        refusal = commands.refusal(actor, dossier, act)
+        if refusal is not None:
+            raise refusal
         payload, uploads = self._payload(request) if act in MULTIPART_ACTIONS else (request.data, {})
         context = {"request": request, "uploads": uploads, "dossier": dossier, "online": actor.staff is None}
         serializer = serializer_class(data=payload, context=context)
