@@ -158,12 +158,13 @@ def _admin_group(role: str):
 def _sync_user_flags(staff: Staff, roles: set[str]) -> None:
     """An officer's admin-site access follows their roles: staff status and the groups of the
     administrator and control roles (permissions on their apps, scoped to their agency by the
-    admin), never superuser status (an agency's administrator is not the province's)."""
+    admin), never superuser status (an agency's administrator is not the province's; the operator's
+    superuser flag is set with `createsuperuser`, and roles leave it alone)."""
     user = staff.user
-    is_staff = bool(roles & ADMIN_SITE_ROLES)
-    if (user.is_superuser, user.is_staff) != (False, is_staff):
-        user.is_superuser, user.is_staff = False, is_staff
-        user.save(update_fields=["is_superuser", "is_staff"])
+    is_staff = bool(roles & ADMIN_SITE_ROLES) or user.is_superuser  # the operator keeps the admin site
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
     wanted = {_admin_group(role) for role in ADMIN_GROUPS if role in roles}
     names = {name for name, _apps in ADMIN_GROUPS.values()}
     current = set(user.groups.filter(name__in=names))
