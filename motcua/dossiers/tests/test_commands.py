@@ -9,9 +9,10 @@ from django.db import transaction
 
 from motcua.catalog.models import ProcessDefinition, ProcessStep
 from motcua.catalog.tests.factories import published_version
-from motcua.dossiers import commands, selectors, services, transitions
+from motcua.dossiers import access, commands, selectors, services, transitions
 from motcua.dossiers.models import StepState
 from motcua.dossiers.states import Action, State
+from motcua.dossiers.steps import Pool
 from motcua.dossiers.tests.api.conftest import PDF, client_for, post_json
 from motcua.org.models import Role
 from motcua.org.tests.factories import CommuneFactory, StaffFactory
@@ -264,3 +265,61 @@ def test_the_nightly_check_reports_a_dossier_that_disagrees_with_its_last_event(
     with pytest.raises(CommandError):
         call_command("check_dossier_states")
     assert list(selectors.state_disagreements().values_list("code", flat=True)) == [d.code]
+
+
+def test_a_fee_request_notifies_the_applicant_and_the_lookup_shows_the_amount(office):
+    from motcua.dossiers.api.public import tracking_status
+    from motcua.integrations.models import OutboxMessage
+
+    ours, _theirs, version, staff = office
+    desk = staff[(ours, Role.DESK_OFFICER)]
+    d = services.receive_at_desk(officer=desk, intake=make_intake(version, ours), now=MONDAY_9)
+    d = services.await_fees(
+        dossier=d,
+        actor=actor(desk),
+        fees=[{"name": "Lệ phí chứng thực", "amount_vnd": 8000}, {"name": "Phí", "amount_vnd": 2000}],
+        now=MONDAY_9,
+    )
+    event = d.events.get(action=Action.AWAIT_FEES)
+    bodies = list(
+        OutboxMessage.objects.filter(idempotency_key__startswith=f"{d.code}:{event.pk}:").values_list(
+            "body", flat=True
+        )
+    )
+    assert bodies and all("10.000 đồng" in b for b in bodies)
+    status = tracking_status(d.code)
+    assert status["fees_due"]["total_vnd"] == 10000
+    assert [f["name"] for f in status["fees_due"]["fees"]] == ["Lệ phí chứng thực", "Phí"]
+    with pytest.raises(ValidationError):
+        services.await_fees(
+            dossier=d, actor=actor(desk), fees=[{"name": "Phí", "amount_vnd": 2**70}], now=MONDAY_9
+        )
+
+
+def test_the_postal_return_records_its_item_number(office):
+    from motcua.dossiers.models import ResultChannel
+
+    ours, _theirs, version, staff = office
+    desk, leader = staff[(ours, Role.DESK_OFFICER)], staff[(ours, Role.AGENCY_LEADER)]
+    d = services.receive_at_desk(officer=desk, intake=make_intake(version, ours), now=MONDAY_9)
+    d = services.start_processing(dossier=d, actor=actor(desk), now=MONDAY_9)
+    for order in (2, 3, 4):
+        step = d.steps.get(order=order)
+        holder = next(
+            s for s in staff.values() if s.agency == ours and step in Pool.of(s, access.roles_of(s))
+        )
+        d = services.complete_step(dossier=d, actor=actor(holder), step=step, now=MONDAY_9)
+    d = services.resolve(dossier=d, actor=actor(leader), now=MONDAY_9)
+    response = post_json(
+        client_for(desk.user),
+        f"/api/v1/dossiers/{d.code}/deliver/",
+        {"received_by": "Bưu điện", "channel": ResultChannel.POST},
+    )
+    assert response.status_code == 400 and response.json()["code"] == "postal_item_number_required"
+    response = post_json(
+        client_for(desk.user),
+        f"/api/v1/dossiers/{d.code}/deliver/",
+        {"received_by": "Bưu điện", "channel": ResultChannel.POST, "postal_item_number": "RR123456789VN"},
+    )
+    assert response.status_code == 200, response.json()
+    assert d.events.get(action=Action.DELIVER).data["postal_item_number"] == "RR123456789VN"
