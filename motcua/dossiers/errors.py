@@ -34,6 +34,7 @@ class ErrorCode(StrEnum):
     ORGANISATION = "organisation_required"
     INVALID_ID_NUMBER = "invalid_id_number"
     INVALID_TAX_CODE = "invalid_tax_code"
+    INVALID_PHONE = "invalid_phone"
     PROCEDURE_NOT_PUBLISHED = "procedure_not_published"
     PROCEDURE_NO_TIME_LIMIT = "procedure_no_time_limit"
     AGENCY_NOT_COMPETENT = "agency_not_competent"

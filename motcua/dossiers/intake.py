@@ -14,6 +14,7 @@ on the key's unique index and the loser returns the winner's dossier.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -58,6 +59,8 @@ class ApplicantData:
     phone: str = ""
     email: str = ""
 
+
+PHONE = re.compile(r"^\+?[0-9][0-9 .-]{7,18}[0-9]$")
 
 #: The paper kinds (national `LoaiBan`: 0 original, 1 copy, 2 electronic).
 PAPER_KINDS = ("original", "copy", "electronic")
@@ -150,6 +153,9 @@ def check_applicant(data: ApplicantData) -> ApplicantData:
 
     if not data.full_name.strip():
         add("full_name", ErrorCode.APPLICANT_NAME, _("Nhập họ và tên người nộp hồ sơ."))
+    data.phone = (data.phone or "").strip()
+    if data.phone and not PHONE.match(data.phone):
+        add("phone", ErrorCode.INVALID_PHONE, _("Số điện thoại không hợp lệ."))
     if data.kind == ApplicantKind.CITIZEN or data.id_number:
         try:
             data.id_number = validate_personal_id(data.id_number, date_of_birth=data.date_of_birth)

@@ -18,7 +18,7 @@ decides which of their roles may take which action) and see it in their queue. A
 heads' dispatching: unit heads and leaders of the step's agency name its officer whatever the
 step's role (`may_assign_step`); the named officer then holds it alone.
 This is also what lets officers of another agency act on a dossier they do not own (liên thông):
-`services._check_agency` asks this module.
+`access.require_act` asks this module.
 
 The services here are keyword-only, run in one transaction on the locked dossier row, check the
 transition table with the actor's roles and record a `DossierEvent` whose data holds
@@ -365,7 +365,7 @@ def _store_files(dossier: Dossier, step: DossierStep, actor, files, now: datetim
 
 
 # ---------------------------------------------------------------------------------------------
-# The effects of each step action (called by services._apply inside the lock)
+# The effects of each step action (called by lifecycle.apply inside the lock)
 
 
 def effect(dossier: Dossier, action: Action, *, actor, step: DossierStep | None, now: datetime, values: dict):
