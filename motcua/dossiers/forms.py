@@ -33,7 +33,15 @@ from motcua.documents import contexts as c
 from motcua.documents.rendering import render_form
 
 from . import effects
-from .models import DocumentKind, Dossier, DossierDocument, DossierEvent, DossierStep, ResultChannel, StepState
+from .models import (
+    DocumentKind,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierStep,
+    ResultChannel,
+    StepState,
+)
 from .states import Action, State
 
 log = logging.getLogger(__name__)
