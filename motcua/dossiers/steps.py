@@ -253,9 +253,9 @@ def blocking_steps_exist(dossier: Dossier) -> bool:
 def start_handover(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
     """At approval: start the hand-over steps to the desk that waited for it."""
     waiting = list(
-        DossierStep.objects.filter(
-            dossier=dossier, state=StepState.PENDING, role=Role.DESK_OFFICER
-        ).select_related("agency")
+        DossierStep.objects.filter(dossier=dossier, state=StepState.PENDING, role=Role.DESK_OFFICER)
+        .select_related("agency")
+        .order_by("pk")
     )
     for step in waiting:
         _start(step, now)
@@ -265,7 +265,9 @@ def start_handover(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
 def finish_handover(dossier: Dossier, actor, *, now: datetime) -> list[int]:
     """At the return of the result: the desk's hand-over steps are done by the same act."""
     done = []
-    for step in DossierStep.objects.filter(dossier=dossier, state__in=OPEN).select_related("agency"):
+    for step in (
+        DossierStep.objects.filter(dossier=dossier, state__in=OPEN).select_related("agency").order_by("pk")
+    ):
         if step.state != StepState.ACTIVE:
             _start(step, now)
         _finish(step, actor, now)
@@ -275,7 +277,11 @@ def finish_handover(dossier: Dossier, actor, *, now: datetime) -> list[int]:
 
 def close_open_steps(dossier: Dossier, *, now: datetime) -> list[int]:
     """A refused, stopped or withdrawn dossier leaves no step open: they are closed."""
-    ids = list(DossierStep.objects.filter(dossier=dossier, state__in=OPEN).values_list("pk", flat=True))
+    ids = list(
+        DossierStep.objects.filter(dossier=dossier, state__in=OPEN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if ids:
         DossierStep.objects.filter(pk__in=ids).update(state=StepState.CLOSED, completed_at=now)
     return ids
