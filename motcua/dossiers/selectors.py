@@ -213,9 +213,18 @@ DOSSIER_ROW_FIELDS = (
     "procedure_version__name",
     "procedure_version__number",
     "procedure_version__procedure",
+    # The applicant as given for the dossier (Dossier.contact), and the shared record it falls back
+    # to for dossiers recorded before the details were kept (issue 8).
+    "applicant_details",
     "applicant__kind",
     "applicant__full_name",
     "applicant__organisation",
+    "applicant__id_number",
+    "applicant__tax_code",
+    "applicant__date_of_birth",
+    "applicant__address",
+    "applicant__phone",
+    "applicant__email",
 )
 STEP_ROW_FIELDS = (
     "order",
