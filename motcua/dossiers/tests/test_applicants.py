@@ -117,3 +117,23 @@ def test_old_dossiers_without_details_read_the_record(lan):
     dossier = Dossier.objects.get()
     Dossier.objects.filter(pk=dossier.pk).update(applicant_details={})
     assert Dossier.objects.get(pk=dossier.pk).contact.full_name == lan.full_name
+
+
+def test_the_operator_corrects_in_the_admin_with_a_reason(lan, client, django_user_model):
+    admin_user = django_user_model.objects.create_superuser("quantri", password="x")
+    client.force_login(admin_user)
+    url = f"/admin/dossiers/applicant/{lan.pk}/change/"
+    assert client.get(url).status_code == 200
+    form = {
+        "kind": "0",
+        "full_name": "Trần Thị Lân",
+        "id_number": lan.id_number,
+        "phone": lan.phone,
+    }
+    assert client.post(url, {**form, "reason": ""}).status_code == 200  # the reason is required
+    assert Applicant.objects.get(pk=lan.pk).full_name == "Trần Thị Lan"
+    response = client.post(url, {**form, "reason": "Sai dấu"})
+    assert response.status_code == 302
+    event = ApplicantEvent.objects.filter(applicant=lan).last()
+    assert (event.source, event.actor, event.reason) == ("correction", admin_user, "Sai dấu")
+    assert event.changes == {"full_name": ["Trần Thị Lan", "Trần Thị Lân"]}
