@@ -553,3 +553,24 @@ def test_a_specialist_cannot_correct_the_applicant(client, version, commune, des
     client.force_login(specialist.user)
     url = f"/can-bo/ho-so/{dossier.code}/nguoi-nop/"
     assert client.post(url, {"full_name": "X", "reason": "r"}).status_code == 403
+
+
+def test_the_intake_screen_warns_of_another_name_for_a_known_number(client, desk, version, commune):
+    from motcua.dossiers.models import Applicant
+
+    receive(version, commune, desk)
+    login(client, desk)
+    with at(MONDAY_9):
+        response = client.post(
+            reverse("office:intake"), intake_post(version, commune, full_name="Lê Văn Bình")
+        )
+    assert response.status_code in (200, 422)
+    assert "không khớp với người đã được ghi nhận" in response.content.decode()
+    assert Dossier.objects.count() == 1
+    assert Applicant.objects.get().full_name == "Trần Thị Lan"
+    # The same person with a new phone: received, the phone on the new dossier only.
+    with at(MONDAY_9):
+        response = client.post(reverse("office:intake"), intake_post(version, commune, phone="0987654321"))
+    assert response.status_code == 302
+    assert Applicant.objects.get().phone == "0912345678"
+    assert Dossier.objects.order_by("-id").first().contact.phone == "0987654321"
