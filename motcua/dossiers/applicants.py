@@ -407,13 +407,25 @@ def verified_login(*, user, data: dict, source: str = ApplicantSource.E_ID, now=
                 _record(row, source=source, changes=created, at=now, user=user, label=label)
             applicant = Applicant.objects.select_for_update().get(id_number=number)
         applicant = _change(applicant, data, source=source, at=now, user=user, label=label)
-        if applicant.user_id is None:
+        link_account(user=user, id_number=number, source=source, now=now)
+    return Applicant.objects.get(pk=applicant.pk)
+
+
+def link_account(*, user, id_number: str, source: str = ApplicantSource.E_ID, now=None) -> int:
+    """Link the not yet linked record of a personal ID number to a citizen's account, with its
+    event. Call it only after the identity provider (VNeID) has verified that the user holds that
+    number; returns how many records were linked (0 or 1)."""
+    label = str(ApplicantSource(source).label)
+    linked = 0
+    with transaction.atomic():
+        for applicant in Applicant.objects.select_for_update().filter(id_number=id_number, user__isnull=True):
             applicant.user = user
             applicant.save(update_fields=["user"])
             _record(
                 applicant, source=source, changes={"user": (None, user.pk)}, at=now, user=user, label=label
             )
-    return applicant
+            linked += 1
+    return linked
 
 
 def may_correct(actor, applicant: Applicant) -> bool:

@@ -137,3 +137,14 @@ def test_the_operator_corrects_in_the_admin_with_a_reason(lan, client, django_us
     event = ApplicantEvent.objects.filter(applicant=lan).last()
     assert (event.source, event.actor, event.reason) == ("correction", admin_user, "Sai dấu")
     assert event.changes == {"full_name": ["Trần Thị Lan", "Trần Thị Lân"]}
+
+
+def test_a_verified_login_links_the_account_with_its_events(lan, django_user_model):
+    user = django_user_model.objects.create_user("lan", password="x")
+    born = dt.date(1990, 5, 1)
+    person = applicants.verified_login(
+        user=user, data={"full_name": "Trần Thị Lan", "id_number": lan.id_number, "date_of_birth": born}
+    )
+    assert (person.pk, person.user, person.date_of_birth) == (lan.pk, user, born)
+    e_id = [e.changes for e in ApplicantEvent.objects.filter(applicant=lan, source="e_id")]
+    assert e_id == [{"date_of_birth": [None, "1990-05-01"]}, {"user": [None, user.pk]}]
