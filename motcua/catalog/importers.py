@@ -18,16 +18,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.core.text import fold
 from motcua.org.models import Agency
 
 from . import services
 from .models import (
     ApplicantType,
     Channel,
+    ComponentsOrigin,
     Confidence,
     FeeCollection,
     Level,
     PaperKind,
+    Presentation,
     ProcedureVersion,
     TimeUnit,
     VersionState,
@@ -37,6 +40,7 @@ from .models import (
 SHEET_PROCEDURES = "Thủ tục"
 SHEET_REQUIREMENTS = "Thành phần hồ sơ"
 SHEET_FEES = "Phí, lệ phí"
+SHEET_CASES = "Trường hợp"
 
 # (key, header, kind) kind: str, text, list (comma), lines (one per line), decimal, date, bool, legal
 PROCEDURE_COLUMNS = [
@@ -70,15 +74,29 @@ PROCEDURE_COLUMNS = [
     ("retrieved_version", "Phiên bản nguồn", "str"),
     ("confidence", "Độ tin cậy", "str"),
     ("flags", "Cảnh báo dữ liệu", "lines"),
+    ("components_origin", "Nguồn thành phần hồ sơ", "str"),
+    ("components_confidence", "Độ tin cậy của thành phần hồ sơ", "str"),
+    ("eform_schema", "Tờ khai điện tử (JSON Schema)", "json"),
+    ("eform_layout", "Bố cục tờ khai điện tử", "json"),
+]
+CASE_COLUMNS = [
+    ("code", "Mã thủ tục", "str"),
+    ("name", "Tên trường hợp", "str"),
+    ("is_default", "Mặc định", "bool"),
 ]
 REQUIREMENT_COLUMNS = [
     ("code", "Mã thủ tục", "str"),
-    ("group", "Trường hợp, nhóm giấy tờ", "str"),
+    ("case", "Trường hợp", "str"),
+    ("group", "Nhóm giấy tờ (nguyên văn)", "str"),
     ("name", "Tên giấy tờ", "str"),
+    ("presentation", "Nộp hay xuất trình", "str"),
+    ("alternative_group", "Nhóm thay thế", "str"),
+    ("channels", "Áp dụng cho kênh", "list"),
     ("kind", "Loại bản", "str"),
     ("quantity", "Số lượng", "int"),
     ("quantity_text", "Số lượng (nguyên văn)", "str"),
     ("template", "Mẫu đơn, tờ khai", "str"),
+    ("template_url", "Địa chỉ tải mẫu", "str"),
     ("mandatory", "Bắt buộc", "bool"),
 ]
 FEE_COLUMNS = [
@@ -93,6 +111,9 @@ FEE_COLUMNS = [
 FIELD_LABELS = {key: header for key, header, _kind in PROCEDURE_COLUMNS}
 REQ_LABELS = {key: header for key, header, _kind in REQUIREMENT_COLUMNS}
 FEE_LABELS = {key: header for key, header, _kind in FEE_COLUMNS}
+CASE_LABELS = {key: header for key, header, _kind in CASE_COLUMNS}
+#: a component's channels: desk, post, online (every online level)
+REQUIREMENT_CHANNELS = ("desk", "post", "online")
 
 TRUE_WORDS = {"1", "true", "có", "co", "x", "yes", "đúng"}
 FALSE_WORDS = {"0", "false", "không", "khong", "", "no", "sai"}
@@ -295,6 +316,53 @@ def validate_item(
                 found.append(agency)
         data[key] = found
 
+    for key, enum in (("components_origin", ComponentsOrigin), ("components_confidence", Confidence)):
+        value = str(item.get(key) or "").strip()
+        if value and value not in _choices(enum):
+            err(
+                FIELD_LABELS[key],
+                _("giá trị “%(value)s” không hợp lệ (cho phép: %(allowed)s).")
+                % {"value": value, "allowed": ", ".join(sorted(_choices(enum)))},
+            )
+        data[key] = value
+    schema, layout = item.get("eform_schema") or None, item.get("eform_layout") or []
+    if schema is not None:
+        from . import eforms
+
+        try:
+            eforms.check_schema(schema)
+        except ValidationError as exc:
+            err(FIELD_LABELS["eform_schema"], exc.messages[0])
+    if not isinstance(layout, list):
+        err(FIELD_LABELS["eform_layout"], _("phải là một danh sách."))
+        layout = []
+    data["eform_schema"], data["eform_layout"] = schema, layout
+
+    data["cases"] = []
+    for index, case in enumerate(item.get("cases") or [], start=1):
+        c_sheet, c_row = case.get("_sheet", sheet), case.get("_row", row)
+        label = "" if "_row" in case else _("trường hợp thứ %(n)d: ") % {"n": index}
+        name = str(case.get("name") or "").strip()
+        if not name:
+            err(CASE_LABELS["name"], f"{label}" + _("không được để trống."), c_sheet, c_row)
+        elif name in {c["name"] for c in data["cases"]}:
+            err(
+                CASE_LABELS["name"],
+                f"{label}" + _("trùng tên trường hợp “%(name)s”.") % {"name": name},
+                c_sheet,
+                c_row,
+            )
+        data["cases"].append({"name": name, "is_default": bool(case.get("is_default"))})
+    if sum(c["is_default"] for c in data["cases"]) > 1:
+        err(CASE_LABELS["is_default"], _("chỉ một trường hợp được là mặc định."))
+    named_cases = [str(r.get("case") or "").strip() for r in item.get("requirements") or []]
+    if not data["cases"]:
+        # no case list (e.g. an Excel file without the cases sheet): the cases the components name
+        for name in named_cases:
+            if name and name not in {c["name"] for c in data["cases"]}:
+                data["cases"].append({"name": name, "is_default": not data["cases"]})
+    case_names = {c["name"] for c in data["cases"]}
+
     data["requirements"] = []
     for index, req in enumerate(item.get("requirements") or [], start=1):
         r_sheet, r_row = req.get("_sheet", sheet), req.get("_row", row)
@@ -324,14 +392,41 @@ def validate_item(
                 _("“%(value)s” không phải là số nguyên không âm.") % {"value": req.get("quantity")},
             )
             quantity = 1
+        case = str(req.get("case") or "").strip()
+        if case and case not in case_names:
+            rerr("case", _("trường hợp “%(name)s” không có trong danh sách trường hợp.") % {"name": case})
+        presentation = str(req.get("presentation") or Presentation.SUBMIT).strip()
+        presentation = _by_label(Presentation).get(presentation) or _by_label(Presentation).get(
+            fold(presentation), presentation
+        )
+        if presentation not in _choices(Presentation):
+            rerr("presentation", _("phải là submit (nộp) hoặc show (xuất trình)."))
+        alternative = str(req.get("alternative_group") or "").strip()
+        if len(alternative) > 32:
+            rerr("alternative_group", _("dài quá 32 ký tự."))
+        channels = []
+        for value in _code_list(
+            req.get("channels"), Channel, REQ_LABELS["channels"], lambda k, m, rerr=rerr: rerr("channels", m)
+        ):
+            value = "online" if value.startswith("online") else value
+            if value not in channels:
+                channels.append(value)
+        template_url = str(req.get("template_url") or "").strip()
+        if template_url and not template_url.startswith(("http://", "https://")):
+            rerr("template_url", _("phải là địa chỉ http(s)."))
         data["requirements"].append(
             {
+                "case": case,
                 "group": str(req.get("group") or "").strip(),
                 "name": name,
+                "presentation": presentation,
+                "alternative_group": alternative[:32],
+                "channels": sorted(channels, key=REQUIREMENT_CHANNELS.index),
                 "kind": kind,
                 "quantity": quantity,
                 "quantity_text": str(req.get("quantity_text") or "").strip()[:64],
                 "template": str(req.get("template") or "").strip()[:255],
+                "template_url": template_url[:500],
                 "mandatory": req.get("mandatory", True) is not False,
             }
         )
@@ -478,9 +573,8 @@ def version_to_item(version: ProcedureVersion) -> dict:
     item["effective_from"] = version.effective_from.isoformat() if version.effective_from else None
     item["implementing_agencies"] = sorted(a.code for a in version.implementing_agencies.all())
     item["coordinating_agencies"] = sorted(a.code for a in version.coordinating_agencies.all())
-    item["requirements"] = [
-        {k: getattr(r, k) for k in services.REQUIREMENT_FIELDS} for r in version.requirements.all()
-    ]
+    item["cases"] = services.case_items(version)
+    item["requirements"] = services.requirement_items(version)
     item["fees"] = [{k: getattr(f, k) for k in services.FEE_FIELDS} for f in version.fees.all()]
     return item
 
@@ -489,7 +583,7 @@ def exported_versions(state: str = VersionState.PUBLISHED):
     return (
         ProcedureVersion.objects.filter(state=state)
         .select_related("procedure", "sector")
-        .prefetch_related("requirements", "fees", "implementing_agencies", "coordinating_agencies")
+        .prefetch_related("cases", "requirements", "fees", "implementing_agencies", "coordinating_agencies")
         .order_by("procedure__code")
     )
 
@@ -510,6 +604,8 @@ def _cell(value, kind):
         return "Có" if value else "Không"
     if kind == "date":
         return value or ""
+    if kind == "json":
+        return json.dumps(value, ensure_ascii=False) if value else ""
     return value if value is not None else ""
 
 
@@ -521,6 +617,7 @@ def export_excel(versions=None) -> bytes:
     wb = Workbook()
     sheets = [
         (wb.active, SHEET_PROCEDURES, PROCEDURE_COLUMNS),
+        (wb.create_sheet(), SHEET_CASES, CASE_COLUMNS),
         (wb.create_sheet(), SHEET_REQUIREMENTS, REQUIREMENT_COLUMNS),
         (wb.create_sheet(), SHEET_FEES, FEE_COLUMNS),
     ]
@@ -533,12 +630,15 @@ def export_excel(versions=None) -> bytes:
     for version in versions:
         item = version_to_item(version)
         sheets[0][0].append([_cell(item.get(k), kind) for k, _h, kind in PROCEDURE_COLUMNS])
+        for case in item["cases"]:
+            case = {**case, "code": item["code"]}
+            sheets[1][0].append([_cell(case.get(k), kind) for k, _h, kind in CASE_COLUMNS])
         for req in item["requirements"]:
             req = {**req, "code": item["code"]}
-            sheets[1][0].append([_cell(req.get(k), kind) for k, _h, kind in REQUIREMENT_COLUMNS])
+            sheets[2][0].append([_cell(req.get(k), kind) for k, _h, kind in REQUIREMENT_COLUMNS])
         for fee in item["fees"]:
             fee = {**fee, "code": item["code"]}
-            sheets[2][0].append([_cell(fee.get(k), kind) for k, _h, kind in FEE_COLUMNS])
+            sheets[3][0].append([_cell(fee.get(k), kind) for k, _h, kind in FEE_COLUMNS])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -575,6 +675,13 @@ def _parse_cell(value, kind):
         if text in FALSE_WORDS:
             return False
         return ValueError(value)
+    if kind == "json":
+        if value in ("", None):
+            return None
+        try:
+            return json.loads(str(value))
+        except ValueError:
+            return ValueError(value)
     if kind == "str":
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -612,16 +719,21 @@ def _read_sheet(wb, title, columns, errors):
             value = _parse_cell(values[pos] if pos < len(values) else None, kind)
             if isinstance(value, ValueError):
                 labels = {k: h for k, h, _kind in columns}
+                message = (
+                    _("“%(value)s” không phải là JSON hợp lệ.")
+                    if kind == "json"
+                    else _("“%(value)s” phải là Có hoặc Không.")
+                )
                 errors.append(
                     RowError(
                         sheet=title,
                         row=number,
                         field=labels[key],
                         code=str(values[0] or ""),
-                        message=_("“%(value)s” phải là Có hoặc Không.") % {"value": value.args[0]},
+                        message=message % {"value": str(value.args[0])[:80]},
                     )
                 )
-                value = False
+                value = None if kind == "json" else False
             record[key] = value
         out.append(record)
     return out
@@ -646,9 +758,10 @@ def read_excel(content: bytes) -> tuple[list[dict], list[RowError]]:
     items = _read_sheet(wb, SHEET_PROCEDURES, PROCEDURE_COLUMNS, errors)
     by_code = {}
     for item in items:
-        item["requirements"], item["fees"] = [], []
+        item["cases"], item["requirements"], item["fees"] = [], [], []
         by_code.setdefault(item.get("code"), item)
     for title, columns, key in (
+        (SHEET_CASES, CASE_COLUMNS, "cases"),
         (SHEET_REQUIREMENTS, REQUIREMENT_COLUMNS, "requirements"),
         (SHEET_FEES, FEE_COLUMNS, "fees"),
     ):

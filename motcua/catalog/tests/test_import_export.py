@@ -100,7 +100,7 @@ def test_reimporting_the_same_file_changes_nothing(two_procedures):
 def test_excel_round_trip(agency):
     content, exported_json = exported_then_emptied(importers.export_excel)
     wb = load_workbook(io.BytesIO(content))
-    assert wb.sheetnames == ["Thủ tục", "Thành phần hồ sơ", "Phí, lệ phí"]
+    assert wb.sheetnames == ["Thủ tục", "Trường hợp", "Thành phần hồ sơ", "Phí, lệ phí"]
     report = importers.import_excel(content)
     assert sorted(report.created) == ["1.001193", "2.000815"]
     assert json.loads(importers.export_json()) == exported_json
