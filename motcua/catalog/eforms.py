@@ -56,15 +56,20 @@ def check_schema(schema) -> None:
         ) from exc
 
 
-def _leaves(schema: dict, prefix: str = "") -> Iterator[tuple[str, dict, bool]]:
-    """(path, property schema, required) for every field, in the schema's order."""
+def _leaves(
+    schema: dict, prefix: str = "", parents_required: bool = True
+) -> Iterator[tuple[str, dict, bool]]:
+    """(path, property schema, required) for every field, in the schema's order. A field required inside an
+    optional part (the father's name) is not required as such: the part may be left out whole."""
     required = set(schema.get("required") or [])
     for name, prop in (schema.get("properties") or {}).items():
         path = f"{prefix}{name}"
         if prop.get("type") == "object":
-            yield from _leaves(prop, prefix=f"{path}.")
+            yield from _leaves(
+                prop, prefix=f"{path}.", parents_required=parents_required and name in required
+            )
         else:
-            yield path, prop, name in required
+            yield path, prop, parents_required and name in required
 
 
 def fields_of(schema: dict | None) -> dict[str, tuple[dict, bool]]:
@@ -195,12 +200,26 @@ class EformForm(forms.Form):
             out.append(("", rest))
         return out
 
+    def clean(self):
+        """The schema's own rules too (a part filled in needs its required fields): jsonschema decides."""
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        validator = Draft202012Validator(
+            self.eform_schema, format_checker=FormatChecker(formats=["date", "email"])
+        )
+        for error in validator.iter_errors(self.eform_data()):
+            path, message, code = _message(error, self.eform_schema)
+            name = field_name(path)
+            self.add_error(name if name in self.fields else None, ValidationError(message, code=code))
+        return cleaned
+
     def eform_data(self) -> dict:
-        """The cleaned data as the e-form's nested JSON (dates ISO, empty optional fields left out)."""
+        """The cleaned data as the e-form's nested JSON (dates ISO; empty fields and unticked boxes left out)."""
         data: dict = {}
         for path in fields_of(self.eform_schema):
             value = self.cleaned_data.get(field_name(path))
-            if value in (None, "") and not isinstance(value, bool):
+            if value is None or value == "" or value is False:  # an unticked box is not an answer
                 continue
             if isinstance(value, datetime.date):
                 value = value.isoformat()

@@ -510,7 +510,31 @@ def import_items(items: list[dict], *, sheet: str = "JSON", publish: bool = True
             valid.append((row, data, hash_item(export_shape(data))))
     if errors:
         raise ImportRejected(errors)
-    return write_items(valid, sheet=sheet, publish=publish, now=now)
+    # content equal to the version in force (its cases and components included) is left alone
+    in_force = content_hashes([data["code"] for _row, data, _digest in valid], agencies=agencies)
+    same = [data["code"] for _row, data, digest in valid if in_force.get(data["code"]) == digest]
+    report = write_items(
+        [v for v in valid if v[1]["code"] not in same], sheet=sheet, publish=publish, now=now
+    )
+    report.unchanged = sorted([*report.unchanged, *same])
+    return report
+
+
+def content_hash(version: ProcedureVersion, *, agencies: dict[str, Agency] | None = None) -> str:
+    """The hash of a version's content in the exchange shape, as an import of its export computes it."""
+    item = version_to_item(version)
+    data, _errors = validate_item(
+        item, sheet="", row=0, agencies=_agency_index() if agencies is None else agencies
+    )
+    return hash_item(export_shape(data if data is not None else item))
+
+
+def content_hashes(codes: list[str], *, agencies: dict[str, Agency]) -> dict[str, str]:
+    """{code: content hash} of the published versions of `codes`."""
+    return {
+        v.procedure.code: content_hash(v, agencies=agencies)
+        for v in exported_versions().filter(procedure__code__in=codes)
+    }
 
 
 def write_items(valid: list[tuple[int, dict, str]], *, sheet: str, publish: bool, now=None) -> ImportReport:
