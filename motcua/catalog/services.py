@@ -151,6 +151,20 @@ def _write_cases(version: ProcedureVersion, cases: list[dict]) -> dict[str, Proc
     return {c.name: c for c in created}
 
 
+@transaction.atomic
+def ensure_cases(*, version: ProcedureVersion) -> None:
+    """A version keeps at least one case and exactly one default (after an edit in the admin)."""
+    cases = list(ProcedureCase.objects.select_for_update().filter(version=version))
+    if not cases:
+        ProcedureCase.objects.create(version=version, order=0, name=DEFAULT_CASE_NAME, is_default=True)
+        return
+    defaults = [c for c in cases if c.is_default]
+    keep = defaults[0] if defaults else cases[0]
+    ProcedureCase.objects.filter(version=version).exclude(pk=keep.pk).update(is_default=False)
+    if not keep.is_default:
+        ProcedureCase.objects.filter(pk=keep.pk).update(is_default=True)
+
+
 def case_items(version: ProcedureVersion) -> list[dict]:
     return [{k: getattr(c, k) for k in CASE_FIELDS} for c in version.cases.all()]
 
