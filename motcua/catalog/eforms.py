@@ -305,3 +305,44 @@ def printable(version, data: dict | None) -> list[tuple[str, str]]:
             lines.append((section["title"], ""))
         lines += body
     return lines
+
+
+DECLARATION_TEMPLATE = "documents/forms/to_khai.html"
+
+
+def declaration_context(
+    version,
+    data: dict | None,
+    *,
+    requester_name: str = "",
+    agency_name: str = "",
+    dossier_code: str = "",
+    date_line: str = "",
+) -> dict:
+    """The context of the declaration PDF (documents/forms/to_khai.html) for filled e-form data.
+
+    `date_line` is the place and date as the documents app writes it
+    (`documents.formatting.format_place_date(place, day)`).
+    """
+    schema = getattr(version, "eform_schema", None) or {}
+    return {
+        "title": schema.get("title") or _("Tờ khai"),
+        "lines": printable(version, data),
+        "requester_name": requester_name,
+        "agency_name": agency_name,
+        "dossier_code": dossier_code,
+        "date_line": date_line,
+    }
+
+
+def declaration_html(version, data: dict | None, **kwargs) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string(DECLARATION_TEMPLATE, declaration_context(version, data, **kwargs))
+
+
+def declaration_pdf(version, data: dict | None, **kwargs) -> bytes:
+    """The filled declaration as PDF bytes (WeasyPrint, as the documents app renders its forms)."""
+    from weasyprint import HTML
+
+    return HTML(string=declaration_html(version, data, **kwargs)).write_pdf()

@@ -163,3 +163,13 @@ def test_desk_form_a_part_filled_in_needs_its_required_fields(birth):
     form = form_class(post)
     assert not form.is_valid()
     assert form.errors[eforms.field_name("father.full_name")] == ["Chưa điền “Họ, chữ đệm, tên”."]
+
+
+def test_declaration_pdf_prints_the_filled_lines(birth):
+    html = eforms.declaration_html(
+        birth, GOOD, requester_name="Nguyễn Văn An", agency_name="UBND phường Hoàn Kiếm", dossier_code="H26.1"
+    )
+    assert "Tờ khai đăng ký khai sinh" in html
+    assert '<td class="value">Nguyễn Minh Khôi</td>' in html and "20/11/2026" in html
+    pdf = eforms.declaration_pdf(birth, GOOD, requester_name="Nguyễn Văn An")
+    assert pdf.startswith(b"%PDF")
