@@ -257,7 +257,7 @@ def load_catalogue(path: str | Path | None = None, *, now=None) -> LoadReport:
         if "commune" in levels and not agencies["commune"]:
             report.missing_agencies.add(_("UBND cấp xã"))
         items.append(to_item(raw, agencies, checked, eform_of(raw["code"], data_dir)))
-    index = importers._agency_index()
+    index = importers.agency_index()
     errors, valid = [], []
     for number, item in enumerate(items, start=1):
         data, item_errors = importers.validate_item(
