@@ -96,9 +96,52 @@ def _cap(text: str) -> str:
 
 
 def split_alternatives(name: str) -> list[str]:
-    """'Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản …' → ['Giấy chứng sinh', 'Văn bản …']."""
-    parts = _FALLBACK.split(name)
-    return [_cap(p) for p in parts if p.strip(" ;,.")] if len(parts) > 1 else [name]
+    """'Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản …' → ['Giấy chứng sinh', 'Văn bản …'].
+
+    A fallback inside brackets ("… (xuất trình bản chính, trường hợp không có bản chính thì nộp bản sao)")
+    is a note on one paper, not an alternative paper."""
+    parts, start = [], 0
+    for match in _FALLBACK.finditer(name):
+        before = name[: match.start()]
+        if before.count("(") > before.count(")"):
+            continue
+        parts.append(name[start : match.start()])
+        start = match.end()
+    if not parts:
+        return [name]
+    parts.append(name[start:])
+    return [_cap(p) for p in parts if p.strip(" ;,.")]
+
+
+_FALLBACK_ROW = re.compile(r"^(?:Trường hợp|Nếu)\s+không có\s+(.+?)\s+(?:nêu trên\s+)?thì\b", re.I)
+
+
+def _pair_fallback(requirements: list[dict], index: int, counter: int) -> int:
+    """'Trường hợp không có văn bản nêu trên thì phải có …' is an alternative to the nearest row of the same
+    case naming that paper (the scrape does not keep the rows' order); returns the alternative counter."""
+    row = requirements[index]
+    match = _FALLBACK_ROW.match(row["name"])
+    key = fold(match.group(1)) if match else ""
+    candidates = [
+        (abs(i - index), i)
+        for i, other in enumerate(requirements)
+        if i != index
+        and other["case"] == row["case"]
+        and other["presentation"] == row["presentation"]
+        and key
+        and key in fold(other["name"])
+        and not _FALLBACK_ROW.match(other["name"])
+    ]
+    if not candidates:
+        row["mandatory"] = False  # replaces a paper not found: kept, not required
+        return counter
+    partner = requirements[min(candidates)[1]]
+    if not partner["alternative_group"]:
+        counter += 1
+        partner["alternative_group"] = f"a{counter}"
+    row["alternative_group"] = partner["alternative_group"]
+    row["mandatory"] = partner["mandatory"]
+    return counter
 
 
 def case_of_row(name: str) -> str | None:
@@ -133,6 +176,7 @@ def derive(raw: dict) -> Derived:
     problems = 0
     alt_counter = 0
     group_alt: dict[str, str] = {}
+    fallbacks: list[int] = []
     for paper in papers:
         group = (paper.get("group") or "").strip()
         kind = _heading_kind(group)
@@ -158,6 +202,10 @@ def derive(raw: dict) -> Derived:
                 alt_counter += 1
                 group_alt[group] = f"a{alt_counter}"
             base["alternative_group"] = group_alt[group]
+        if _FALLBACK_ROW.match(name):
+            fallbacks.append(len(out.requirements))  # paired with the paper it replaces, below
+            out.requirements.append({**base, "name": name})
+            continue
         opened = case_of_row(name)
         is_proxy = kind == "proxy" or (
             _POWER_OF_ATTORNEY.search(name[:200]) is not None
@@ -184,6 +232,8 @@ def derive(raw: dict) -> Derived:
             out.requirements.append(
                 {**base, "name": alt if len(alternatives) > 1 else name, "alternative_group": group_key}
             )
+    for index in fallbacks:
+        alt_counter = _pair_fallback(out.requirements, index, alt_counter)
     cases += row_cases
     out.cases = [{"name": name, "is_default": i == 0} for i, name in enumerate(cases)]
     reasons = []

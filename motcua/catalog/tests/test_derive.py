@@ -137,3 +137,25 @@ def test_birth_derivation_matches_the_hand_check_on_structure():
     assert named("Tờ khai đăng ký khai sinh")["channels"] == ["desk", "post"]
     assert named("Mẫu hộ tịch điện tử tương tác")["channels"] == ["online"]
     assert not named("Văn bản ủy quyền")["mandatory"]
+
+
+def test_a_row_opening_with_no_such_paper_is_an_alternative_to_the_row_before():
+    out = derive.derive(
+        {
+            "papers": [
+                paper("Văn bản của cơ quan y tế xác nhận quan hệ cha con."),
+                paper("Trường hợp không có văn bản nêu trên thì phải có văn bản cam đoan của các bên."),
+            ]
+        }
+    )
+    assert len(out.cases) == 1
+    groups = {r["alternative_group"] for r in out.requirements}
+    assert len(groups) == 1 and groups != {""}
+
+
+def test_a_fallback_inside_brackets_is_a_note_not_an_alternative():
+    name = (
+        "Bản sao Thẻ Căn cước của người được cấp Phiếu (Xuất trình bản chính để đối chiếu, trường hợp không có "
+        "bản chính thì nộp Bản sao có chứng thực theo quy định của pháp luật)"
+    )
+    assert derive.split_alternatives(name) == [name]
