@@ -38,6 +38,7 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         code, field, message = _first(exc)
+        code = getattr(exc, "api_code", None) or code
         return Response(
             {
                 "code": code,
@@ -46,7 +47,9 @@ def exception_handler(exc, context):
                 "detail": "; ".join(m for ms in errors.values() for m in ms),
                 "errors": errors,
             },
-            status=status_code or status.HTTP_400_BAD_REQUEST,
+            # A refusal may carry its own status (`http_status`, or `api_status` as
+            # dossiers.applicants.IdentityRefused does) and code (its items' or `api_code`).
+            status=status_code or getattr(exc, "api_status", status.HTTP_400_BAD_REQUEST),
         )
     response = drf_exception_handler(exc, context)
     if response is None:

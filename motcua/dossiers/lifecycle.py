@@ -388,7 +388,7 @@ def deliver(
     defaults to the applicant's name. By post the item number is recorded."""
     received_by = (received_by or "").strip()
     if not received_by and int(channel) == ResultChannel.ELECTRONIC:
-        received_by = dossier.applicant.full_name
+        received_by = dossier.contact.full_name  # issue 8: the name given on this dossier
     if int(channel) == ResultChannel.POST and not (postal_item_number or "").strip():
         raise invalid(
             "postal_item_number",

@@ -91,7 +91,7 @@ class DossierListSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_applicant_name(self, dossier) -> str:
-        return dossier.applicant.organisation or dossier.applicant.full_name
+        return dossier.contact.name
 
     def get_overdue(self, dossier) -> bool:
         return bool(
@@ -293,7 +293,8 @@ class DossierDetailSerializer(DossierCreatedSerializer):
     )
     return_channel_label = ChoiceLabelField(ResultChannel, source="return_channel")
     returned_to = serializers.CharField(label=_model_label("returned_to"))
-    applicant = ApplicantSerializer()
+    # As given for this dossier (issue 8); older dossiers show the shared record.
+    applicant = ApplicantSerializer(source="contact")
     papers = PaperSerializer(many=True)
     steps = StepSerializer(many=True)
     pauses = PauseSerializer(many=True)

@@ -39,7 +39,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0010_step_closed"),
+        ("dossiers", "0011_step_closed"),
     ]
 
     operations = [
