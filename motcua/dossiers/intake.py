@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from motcua.calendars.services import calendar_for, working_due
+from motcua.catalog import eforms
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import ProcedureVersion, TimeUnit, VersionState
 from motcua.core.identity import validate_personal_id, validate_tax_code
@@ -276,6 +277,7 @@ def validate(intake: Intake, *, online: bool) -> None:
         lambda: check_channel(intake, online=online),
         lambda: check_procedure(intake),
         lambda: _check_components(intake),
+        lambda: eforms.validate(intake.version, intake.eform_data),
         lambda: [check_upload(p.file) for p in intake.papers],
     ):
         try:
