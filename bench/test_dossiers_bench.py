@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from motcua.dossiers.models import Dossier, DossierCodeCounter
-from motcua.dossiers.tests.generator.conftest import province  # noqa: F401 (fixture)
+from motcua.simulation.tests.conftest import province  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 

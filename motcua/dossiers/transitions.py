@@ -7,9 +7,9 @@ the roles allowed, what the action must record, and the legal form it issues.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from motcua.core.errors import Conflict, NotPermitted
 from motcua.org.models import Role
 
 from .states import Action, State
@@ -75,12 +75,16 @@ for _state in (*OPEN_STATES, *PAUSED):
 del _state
 
 
-class TransitionNotAllowed(ValidationError):
+class TransitionNotAllowed(Conflict):
     """The action does not apply to the dossier's current state (the API answers 409)."""
 
+    error_code = "transition_not_allowed"
 
-class RoleNotAllowed(PermissionDenied):
+
+class RoleNotAllowed(NotPermitted):
     """The actor holds none of the roles the action needs (the API answers 403)."""
+
+    error_code = "role_not_allowed"
 
 
 def allowed_actions(state: State, roles: set[str]) -> list[Action]:
