@@ -8,25 +8,25 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .choices import choice_label
+from .errors import Conflict, NotPermitted
 
 
 def exception_handler(exc, context):
     """DRF's handler, plus: Django ValidationErrors raised by services become 400s, and every
     error body is `{"code": ..., "detail": ..., "errors": {field: [messages]}}`.
-    A dossier action the state does not allow is a 409 Conflict, one the role does not allow a 403."""
-    from motcua.dossiers.transitions import RoleNotAllowed, TransitionNotAllowed
-
-    if isinstance(exc, TransitionNotAllowed):
+    An act the state does not allow (core.errors.Conflict) is a 409, one the role does not allow
+    (core.errors.NotPermitted) a 403, each with the raising app's `error_code`."""
+    if isinstance(exc, Conflict):
         return Response(
             {
-                "code": "transition_not_allowed",
+                "code": exc.error_code,
                 "detail": "; ".join(exc.messages),
                 "errors": {"non_field_errors": exc.messages},
             },
             status=status.HTTP_409_CONFLICT,
         )
-    if isinstance(exc, RoleNotAllowed):
-        return Response({"code": "role_not_allowed", "detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, NotPermitted):
+        return Response({"code": exc.error_code, "detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(

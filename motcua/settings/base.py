@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.dossiers",
     "motcua.office",
+    "motcua.simulation",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [

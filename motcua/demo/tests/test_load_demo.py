@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
-from motcua.core.management.commands.load_demo import DEMO_DOSSIERS
+from motcua.demo.management.commands.load_demo import DEMO_DOSSIERS
 from motcua.org.demo import DEMO_PASSWORD
 from motcua.org.models import Agency, AgencyLevel, DeskKind, Hotline, Role, ServiceDesk, Staff, StaffRole
 
@@ -42,7 +42,7 @@ def snapshot():
 @pytest.fixture
 def loaded(monkeypatch):
     """The organisation only: the catalogue and calendar loaders have their own tests."""
-    monkeypatch.setattr("motcua.core.management.commands.load_demo.call_command", lambda *a, **k: None)
+    monkeypatch.setattr("motcua.demo.management.commands.load_demo.call_command", lambda *a, **k: None)
     out = StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()
