@@ -141,3 +141,38 @@ def _build(spec: CalendarSpec) -> workcal.WorkCalendar:
 @functools.cache
 def _national_days():
     return workcal.national_days(FIRST_YEAR, LAST_YEAR)
+
+
+def saturday_sessions(agency_ids) -> dict[int, bool]:
+    """Whether each agency's calendar holds a Saturday morning session (its own setting, else the
+    nearest ancestor's, the rule of `resolve_spec`): what the desks' directory shows. Two queries
+    whatever the number of agencies (a province has a few hundred)."""
+    wanted = set(agency_ids)
+    if not wanted:
+        return {}
+    parents = dict(Agency.objects.values_list("pk", "parent_id"))
+    own = dict(
+        AgencyCalendar.objects.exclude(saturday_session="").values_list("agency_id", "saturday_session")
+    )
+    found = {}
+    for pk in wanted:
+        node, session = pk, SaturdaySession.NONE
+        while node is not None:
+            if node in own:
+                session = own[node]
+                break
+            node = parents.get(node)
+        found[pk] = session != SaturdaySession.NONE
+    return found
+
+
+def set_saturday_session(*, agency: Agency, session: str) -> bool:
+    """The agency's own Saturday-morning setting (SaturdaySession); True if it changed."""
+    calendar, created = AgencyCalendar.objects.get_or_create(
+        agency=agency, defaults={"saturday_session": session}
+    )
+    if not created and calendar.saturday_session != session:
+        calendar.saturday_session = session
+        calendar.save(update_fields=["saturday_session"])
+        return True
+    return created

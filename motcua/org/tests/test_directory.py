@@ -1,4 +1,5 @@
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from motcua.org.models import DeskKind
@@ -26,6 +27,8 @@ def directory():
         saturday_morning=True,
         area_m2=1500,
     )
+    # The directory reads Saturday mornings from the calendar (an app above org: no import here).
+    apps.get_model("calendars", "AgencyCalendar").objects.create(agency=city, saturday_session="receive")
     branch = ServiceDeskFactory(name="Chi nhánh số 1", kind=DeskKind.BRANCH, parent=centre, host_agency=city)
     ward = CommuneFactory(parent=city, name="Ủy ban nhân dân Phường Hoàn Kiếm")
     ward_desk = ServiceDeskFactory(name="Bộ phận Một cửa Phường Hoàn Kiếm", host_agency=ward)
