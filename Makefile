@@ -32,7 +32,8 @@ demo: messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "MotCua demo: open http://$(HOST):$(PORT)/"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "(DEBUG off: static files served by runserver --insecure; DEBUG=1 make demo for Django's debug pages)"
+	$(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
