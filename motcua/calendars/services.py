@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date, time
 from time import monotonic
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -54,14 +55,14 @@ def calendar_for_id(agency_id: int | None) -> workcal.WorkCalendar:
 #: How often a process asks the shared cache whether a calendar changed: at most once a second,
 #: not on every deadline computed (with Redis, that was a round trip in every intake).
 VERSION_CHECK_SECONDS = 1.0
-_version_seen = {"at": float("-inf"), "version": 0}
+_version_seen: dict[str, float] = {"at": float("-inf"), "version": 0}
 
 
 def _version() -> int:
     now = monotonic()
     if now - _version_seen["at"] >= VERSION_CHECK_SECONDS:
         _version_seen["version"], _version_seen["at"] = cache.get(VERSION_KEY, 0), now
-    return _version_seen["version"]
+    return int(_version_seen["version"])
 
 
 def _calendar(key: int | None, agency) -> workcal.WorkCalendar:
@@ -93,7 +94,7 @@ def resolve_spec(agency: Agency | None) -> CalendarSpec:
         for c in AgencyCalendar.objects.filter(agency_id__in=ids).prefetch_related("office_hours")
     }
     nearest_first = [own[pk] for pk in ids if pk in own]
-    spec = {}
+    spec: dict[str, Any] = {}
     for cal in nearest_first:
         hours = list(cal.office_hours.all())
         if hours and "week" not in spec:
@@ -109,8 +110,10 @@ def resolve_spec(agency: Agency | None) -> CalendarSpec:
             spec.setdefault("saturday_hours", (cal.saturday_opens, cal.saturday_closes))
     # Apply farthest first so that the nearest agency's row for a date wins.
     rank = {None: -len(ids) - 1} | {pk: -i for i, pk in enumerate(ids)}
-    rows = CalendarDay.objects.filter(Q(agency__isnull=True) | Q(agency_id__in=ids))
-    rows = sorted(rows, key=lambda r: (rank[r.agency_id], r.date))
+    rows = sorted(
+        CalendarDay.objects.filter(Q(agency__isnull=True) | Q(agency_id__in=ids)),
+        key=lambda r: (rank[r.agency_id], r.date),
+    )
     spec["overrides"] = tuple((r.date, r.change, r.name) for r in rows)
     return CalendarSpec(**spec)
 
@@ -156,7 +159,7 @@ def saturday_sessions(agency_ids) -> dict[int, bool]:
     )
     found = {}
     for pk in wanted:
-        node, session = pk, SaturdaySession.NONE
+        node, session = pk, str(SaturdaySession.NONE)
         while node is not None:
             if node in own:
                 session = own[node]
