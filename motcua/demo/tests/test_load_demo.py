@@ -67,7 +67,13 @@ def test_load_demo_is_idempotent(monkeypatch):
     assert Dossier.objects.count() == 60
     # ... all of them where the demo accounts work, and the desks there have work waiting.
     assert set(Dossier.objects.values_list("agency__name", flat=True)) == set(DEMO_AGENCIES)
-    for username in ["stp.motcua", "hoankiem.motcua"]:
+    for username in [
+        "stp.motcua",
+        "hoankiem.motcua",
+        "stp.kiemsoat",
+        "hoankiem.kiemsoat",
+        "hoankiem.quantri",
+    ]:
         staff = Staff.objects.get(user__username=username)
         assert work_queue(staff, timezone.now()).entries, username
 
