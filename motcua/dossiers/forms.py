@@ -152,10 +152,10 @@ def agency_header(agency) -> c.AgencyHeader:
 
 
 def applicant_of(dossier: Dossier) -> c.Applicant:
-    a = dossier.applicant
+    a = dossier.contact  # as given for this dossier (issue 8)
     return c.Applicant(
-        name=a.organisation or a.full_name,
-        id_number=a.id_number or a.tax_code,
+        name=a.name,
+        id_number=a.number,
         address=a.address,
         phone=a.phone,
         email=a.email,
@@ -304,7 +304,7 @@ def hand_overs(dossier: Dossier, *, until: DossierEvent | None = None) -> list[c
     events = DossierEvent.objects.filter(dossier=dossier).order_by("at", "id")
     if until is not None:
         events = events.filter(id__lte=until.pk)
-    applicant = dossier.applicant.organisation or dossier.applicant.full_name
+    applicant = dossier.contact.name
     rows = []
     for e in events:
         data = e.data or {}
@@ -423,13 +423,13 @@ def tracking_book_pdf(agency, start: dt.date, end: dt.date, *, book_label: str =
     )
     entries = []
     for number, d in enumerate(dossiers, start=1):
-        a = d.applicant
+        a = d.contact
         entries.append(
             c.RegisterEntry(
                 number=number,
                 dossier_code=d.code,
                 procedure_name=d.procedure_version.name,
-                applicant_name=a.organisation or a.full_name,
+                applicant_name=a.name,
                 address_phone=", ".join(x for x in (a.address, a.phone) if x),
                 lead_agency=agency.name,
                 received_at=d.received_at,
@@ -517,8 +517,7 @@ def _eform_fields(data) -> list[tuple[str, str]]:
 def result_context(dossier: Dossier) -> c.ResultContext:
     version = dossier.procedure_version
     agency = dossier.agency
-    a = dossier.applicant
-    details = dossier.applicant_details or {}
+    contact = dossier.contact  # the applicant as given for this dossier
     eform = dossier.eform_data if isinstance(dossier.eform_data, dict) else {}
     approval = (
         DossierEvent.objects.filter(dossier=dossier, action=Action.RESOLVE)
@@ -529,8 +528,7 @@ def result_context(dossier: Dossier) -> c.ResultContext:
     leader = getattr(approval.actor, "staff", None) if approval is not None and approval.actor_id else None
     if leader is None or leader.agency_id != agency.pk:
         leader = _leader_of(agency)
-    applicant_name = details.get("organisation") or details.get("full_name") or a.organisation or a.full_name
-    applicant_id = details.get("id_number") or details.get("tax_code") or a.id_number or a.tax_code
+    applicant_name, applicant_id = contact.name, contact.number
     born = eform.get("date_of_birth") or eform.get("ngay_sinh")
     issued = timezone.localdate()
     title = (version.result_name or version.name).split(";")[0].strip().rstrip(".")
@@ -543,7 +541,7 @@ def result_context(dossier: Dossier) -> c.ResultContext:
         holder=eform.get("full_name") or eform.get("ho_ten") or applicant_name,
         id_number=eform.get("id_number") or eform.get("so_dinh_danh") or applicant_id,
         date_of_birth=dt.date.fromisoformat(born) if isinstance(born, str) and len(born) == 10 else None,
-        address=eform.get("address") or details.get("address") or a.address,
+        address=eform.get("address") or contact.address,
         applicant_name=applicant_name,
         applicant_id=applicant_id,
         fields=_eform_fields(eform),

@@ -65,6 +65,11 @@ def test_load_demo_is_idempotent(monkeypatch):
     from motcua.dossiers.selectors import work_queue
 
     assert Dossier.objects.count() == 60
+    # The demo citizen, linked to a person with dossiers (issue 8: online submission needs it).
+    citizen = get_user_model().objects.get(username="congdan")
+    assert citizen.check_password(DEMO_PASSWORD)
+    assert Dossier.objects.filter(applicant__user=citizen).exists()
+    assert "congdan" in out.getvalue()
     # ... all of them where the demo accounts work, and the desks there have work waiting.
     assert set(Dossier.objects.values_list("agency__name", flat=True)) == set(DEMO_AGENCIES)
     for username in [
