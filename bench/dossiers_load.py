@@ -74,9 +74,9 @@ def prepare(out: Path, *, codes: int = 3000, queue_agencies: int = 3) -> dict:
     from django.db.models import Count
 
     from motcua.catalog.models import ProcedureVersion, VersionState
-    from motcua.dossiers.generator.world import usable
     from motcua.dossiers.models import Dossier
     from motcua.org.models import Staff
+    from motcua.simulation.world import usable
 
     def session(user) -> str:
         store = SessionStore()

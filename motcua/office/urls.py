@@ -14,6 +14,7 @@ urlpatterns = [
     path("tiep-nhan/hen-tra/", views.intake_promised, name="intake_promised"),
     path("tiep-nhan/nguoi-nop/", views.intake_applicant, name="intake_applicant"),
     path("tra-cuu/", views.search, name="search"),
+    path("so-theo-doi/", views.tracking_book, name="tracking_book"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", views.dossier_action, name="action"),
     # Issue 8: the shared person record changes only by a correction with a reason.

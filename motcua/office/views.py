@@ -3,6 +3,7 @@ they never change a dossier themselves."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.contrib.auth import views as auth_views
@@ -19,6 +20,7 @@ from motcua.catalog import selectors as catalog
 from motcua.catalog.models import ProcedureVersion, Requirement, VersionState
 from motcua.core.text import fold
 from motcua.dossiers import access, commands, deadlines, services
+from motcua.dossiers.forms import printable_forms
 from motcua.dossiers.models import (
     DocumentKind,
     Dossier,
@@ -57,6 +59,7 @@ def my_work(request):
     now = timezone.now()
     page = queue.page_number(request)
     context = {"queue": queue.build(request, now, page), "now": now, "bands": queue.BANDS, "section": "queue"}
+    context["tracking_book"] = Role.DESK_OFFICER in roles_of(request.staff)  # Mẫu 07 is the desk's book
     if is_htmx(request):
         if page > 1:  # "more": the next rows, appended to the table
             return render(request, "office/partials/queue_rows.html", context)
@@ -298,6 +301,8 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
         "documents": documents,
         "receipt": next((d for d in documents if d.kind == DocumentKind.RECEIPT), None),
         "action_forms": action_forms,
+        # The forms this dossier's page offers to print (dossiers.forms.printable_forms decides).
+        "printable": [(kind, DocumentKind(kind).label) for kind in printable_forms(dossier)],
         "done": done,
         "is_new": request.GET.get("moi") == "1",
         "roles": roles,
@@ -407,6 +412,29 @@ def print_form(request, code: str, kind: str):
             status=404,
         )
     return _file_response(document.file, inline=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mẫu 07: the desk's tracking book for a period (default: this month so far)
+
+
+@staff_required
+@require_GET
+def tracking_book(request):
+    from motcua.dossiers.forms import tracking_book_pdf
+
+    if Role.DESK_OFFICER not in roles_of(request.staff):
+        raise PermissionDenied(_("Sổ theo dõi hồ sơ là của Bộ phận Một cửa."))
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("tu") or today.replace(day=1).isoformat())
+        end = dt.date.fromisoformat(request.GET.get("den") or today.isoformat())
+    except ValueError:
+        raise Http404("ngày") from None
+    pdf = tracking_book_pdf(request.staff.agency, start, end, book_label=f"Năm {start.year}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf"'
+    return response
 
 
 def _issued(dossier, kind):

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.dossiers",
     "motcua.office",
+    "motcua.simulation",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +142,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # The public address printed in QR codes and links sent to applicants.
 MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "")  # empty: site-relative links
+# Seconds between retries of the outbox's due messages after a request (integrations.retry), for
+# deployments without Celery beat (the embedded demo sets 60); 0: off, beat does it.
+MOTCUA_OUTBOX_RETRY_EVERY = int(os.environ.get("MOTCUA_OUTBOX_RETRY_EVERY", "0"))
 # This system's code in the national portal's sync records (MaCSDL); set per deployment.
 MOTCUA_SYNC_DATABASE_CODE = os.environ.get("MOTCUA_SYNC_DATABASE_CODE", "MOTCUA")
 

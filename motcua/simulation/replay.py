@@ -7,9 +7,10 @@ from collections.abc import Iterable
 
 from django.utils import translation
 
-from .. import effects, services
-from ..models import Dossier, DossierStep
-from ..states import Action
+from motcua.dossiers import effects, services
+from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.states import Action
+
 from .history import Act, Story
 from .world import Member
 

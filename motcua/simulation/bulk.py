@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.db import connection, models, transaction
 
-from ..applicants import details_of
-from ..codes import DEFAULT_FORMAT
-from ..models import (
+from motcua.dossiers.applicants import details_of
+from motcua.dossiers.codes import DEFAULT_FORMAT
+from motcua.dossiers.models import (
     Applicant,
     Dossier,
     DossierCodeCounter,
@@ -36,7 +36,8 @@ from ..models import (
     DossierPause,
     DossierStep,
 )
-from ..states import Action
+from motcua.dossiers.states import Action
+
 from .history import PaperRef, StepRef, Story
 
 REF_KEYS = ("step", "steps", "next", "done", "handover", "closed_steps")

@@ -38,12 +38,12 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import TimeUnit
+from motcua.dossiers import services, steps
+from motcua.dossiers.models import ApplicantKind, PaperSource, PauseKind, ResultChannel, StepState
+from motcua.dossiers.states import Action, Channel, State
 from motcua.org.models import Role
 from motcua.workcal import VN_TZ, Unit
 
-from .. import services, steps
-from ..models import ApplicantKind, PaperSource, PauseKind, ResultChannel, StepState
-from ..states import Action, Channel, State
 from .world import Member, Offer, StepTemplate, World
 
 UTC = dt.UTC

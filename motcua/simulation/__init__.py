@@ -1,4 +1,7 @@
-"""Realistic dossier histories for demos, reports and benchmarks (`manage.py generate_dossiers`).
+"""The dossier generator (a tool, not part of the running system; only management commands and
+`bench/` import it, an import-linter contract keeps it so).
+
+Realistic dossier histories for demos, reports and benchmarks (`manage.py generate_dossiers`).
 
 Three parts:
 
@@ -12,7 +15,7 @@ Three parts:
   write. Actions later than `until` are cut off, which leaves recent dossiers open.
 - Two writers of the same stories: `replay` drives the real services (the reference, slow) and
   `bulk` writes the simulated rows in batches (COPY on PostgreSQL, `bulk_create` elsewhere).
-  `tests/generator/test_equivalence.py` proves both write the same rows.
+  `simulation/tests/test_equivalence.py` proves both write the same rows.
 
 Both writers skip the side effects of the services: no PDF form is rendered and no notification is
 queued (the services path runs inside `effects.suspended()`), and no file is stored for papers.

@@ -4,7 +4,7 @@
     manage.py generate_dossiers --count 1000000 --seed 1 --days 365          # bulk (COPY on PostgreSQL)
     manage.py generate_dossiers --count 200 --seed 1 --via services         # through the services
 
-The history model is `motcua.dossiers.generator.history`; both paths write the same rows (a test
+The history model is `motcua.simulation.history`; both paths write the same rows (a test
 proves it). Neither renders PDF forms, queues notifications or stores paper files. Stories are
 deterministic for (the demo data, --count, --seed, --days, --until); without --until the reference
 time is the current hour, so intakes fall on the --days days before today and the latest stay open.
@@ -31,12 +31,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from motcua.simulation.bulk import analyze, write_bulk
+from motcua.simulation.history import Plan, stream
+from motcua.simulation.replay import replay
+from motcua.simulation.world import load_world
 from motcua.workcal import VN_TZ
-
-from ...generator.bulk import analyze, write_bulk
-from ...generator.history import Plan, stream
-from ...generator.replay import replay
-from ...generator.world import load_world
 
 
 def _until(value: str | None) -> datetime:

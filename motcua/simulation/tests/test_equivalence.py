@@ -8,11 +8,11 @@ from collections import Counter
 
 from django.db import transaction
 
-from motcua.dossiers.generator.bulk import write_bulk
-from motcua.dossiers.generator.history import Plan, stream
-from motcua.dossiers.generator.replay import replay
-from motcua.dossiers.generator.world import load_world
 from motcua.dossiers.states import Action, State
+from motcua.simulation.bulk import write_bulk
+from motcua.simulation.history import Plan, stream
+from motcua.simulation.replay import replay
+from motcua.simulation.world import load_world
 
 from .conftest import UNTIL
 from .snapshot import snapshot

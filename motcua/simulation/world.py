@@ -20,11 +20,10 @@ from django.db import transaction
 
 from motcua.calendars.services import calendar_for
 from motcua.catalog.models import ProcedureVersion, ProcessDefinition, TimeUnit, VersionState
+from motcua.dossiers.states import Channel
 from motcua.org import services as org_services
 from motcua.org.models import Agency, AgencyLevel, Role, Staff
 from motcua.org.positions import role_for_position
-
-from ..states import Channel
 
 ROLES = {
     "motcua": Role.DESK_OFFICER,
