@@ -30,7 +30,7 @@ from .models import (
     Sector,
     VersionState,
 )
-from .selectors import PUBLIC_STATES
+from .selectors import PUBLIC_STATES, in_force_q
 
 
 @admin.register(Sector)
@@ -58,7 +58,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     inlines = [VersionInline]
 
     def get_queryset(self, request):
-        published = ProcedureVersion.objects.filter(state=VersionState.PUBLISHED).only("procedure_id", "name")
+        published = ProcedureVersion.objects.filter(in_force_q()).only("procedure_id", "name")
         return (
             super()
             .get_queryset(request)

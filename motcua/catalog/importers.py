@@ -33,6 +33,7 @@ from .models import (
     VersionState,
     validate_procedure_code,
 )
+from .selectors import in_force_q
 
 SHEET_PROCEDURES = "Thủ tục"
 SHEET_REQUIREMENTS = "Thành phần hồ sơ"
@@ -263,7 +264,10 @@ def validate_item(
     if not isinstance(legal, list) or not all(isinstance(x, dict) and x.get("title") for x in legal):
         err(FIELD_LABELS["legal_basis"], _("phải là danh sách {code, title}, mỗi mục có tiêu đề."))
         legal = []
-    data["legal_basis"] = [{"code": x.get("code") or None, "title": str(x["title"])} for x in legal]
+    # one line per act in the Excel cell: a title's own line breaks are spaces
+    data["legal_basis"] = [
+        {"code": x.get("code") or None, "title": " ".join(str(x["title"]).split())} for x in legal
+    ]
 
     effective = item.get("effective_from")
     data["effective_from"] = None
@@ -486,8 +490,10 @@ def version_to_item(version: ProcedureVersion) -> dict:
 
 
 def exported_versions(state: str = VersionState.PUBLISHED):
+    """The versions in force today (state "published"), or every version in another state."""
+    qs = ProcedureVersion.objects.filter(in_force_q()) if state == VersionState.PUBLISHED else None
     return (
-        ProcedureVersion.objects.filter(state=state)
+        (qs if qs is not None else ProcedureVersion.objects.filter(state=state))
         .select_related("procedure", "sector")
         .prefetch_related("requirements", "fees", "implementing_agencies", "coordinating_agencies")
         .order_by("procedure__code")

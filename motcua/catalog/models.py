@@ -128,8 +128,11 @@ class Procedure(models.Model):
         published = getattr(self, "published", None)
         return f"{self.code} {published[0].name}" if published else self.code
 
-    def published_version(self):
-        return self.versions.filter(state=VersionState.PUBLISHED).first()
+    def published_version(self, at=None):
+        """The version in force at `at` (default: now); see selectors.version_in_force."""
+        from .selectors import version_in_force
+
+        return version_in_force(self, at)
 
 
 class ProcedureVersion(models.Model):
@@ -201,10 +204,12 @@ class ProcedureVersion(models.Model):
         ordering = ["procedure__code", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["procedure", "number"], name="catalog_version_number_once"),
+            # A version dated in the future waits published beside the one in force (whose period
+            # then ends the day before): at most one published version is open-ended.
             models.UniqueConstraint(
                 fields=["procedure"],
-                condition=Q(state="published"),
-                name="catalog_one_published_version",
+                condition=Q(state="published", effective_to__isnull=True),
+                name="catalog_one_open_published_version",
             ),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True)

@@ -77,7 +77,7 @@ def _intake_version(request, agencies, raw) -> ProcedureVersion | None:
         return None
     return (
         ProcedureVersion.objects.select_related("procedure", "sector")
-        .filter(pk=pk, state=VersionState.PUBLISHED, implementing_agencies__in=[a.pk for a in agencies])
+        .filter(catalog.in_force_q(), pk=pk, implementing_agencies__in=[a.pk for a in agencies])
         .distinct()
         .first()
     )
