@@ -29,14 +29,17 @@ def exception_handler(exc, context):
         return Response({"code": "role_not_allowed", "detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        return Response(
-            {
-                "code": "invalid",
-                "detail": "; ".join(m for ms in errors.values() for m in ms),
-                "errors": errors,
-            },
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        body = {
+            "code": "invalid",
+            "detail": "; ".join(m for ms in errors.values() for m in ms),
+            "errors": errors,
+        }
+        if hasattr(exc, "error_dict"):
+            # the stable code of each message, in the same order (e.g. "papers": ["missing_component"])
+            body["error_codes"] = {
+                name: [e.code or "invalid" for e in found] for name, found in exc.error_dict.items()
+            }
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

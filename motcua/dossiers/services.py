@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from motcua.calendars.services import calendar_for
 from motcua.catalog import selectors as catalog_selectors
+from motcua.catalog.intake import check_components
 from motcua.catalog.models import ProcedureVersion, TimeUnit, VersionState
 from motcua.core.identity import validate_personal_id, validate_tax_code
 from motcua.org.models import Agency, Role, Staff
@@ -86,6 +87,7 @@ class PaperData:
     source: str = PaperSource.PAPER
     requirement_id: int | None = None
     file: object | None = None
+    shown_only: bool = False  # shown at the desk: recorded as seen, no file, not handed in
 
 
 @dataclass
@@ -98,6 +100,8 @@ class Intake:
     papers: Sequence[PaperData] = field(default_factory=list)
     channel: int = Channel.DESK
     postal_item_number: str = ""
+    case_id: int | None = None  # None: the version's default case
+    case: object | None = field(default=None, init=False)  # the case the components were checked for
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,13 +154,10 @@ def _check_procedure(intake: Intake) -> None:
 
 
 def _check_papers(intake: Intake) -> None:
-    """Every mandatory paper of the procedure must be handed over (cases are not mandatory for all)."""
-    given = {p.requirement_id for p in intake.papers if p.requirement_id}
-    missing = [r.name for r in intake.version.requirements.all() if r.mandatory and r.pk not in given]
-    if missing:
-        raise ValidationError(
-            {"papers": [_("Thiếu giấy tờ bắt buộc: %(name)s.") % {"name": n} for n in missing]}
-        )
+    """Exactly the components of the dossier's case for its channel (catalog.intake, issue 10)."""
+    intake.case = check_components(
+        intake.version, case_id=intake.case_id, channel=intake.channel, papers=intake.papers
+    )
     for paper in intake.papers:
         if paper.count < 1:
             raise ValidationError(
@@ -280,6 +281,7 @@ def _create(
         original_due_at=due,
         postal_item_number=intake.postal_item_number,
         idempotency_key=idempotency_key,
+        case=intake.case,
     )
     # Kept on the dossier (with their ids) for the caller's answer, which then reads nothing back.
     dossier.received_papers = DossierPaper.objects.bulk_create(
@@ -290,7 +292,8 @@ def _create(
             kind=p.kind,
             count=p.count,
             source=p.source,
-            file=p.file or "",
+            file="" if p.shown_only else p.file or "",
+            shown_only=p.shown_only,
         )
         for p in intake.papers
     )
@@ -298,7 +301,7 @@ def _create(
 
 
 def _validate_intake(intake: Intake) -> None:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list] = {}
     for check in (
         lambda: _clean_applicant(intake.applicant),
         lambda: _check_procedure(intake),
@@ -307,8 +310,9 @@ def _validate_intake(intake: Intake) -> None:
         try:
             check()
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                errors.setdefault(name, []).extend(messages)
+            # the ValidationErrors themselves, so their codes (catalog.intake.ErrorCode) reach the caller
+            for name, found in error.update_error_dict({}).items():
+                errors.setdefault(name, []).extend(found)
     if errors:
         raise ValidationError(errors)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalog import selectors as catalog
-from motcua.catalog.models import ProcedureVersion, Requirement, VersionState
+from motcua.catalog.models import ProcedureVersion, Requirement
 from motcua.core.text import fold
 from motcua.dossiers import services, transitions
 from motcua.dossiers.models import (

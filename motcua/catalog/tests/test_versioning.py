@@ -148,8 +148,12 @@ def test_midnight_is_local_time_not_utc():
         version=services.new_draft(version=first), effective_from=datetime.date(2026, 12, 15), now=now
     )
     utc = datetime.UTC
-    assert selectors.version_in_force("1.001193", datetime.datetime(2026, 12, 14, 16, 59, tzinfo=utc)) == first
-    assert selectors.version_in_force("1.001193", datetime.datetime(2026, 12, 14, 17, 0, tzinfo=utc)) == second
+    assert (
+        selectors.version_in_force("1.001193", datetime.datetime(2026, 12, 14, 16, 59, tzinfo=utc)) == first
+    )
+    assert (
+        selectors.version_in_force("1.001193", datetime.datetime(2026, 12, 14, 17, 0, tzinfo=utc)) == second
+    )
 
 
 def test_a_second_announced_version_must_come_after_the_announced_one():

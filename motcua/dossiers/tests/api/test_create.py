@@ -42,10 +42,10 @@ def test_the_201_is_rendered_from_what_was_written_without_reading_back(
     data = payload(version, tokhai)
     data["applicant"]["id_number"] = "001190012346"
     # Budget (reference cache off, as in all tests): session, user with staff, roles, version with
-    # requirements and implementing agencies (3), agency; then, inside the transaction (here a
+    # cases, requirements and implementing agencies (4), agency; then, inside the transaction (here a
     # savepoint: 2), applicant, counter, dossier, papers, event and the outbox rows of the e-mail
-    # and the SMS (insert in a savepoint: 3 each) = 20. With the reference cache on (production), 16.
-    with django_assert_max_num_queries(20) as captured:
+    # and the SMS (insert in a savepoint: 3 each) = 21. With the reference cache on (production), 16.
+    with django_assert_max_num_queries(21) as captured:
         response = post_json(client, URL, data)
     assert response.status_code == 201, response.json()
     reads_back = [
