@@ -333,6 +333,17 @@ class FeeItem(models.Model):
     collected_at = models.CharField(
         _("thời điểm thu"), max_length=1, choices=FeeCollection.choices, default=FeeCollection.INTAKE
     )
+    # The fee as a rule (catalog.fees.Rule: amount, per page/copy/dossier, steps, cap per copy,
+    # exemptions), written by a maintainer; empty: read from the published text with a confidence.
+    rule = models.JSONField(
+        _("quy tắc tính phí"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Trống: đọc từ mức thu nguyên văn. Ví dụ: {"amount": 2000, "per": "page", '
+            '"steps": [{"from_page": 3, "amount": 1000}], "cap_per_copy": 200000}'
+        ),
+    )
 
     class Meta:
         verbose_name = _("phí, lệ phí")

@@ -108,6 +108,7 @@ def _detail_queryset() -> QuerySet:
     steps = ProcessStep.objects.select_related("responsible_agency").order_by("order", "id")
     processes = ProcessDefinition.objects.select_related("agency").prefetch_related(Prefetch("steps", steps))
     return ProcedureVersion.objects.select_related("procedure", "sector").prefetch_related(
+        "cases",
         "requirements",
         "fees",
         "implementing_agencies",

@@ -38,7 +38,7 @@ from ..models import (
     StepState,
 )
 from ..states import Action, Channel, State
-from . import files
+from . import clock, files
 
 PHONE = re.compile(r"^\+?[0-9][0-9 .-]{7,18}[0-9]$")
 
@@ -235,7 +235,7 @@ class DossierCreateSerializer(serializers.Serializer):
 
     def validate_procedure(self, value):
         code = value.strip()
-        version = catalog_selectors.published_version(code)
+        version = catalog_selectors.published_version(code, at=clock.now())  # the version in force now
         if version is None:
             raise serializers.ValidationError(
                 _("Không có thủ tục đang công bố mang mã %(code)s.") % {"code": code}
