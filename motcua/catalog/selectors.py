@@ -104,6 +104,13 @@ def search_procedures(
     return qs.order_by("procedure__code")
 
 
+def suggest_query(query: str, at=None) -> str:
+    """ "Có phải bạn muốn tìm …": the query with its unknown words corrected, or ""."""
+    if not query or not query.strip():
+        return ""
+    return _search.suggest(ProcedureVersion.objects.filter(in_force_q(at)), query)
+
+
 def _detail_queryset() -> QuerySet:
     steps = ProcessStep.objects.select_related("responsible_agency").order_by("order", "id")
     processes = ProcessDefinition.objects.select_related("agency").prefetch_related(Prefetch("steps", steps))

@@ -25,6 +25,10 @@ def search(request):
         query=query, sector=sector or None, level=level or None, agency=agency or None
     )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    suggestion = selectors.suggest_query(query) if query else ""
+    suggestion_params = request.GET.copy()
+    suggestion_params.pop("page", None)
+    suggestion_params["q"] = suggestion
     params = request.GET.copy()
     params.pop("page", None)
     agencies = (
@@ -41,6 +45,8 @@ def search(request):
             "agencies": agencies,
             "selected": {"sector": sector, "level": level, "agency": agency},
             "querystring": params.urlencode(),
+            "suggestion": suggestion,
+            "suggestion_querystring": suggestion_params.urlencode(),
         },
     )
 
