@@ -48,7 +48,12 @@ def channel_values(channel) -> set[str]:
 
 
 def applies_to_channel(requirement: Requirement, channel) -> bool:
-    return not requirement.channels or bool(set(requirement.channels) & channel_values(channel))
+    """Whether the component applies to `channel` (None: any channel, e.g. the public page)."""
+    return (
+        channel is None
+        or not requirement.channels
+        or bool(set(requirement.channels) & channel_values(channel))
+    )
 
 
 def belongs_to_case(requirement: Requirement, case: ProcedureCase | None) -> bool:

@@ -321,6 +321,10 @@ class Requirement(models.Model):
     def __str__(self):
         return self.name[:80]
 
+    def channel_labels(self) -> list[str]:
+        labels = dict(Channel.choices)
+        return [str(labels.get(x, x)) for x in self.channels]
+
 
 class FeeItem(models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
