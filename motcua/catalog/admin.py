@@ -284,9 +284,48 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
             "", '<a href="{}" target="_blank" rel="noopener">{}</a>', [(obj.source_url, obj.source_url)]
         )
 
+    # A published version is shown read-only: its coded and JSON fields as words, not codes.
+    READONLY_DISPLAY = {
+        "levels": "levels_display",
+        "channels": "channels_display",
+        "applicant_types": "applicant_types_display",
+        "legal_basis": "legal_basis_display",
+        "flags": "flags_display",
+    }
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.state == VersionState.DRAFT:
+            return fieldsets
+        return [
+            (title, {**opts, "fields": [self.READONLY_DISPLAY.get(f, f) for f in opts["fields"]]})
+            for title, opts in fieldsets
+        ]
+
+    @admin.display(description=gettext_lazy("cấp thực hiện"))
+    def levels_display(self, obj):
+        return ", ".join(obj.level_labels()) or "—"
+
+    @admin.display(description=gettext_lazy("cách thức thực hiện"))
+    def channels_display(self, obj):
+        return ", ".join(obj.channel_labels()) or "—"
+
+    @admin.display(description=gettext_lazy("loại đối tượng"))
+    def applicant_types_display(self, obj):
+        return ", ".join(obj.applicant_type_labels()) or "—"
+
+    @admin.display(description=gettext_lazy("căn cứ pháp lý"))
+    def legal_basis_display(self, obj):
+        rows = [(x.get("code") or "", x.get("title") or "") for x in obj.legal_basis or []]
+        return format_html_join("", "<div><strong>{}</strong> {}</div>", rows) if rows else "—"
+
+    @admin.display(description=gettext_lazy("cảnh báo dữ liệu"))
+    def flags_display(self, obj):
+        return format_html_join("", "<div>{}</div>", [(f,) for f in obj.flags or []]) or "—"
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.state != VersionState.DRAFT:
-            names = [f for _title, opts in self.fieldsets for f in opts["fields"]]
+            names = [f for _title, opts in self.get_fieldsets(request, obj) for f in opts["fields"]]
             return list(dict.fromkeys([*names, *self.readonly_fields]))
         if obj is not None:
             return [*self.readonly_fields, "procedure", "number"]
