@@ -13,10 +13,18 @@ from motcua.catalog.tests.factories import published_version
 from motcua.dossiers.models import Dossier
 from motcua.org.tests.factories import CommuneFactory, StaffFactory
 
-from .test_browser import Walk
-from .test_browser import browser as browser_fixture  # noqa: F401 (the Chromium fixture, "browser")
+from .test_browser import ARGS, CHROMIUM, Walk
 
 pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def chromium():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
@@ -54,15 +62,15 @@ def _applicant(page, id_number):
 
 
 def _choose(page, query, name):
-    page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
+    page.get_by_role("link", name="Tiếp nhận hồ sơ", exact=True).click()
     page.get_by_label(re.compile("Tìm thủ tục")).fill(query)
     page.locator("#procedure-results").get_by_role("link", name=name).click()
 
 
 def test_birth_with_its_papers_and_a_certified_copy_with_its_fee(
-    browser, live_server, desk_and_procedures, tmp_path
+    chromium, live_server, desk_and_procedures, tmp_path
 ):
-    walk = Walk(browser, live_server.url)
+    walk = Walk(chromium, live_server.url)
     try:
         _walk(walk, desk_and_procedures, tmp_path)
     except Exception:
