@@ -130,3 +130,26 @@ def test_every_published_fee_is_read_without_error():
     assert rules and all(r.confidence in ("high", "medium", "low") for r in rules)
     # most of them are understood
     assert sum(r.confidence != "low" for r in rules) >= len(rules) // 2
+
+
+# The hand-checked procedures' fees, pinned to their published text:
+# code → [(amount, per, set by the province)] in the order the source lists them.
+PINNED = {
+    "1.001193": [(0, PER_DOSSIER, False)],  # birth registration: free
+    "2.000815": [(2000, PER_PAGE, False), (10, PER_COPY, False)],  # certified copy (the 10 is USD, abroad)
+    "2.000884": [(10000, PER_DOSSIER, False), (10, PER_COPY, False)],  # signature certification
+    "2.000908": [(0, PER_DOSSIER, False)],  # copy from the original register: free
+    # residence, permanent then temporary: online, then at the desk
+    "1.004222": [(10000, PER_DOSSIER, False), (20000, PER_DOSSIER, False)],
+    "1.004194": [(7000, PER_DOSSIER, False), (10000, PER_DOSSIER, False)],
+    "1.001612": [(150000, PER_DOSSIER, True), (50000, PER_DOSSIER, True)],  # business household
+    "2.000720": [(None, PER_DOSSIER, True)],  # its change: set by the province
+}
+
+
+@pytest.mark.parametrize("code", sorted(PINNED))
+def test_hand_checked_fees_match_the_published_text(code):
+    rules = [rule_for(f) for f in published_fees(code)]
+    assert [(r.amount, r.per, r.set_by_province) for r in rules] == PINNED[code]
+    # what the province sets is never "sure"
+    assert all(r.confidence == "low" for r in rules if r.set_by_province)
