@@ -30,7 +30,7 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         body = {
-            "code": "invalid",
+            "code": getattr(exc, "api_code", "invalid"),
             "detail": "; ".join(m for ms in errors.values() for m in ms),
             "errors": errors,
         }
@@ -39,7 +39,8 @@ def exception_handler(exc, context):
             body["error_codes"] = {
                 name: [e.code or "invalid" for e in found] for name, found in exc.error_dict.items()
             }
-        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        # A refusal may carry its own stable code and status (e.g. dossiers.applicants.IdentityRefused).
+        return Response(body, status=getattr(exc, "api_status", status.HTTP_400_BAD_REQUEST))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -2,9 +2,12 @@
 1.001193 publishes them (a test fixture for intake, the API and the desk)."""
 
 from motcua.catalog import services
-from motcua.catalog.models import Presentation, ProcedureCase, Requirement
+from motcua.catalog.models import Requirement
 
 from .factories import version_data
+
+PLAIN = "Trường hợp thông thường"
+ABANDONED = "Trẻ em bị bỏ rơi"
 
 
 def birth_with_cases(*, agencies=(), **overrides):
@@ -16,29 +19,28 @@ def birth_with_cases(*, agencies=(), **overrides):
     - the power of attorney (optional), every case;
     - the ID card, shown only, every case.
     """
-    data = version_data(requirements=[], implementing_agencies=list(agencies), **overrides)
-    draft = services.create_draft(data=data)
-    plain = ProcedureCase.objects.create(
-        version=draft, order=0, name="Trường hợp thông thường", is_default=True
-    )
-    abandoned = ProcedureCase.objects.create(version=draft, order=1, name="Trẻ em bị bỏ rơi")
     rows = [
         dict(
             name="Tờ khai đăng ký khai sinh", channels=["desk", "post"], template="Tờ khai đăng ký khai sinh"
         ),
         dict(name="Tờ khai điện tử tương tác", channels=["online", "online_partial", "online_full"]),
-        dict(name="Giấy chứng sinh", case=plain, alternative_group="chung-sinh"),
+        dict(name="Giấy chứng sinh", case=PLAIN, alternative_group="chung-sinh"),
         dict(
             name="Văn bản của người làm chứng xác nhận về việc sinh",
-            case=plain,
+            case=PLAIN,
             alternative_group="chung-sinh",
         ),
-        dict(name="Biên bản xác nhận việc trẻ bị bỏ rơi", case=abandoned),
+        dict(name="Biên bản xác nhận việc trẻ bị bỏ rơi", case=ABANDONED),
         dict(name="Văn bản ủy quyền", mandatory=False),
-        dict(name="Căn cước của người đi đăng ký", presentation=Presentation.SHOW),
+        dict(name="Căn cước của người đi đăng ký", presentation="show"),
     ]
-    Requirement.objects.bulk_create(Requirement(version=draft, order=i, **row) for i, row in enumerate(rows))
-    return services.publish_version(version=draft)
+    data = version_data(
+        cases=[{"name": PLAIN, "is_default": True}, {"name": ABANDONED, "is_default": False}],
+        requirements=[{"kind": "original", "quantity": 1, **row} for row in rows],
+        implementing_agencies=list(agencies),
+        **overrides,
+    )
+    return services.publish_version(version=services.create_draft(data=data))
 
 
 def component(version, name) -> Requirement:

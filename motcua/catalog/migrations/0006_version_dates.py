@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_procedure_cases'),
+        ('catalog', '0005_default_cases'),
         ('org', '0003_desk_note_public'),
     ]
 

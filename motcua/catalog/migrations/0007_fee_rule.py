@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_version_dates'),
+        ('catalog', '0006_version_dates'),
     ]
 
     operations = [
