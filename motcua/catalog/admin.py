@@ -177,6 +177,21 @@ class RequirementInline(LockedInlineMixin, admin.TabularInline):
         self._version = obj
         return super().get_formset(request, obj, **kwargs)
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self._editable(obj):
+            return fields
+        # read-only (a published version): the channels as words, not the stored codes
+        return ["channels_display" if f == "channels" else f for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if self._editable(obj) else [*readonly, "channels_display"]
+
+    @admin.display(description=gettext_lazy("áp dụng cho kênh"))
+    def channels_display(self, obj):
+        return ", ".join(obj.channel_labels()) or _("mọi kênh")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "case":
             version = getattr(self, "_version", None)

@@ -138,13 +138,11 @@ def test_the_checklist_groups_alternatives():
     ]
 
 
-def test_a_version_without_cases_checks_every_mandatory_component():
+def test_a_version_with_only_its_default_case_checks_every_mandatory_component():
     from .factories import published_version
 
-    version = published_version()
-    assert (
-        check_components(version, channel=DESK, papers=[{"requirement_id": version.requirements.get().pk}])
-        is None
-    )
+    version = published_version()  # no case given: the services give it its default case
+    case = check_components(version, channel=DESK, papers=[{"requirement_id": version.requirements.get().pk}])
+    assert case.is_default
     with pytest.raises(ValidationError):
         check_components(version, channel=DESK, papers=[])
