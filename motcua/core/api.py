@@ -46,6 +46,12 @@ def exception_handler(exc, context):
                 "message": message,
                 "detail": "; ".join(m for ms in errors.values() for m in ms),
                 "errors": errors,
+                # the stable code of each message, in the same order (e.g. "papers": ["missing_component"])
+                **(
+                    {"error_codes": {n: [e.code or "invalid" for e in f] for n, f in exc.error_dict.items()}}
+                    if hasattr(exc, "error_dict")
+                    else {}
+                ),
             },
             # A refusal may carry its own status (`http_status`, or `api_status` as
             # dossiers.applicants.IdentityRefused does) and code (its items' or `api_code`).

@@ -77,6 +77,8 @@ class PaperReceived:
     name: str
     kind: PaperKind = PaperKind.ORIGINAL
     count: int = 1
+    #: Shown at the desk (giấy tờ phải xuất trình): seen, not kept; printed "đã xuất trình".
+    shown_only: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -292,7 +292,12 @@ def receipt_context(dossier: Dossier, event: DossierEvent | None = None) -> c.Re
         applicant=applicant_of(dossier),
         procedure_name=version.name,
         papers=[
-            c.PaperReceived(name=p.name, kind=PAPER_KINDS.get(p.kind, c.PaperKind.COPY), count=p.count)
+            c.PaperReceived(
+                name=p.name,
+                kind=PAPER_KINDS.get(p.kind, c.PaperKind.COPY),
+                count=p.count,
+                shown_only=p.shown_only,
+            )
             for p in papers
         ],
         legal_time_limit=version.time_limit_display(),

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.catalog import fees as catalog_fees
+from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog
-from motcua.catalog.models import ProcedureVersion, Requirement, VersionState
+from motcua.catalog.models import Presentation, ProcedureVersion, Requirement
 from motcua.core.text import fold
 from motcua.dossiers import access, commands, deadlines, services
 from motcua.dossiers.forms import printable_forms
@@ -28,8 +30,9 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierPaper,
     DossierStep,
+    PaperSource,
 )
-from motcua.dossiers.states import FINAL_STATES, FINISHED_STATES, Action
+from motcua.dossiers.states import FINAL_STATES, FINISHED_STATES, Action, Channel
 from motcua.org.models import Role
 
 from . import actions, queue
@@ -75,6 +78,30 @@ def _requirements(version: ProcedureVersion):
     return list(Requirement.objects.filter(version=version).order_by("order", "id"))
 
 
+def _case_and_components(version: ProcedureVersion, source):
+    """The chosen case (default when none or unknown), the channel, and that case's components for
+    the channel: the intake's checklist (catalog.intake)."""
+    try:
+        case = catalog_intake.resolve_case(version, source.get("case") or None)
+    except ValidationError:
+        case = catalog_intake.resolve_case(version, None)
+    try:
+        channel = int(source.get("channel") or Channel.DESK)
+    except ValueError:
+        channel = Channel.DESK
+    return case, channel, catalog_intake.components(version, case=case, channel=channel)
+
+
+def _fee(version, source, channel):
+    """(total, lines) of the fee for the pages and copies typed on the intake screen."""
+
+    def number(name):
+        value = source.get(name) or "1"
+        return max(1, min(int(value), 10000)) if value.isdigit() else 1
+
+    return catalog_fees.fee_for(version, pages=number("pages"), copies=number("copies"), channel=channel)
+
+
 def _intake_version(request, agencies, raw) -> ProcedureVersion | None:
     try:
         pk = int(raw)
@@ -82,7 +109,7 @@ def _intake_version(request, agencies, raw) -> ProcedureVersion | None:
         return None
     return (
         ProcedureVersion.objects.select_related("procedure", "sector")
-        .filter(pk=pk, state=VersionState.PUBLISHED, implementing_agencies__in=[a.pk for a in agencies])
+        .filter(catalog.in_force_q(), pk=pk, implementing_agencies__in=[a.pk for a in agencies])
         .distinct()
         .first()
     )
@@ -120,20 +147,24 @@ def intake(request):
         and not version.implementing_agencies.filter(pk=agency.pk).exists()
     ):
         agency = next((a for a in agencies if version.implementing_agencies.filter(pk=a.pk).exists()), agency)
-    requirements = _requirements(version) if version else []
+    case, channel, requirements = _case_and_components(version, source) if version else (None, None, [])
+    cases = list(version.cases.all()) if version else []
     initial = {
         "version": version.pk if version else None,
         "agency": agency.pk if agency else None,
         "submission": uuid.uuid4().hex,
+        "case": case.pk if case else None,
     }
     if request.method == "POST" and version is not None:
-        form = IntakeForm(request.POST, request.FILES, agencies=agencies, requirements=requirements)
+        form = IntakeForm(
+            request.POST, request.FILES, agencies=agencies, requirements=requirements, cases=cases
+        )
         if form.is_valid():
             dossier = _receive(request, form, version, agencies)
             if dossier is not None:
                 return redirect(reverse("office:dossier", args=[dossier.code]) + "?moi=1")
     else:
-        form = IntakeForm(initial=initial, agencies=agencies, requirements=requirements)
+        form = IntakeForm(initial=initial, agencies=agencies, requirements=requirements, cases=cases)
     now = timezone.now()
     promised, promised_error = _promised(version, agency, now) if version and agency else (None, "")
     query = request.GET.get("q", "")
@@ -148,8 +179,35 @@ def intake(request):
         "promised_error": promised_error,
         "now": now,
         "section": "intake",
+        "cases": cases,
+        "fee": _fee(version, source, channel) if version else None,
     }
     return render(request, "office/intake.html", context, status=422 if form.errors else 200)
+
+
+@staff_required
+@require_GET
+def intake_papers(request):
+    """htmx: the component checklist of the chosen case for the chosen channel."""
+    agencies = served_agencies(request.staff)
+    version = _intake_version(request, agencies, request.GET.get("version"))
+    if version is None:
+        return HttpResponse("")
+    _case, _channel, requirements = _case_and_components(version, request.GET)
+    form = IntakeForm(agencies=agencies, requirements=requirements, cases=version.cases.all())
+    return render(request, "office/partials/paper_rows.html", {"form": form})
+
+
+@staff_required
+@require_GET
+def intake_fee(request):
+    """htmx: the fee for the pages and copies typed (catalog.fees)."""
+    agencies = served_agencies(request.staff)
+    version = _intake_version(request, agencies, request.GET.get("version"))
+    if version is None:
+        return HttpResponse("")
+    _case, channel, _requirements = _case_and_components(version, request.GET)
+    return render(request, "office/partials/fee.html", {"fee": _fee(version, request.GET, channel)})
 
 
 def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
@@ -159,6 +217,9 @@ def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
         actions.desk_paper(req, req.name, count, kind, upload)
         for req, count, kind, upload in form.ticked_papers()
     ]
+    for paper, (req, *_rest) in zip(papers, form.ticked_papers(), strict=True):
+        if req.presentation == Presentation.SHOW:  # shown at the desk: seen, not kept
+            paper.shown_only, paper.file, paper.source = True, None, PaperSource.PAPER
     applicant = services.ApplicantData(
         kind=data["kind"],
         full_name=data["full_name"],
@@ -177,6 +238,7 @@ def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
         papers=papers,
         channel=data["channel"],
         postal_item_number=data["postal_item_number"].strip(),
+        case_id=data.get("case"),
     )
     key = f"office:{request.user.pk}:{data['submission']}" if data.get("submission") else None
     try:  # a double click or a resent form: the intake command returns the first dossier

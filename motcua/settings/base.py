@@ -62,7 +62,8 @@ WSGI_APPLICATION = "motcua.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # motcua/templates: the few admin templates overridden to translate what Django hard-codes
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -96,6 +97,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 USE_I18N = True
+# Dates typed and shown dd/mm/yyyy (Django's `vi` locale has no input formats): motcua/core/formats/vi.
+FORMAT_MODULE_PATH = ["motcua.core.formats"]
+# Vietnamese for what Django's own admin catalogue leaves in English (motcua/locale/vi).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 

@@ -19,7 +19,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from motcua.calendars.services import calendar_for
-from motcua.catalog.models import ProcedureVersion, ProcessDefinition, TimeUnit, VersionState
+from motcua.catalog import selectors as catalog_selectors
+from motcua.catalog.models import ProcedureVersion, ProcessDefinition, TimeUnit
 from motcua.dossiers.states import Channel
 from motcua.org import services as org_services
 from motcua.org.models import Agency, AgencyLevel, Role, Staff
@@ -202,7 +203,7 @@ def load_world(*, agencies: list[str] | None = None) -> World:
     `agencies`: restrict intake to these agency codes (default: every agency implementing a usable
     published procedure)."""
     versions = list(
-        ProcedureVersion.objects.filter(state=VersionState.PUBLISHED)
+        ProcedureVersion.objects.filter(catalog_selectors.in_force_q())
         .select_related("procedure", "sector")
         .prefetch_related("implementing_agencies", "requirements", "fees")
         .order_by("procedure__code", "pk")

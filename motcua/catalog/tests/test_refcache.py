@@ -25,7 +25,7 @@ def remembering(settings):
 def test_a_version_is_read_once_then_remembered(remembering, django_assert_num_queries):
     commune = CommuneFactory()
     published_version(implementing_agencies=[commune])
-    with django_assert_num_queries(3):  # version + procedure, requirements, implementing agencies
+    with django_assert_num_queries(4):  # version + procedure, cases, requirements, implementing agencies
         version = catalog_selectors.published_version("1.001193")
     with django_assert_num_queries(0):
         again = catalog_selectors.published_version("1.001193")

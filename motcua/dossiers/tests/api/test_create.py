@@ -50,10 +50,10 @@ def test_the_201_is_rendered_from_what_was_written_without_reading_back(version,
     data = payload(version, tokhai)
     data["applicant"]["id_number"] = "001190012346"
     # Budget (reference cache off, as in all tests): session, user with staff, roles, version with
-    # requirements and implementing agencies (3), agency; then, inside the transaction (here a
+    # cases, requirements and implementing agencies (4), agency; then, inside the transaction (here a
     # savepoint: 2), the applicant (looked up, then created with its creation event: 3), counter,
     # dossier, papers, event and the outbox rows of the e-mail and the SMS (insert in a savepoint:
-    # 3 each) = 22. With the reference cache on (production), 18.
+    # 3 each) = 23. With the reference cache on (production), 18.
     with query_budget("api.dossiers.create.desk") as captured:
         response = post_json(client, URL, data)
     assert response.status_code == 201, response.json()
