@@ -33,5 +33,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
+# Unknown API paths answer the API's error format; an outage of the database or Redis answers 503.
+handler404 = "motcua.core.views.not_found"
+handler500 = "motcua.core.views.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Faults (issue 8): innermost, so a view's database or Redis outage becomes a 503 (core.outage).
+    "motcua.core.middleware.OutageMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -77,6 +79,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'motcua.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart the first
+        # request gets a fresh connection, not the dead one (recovery without a process restart).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -156,6 +161,9 @@ if os.environ.get("REDIS_CACHE_URL"):
 # How long each process remembers procedure versions and agencies read at intake (core.refcache);
 # 0: read them every time.
 MOTCUA_REFERENCE_CACHE_SECONDS = int(os.environ.get("MOTCUA_REFERENCE_CACHE_SECONDS", "60"))
+
+# Faults (issue 8): what a 503 during a database or Redis outage tells clients to wait (Retry-After).
+MOTCUA_RETRY_AFTER_SECONDS = int(os.environ.get("MOTCUA_RETRY_AFTER_SECONDS", "5"))
 
 # Where the project's data files (national catalogue facts) live.
 DATA_DIR = PROJECT_DIR / "data"
