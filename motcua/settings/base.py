@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "motcua.core",
     "motcua.org",
     "motcua.catalog",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,6 +163,33 @@ if os.environ.get("REDIS_CACHE_URL"):
 # How long each process remembers procedure versions and agencies read at intake (core.refcache);
 # 0: read them every time.
 MOTCUA_REFERENCE_CACHE_SECONDS = int(os.environ.get("MOTCUA_REFERENCE_CACHE_SECONDS", "60"))
+
+# --- Content-Security-Policy (issue 8; django-csp 4's dict format) -------------------------------------
+# The same policy everywhere (demo, tests, production), so a page that breaks it breaks in the browser
+# tests too. Scripts come only from this site (htmx, office.js, Swagger UI's sidecar assets; the docs
+# page loads its initialiser as a file, SpectacularSwaggerSplitView); inline styles stay allowed (the
+# catalogue's and the admin's <style> blocks, htmx's indicator style, Swagger UI). Reports go to
+# CSP_REPORT_URI when set; CSP_REPORT_ONLY=1 sends the policy as Report-Only (for a trial run).
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+if os.environ.get("CSP_REPORT_URI"):
+    _CSP["DIRECTIVES"]["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 # Faults (issue 8): what a 503 during a database or Redis outage tells clients to wait (Retry-After).
 MOTCUA_RETRY_AFTER_SECONDS = int(os.environ.get("MOTCUA_RETRY_AFTER_SECONDS", "5"))
