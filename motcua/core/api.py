@@ -44,7 +44,7 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        flat = [str(m) for ms in data.values() for m in (ms if isinstance(ms, list) else [ms])]
+        flat = list(_messages(data))
         response.data = {"code": "invalid", "detail": "; ".join(flat), "errors": data}
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
@@ -54,6 +54,19 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         response.data = {"code": "permission_denied", "detail": str(response.data.get("detail", ""))}
     return response
+
+
+def _messages(errors):
+    """Every message of a (nested) DRF error structure, for the one-line `detail`: a list item's or a
+    nested serializer's errors, not their repr."""
+    if isinstance(errors, dict):
+        for value in errors.values():
+            yield from _messages(value)
+    elif isinstance(errors, list | tuple):
+        for value in errors:
+            yield from _messages(value)
+    else:
+        yield str(errors)
 
 
 @extend_schema_field(OpenApiTypes.STR)

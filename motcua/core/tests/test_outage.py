@@ -156,3 +156,14 @@ def _dsn() -> str:
         f"host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} dbname={connection.settings_dict['NAME']}"
         f" user={db['USER']}" + (f" password={db['PASSWORD']}" if db["PASSWORD"] else "")
     )
+
+
+def test_nested_validation_errors_read_as_messages_in_detail():
+    from rest_framework import exceptions
+
+    from motcua.core.api import exception_handler
+
+    exc = exceptions.ValidationError({"items": {2: {"name": ["Trường này là bắt buộc."]}}, "x": ["Sai."]})
+    response = exception_handler(exc, {})
+    assert response.data["detail"] == "Trường này là bắt buộc.; Sai."
+    assert "ErrorDetail" not in response.data["detail"]
