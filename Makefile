@@ -81,3 +81,12 @@ restore-drill: messages
 	@test -n "$(DATABASE_URL)" || (echo "DATABASE_URL: a PostgreSQL server (the drill uses test_<name> databases)"; exit 2)
 	MOTCUA_RESTORE_DRILL_POSTGRES=1 DJANGO_SETTINGS_MODULE=motcua.settings.test \
 	  $(BIN)/pytest -p no:cacheprovider motcua/core/tests/test_restore_drill.py
+
+# The security check: schemathesis over the whole OpenAPI schema (in-process WSGI, an anonymous client and
+# a desk officer's session, derandomised), 0 server errors and 0 disagreements with the schema, then
+# every test marked `security` (the login lockout and the throttles). CI runs the same schema test with
+# 4 examples per operation inside `make test`; this target runs SECURITY_CHECK_EXAMPLES (default 50).
+SECURITY_CHECK_EXAMPLES ?= 50
+security-check: messages
+	SECURITY_CHECK_EXAMPLES=$(SECURITY_CHECK_EXAMPLES) DJANGO_SETTINGS_MODULE=motcua.settings.test \
+	  $(BIN)/pytest -p no:cacheprovider -m security tests/security motcua
