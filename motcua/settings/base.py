@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Faults (issue 8): innermost, so a view's database or Redis outage becomes a 503 (core.outage).
     "motcua.core.middleware.OutageMiddleware",
+    # Read replica (issue 8): the list and report views read from it when configured (core.db).
+    "motcua.core.db.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -90,6 +92,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short OLTP queries: JIT compilation (triggered by the cost estimates of a million rows) costs
     # 0.5–0.7 s per query and buys nothing here.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+# --- Read replica (issue 8; motcua.core.db) -------------------------------------------------------------
+# DATABASE_REPLICA_URL: a streaming replica of the primary. Lists, searches and reports (the views below,
+# and selectors wrapped in core.db.reads_from_replica) read from it; writes, locking reads, reads inside
+# a transaction and sessions/auth stay on the primary.
+MOTCUA_READ_REPLICA = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    MOTCUA_READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["motcua.core.db.ReplicaRouter"]
+MOTCUA_REPLICA_VIEWS = [
+    "dossier-list",  # GET /api/v1/dossiers/
+    "procedure-list",
+    "agency-list",
+    "desk-list",
+    "office:search",
+    "tracking-api",
+    "tracking:status",
+]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
