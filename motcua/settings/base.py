@@ -138,6 +138,35 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 
+# --- File storage (issue 8) ------------------------------------------------------------------------------
+# Local folder by default; object storage through django-storages (S3 API: AWS, MinIO, Ceph, the cloud
+# providers' S3-compatible stores) when MOTCUA_S3_BUCKET is set. Files are private either way: no public
+# ACL, links signed for MOTCUA_S3_URL_SECONDS; the app's views check access and stream or redirect.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("MOTCUA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MOTCUA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MOTCUA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MOTCUA_S3_REGION") or None,
+            "access_key": os.environ.get("MOTCUA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MOTCUA_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("MOTCUA_S3_PREFIX", ""),
+            "default_acl": None,  # the bucket's policy: private
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("MOTCUA_S3_URL_SECONDS", "300")),
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("MOTCUA_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+# Protected files behind nginx (deploy/nginx): a view that checked access answers X-Accel-Redirect to
+# this internal location + the file's storage name; empty: the view streams the file itself.
+MOTCUA_X_ACCEL_REDIRECT_PREFIX = os.environ.get("MOTCUA_X_ACCEL_REDIRECT_PREFIX", "")
+
 # ModelBackend that brings the officer's Staff record along with the user (one query, not two).
 AUTHENTICATION_BACKENDS = ["motcua.org.auth.StaffBackend"]
 LOGIN_URL = "office:login"
