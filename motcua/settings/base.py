@@ -206,6 +206,17 @@ CELERY_BEAT_SCHEDULE = {
     # Forms whose rendering failed after commit are rendered again.
     "render-missing-forms": {"task": "dossiers.render_missing_forms", "schedule": 300.0},
 }
+# Nightly consistency check (issue 8): every dossier whose last event disagrees with its state is
+# reported. Scheduled only once the task exists (helper "commands" writes it as
+# motcua.dossiers.tasks.check_consistency, registered as "dossiers.check_consistency";
+# motcua/core/tests/test_beat.py checks the two agree).
+if "def check_consistency" in (BASE_DIR / "dossiers" / "tasks.py").read_text(encoding="utf-8"):
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["nightly-consistency-check"] = {
+        "task": "dossiers.check_consistency",
+        "schedule": crontab(hour=2, minute=30),
+    }
 
 # The public address printed in QR codes and links sent to applicants.
 MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "")  # empty: site-relative links

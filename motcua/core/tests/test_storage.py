@@ -18,7 +18,9 @@ def _storage(**env) -> dict:
     )
     full = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_S3_")}
     full.update(DJANGO_SETTINGS_MODULE="motcua.settings.test", **env)
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=full, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
