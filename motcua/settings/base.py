@@ -133,7 +133,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = PROJECT_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
