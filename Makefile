@@ -90,3 +90,12 @@ SECURITY_CHECK_EXAMPLES ?= 50
 security-check: messages
 	SECURITY_CHECK_EXAMPLES=$(SECURITY_CHECK_EXAMPLES) DJANGO_SETTINGS_MODULE=motcua.settings.test \
 	  $(BIN)/pytest -p no:cacheprovider -m security tests/security motcua
+
+# The fault test (issue 8; bench/README.md): 20 clients × 40 s of API intakes under gunicorn while the
+# local PostgreSQL cluster restarts once (FAULT=restart: the machine's SHARED server; FAULT=terminate
+# drops only this database's connections). Asserts 201/503 only, nothing lost or duplicated, no code gap.
+# Not in CI.  make fault-db-restart DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_fault
+FAULT ?= restart
+fault-db-restart: messages
+	@test -n "$(DATABASE_URL)" || (echo "DATABASE_URL: a database of your own on the local server"; exit 2)
+	$(BIN)/python bench/fault_db_restart.py --database-url "$(DATABASE_URL)" --fault $(FAULT)
