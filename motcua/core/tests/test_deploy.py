@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "CSRF_", "MOTCUA_BEHIND"))}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests in this process, never in production.
+    skip = ("SECURE_", "CSRF_", "MOTCUA_BEHIND", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     env.update(DJANGO_SETTINGS_MODULE="motcua.settings.production", SECRET_KEY=secrets.token_urlsafe(50))
     env.update(extra)
     return env
