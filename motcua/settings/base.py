@@ -163,9 +163,8 @@ if os.environ.get("MOTCUA_S3_BUCKET"):
             "addressing_style": os.environ.get("MOTCUA_S3_ADDRESSING_STYLE") or None,
         },
     }
-# Protected files behind nginx (deploy/nginx): a view that checked access answers X-Accel-Redirect to
-# this internal location + the file's storage name; empty: the view streams the file itself.
-MOTCUA_X_ACCEL_REDIRECT_PREFIX = os.environ.get("MOTCUA_X_ACCEL_REDIRECT_PREFIX", "")
+# How files reach the browser after a view checked access (MOTCUA_FILE_SERVING, MOTCUA_FILE_INTERNAL_URL:
+# the abuse work's core.files; deploy/nginx holds the `internal` location /_protected/).
 
 # ModelBackend that brings the officer's Staff record along with the user (one query, not two).
 AUTHENTICATION_BACKENDS = ["motcua.org.auth.StaffBackend"]

@@ -23,7 +23,8 @@ def test_compose_runs_the_app_worker_beat_postgres_redis_and_nginx():
     assert services["beat"]["command"][:4] == ["celery", "-A", "motcua", "beat"]
     for name in ("app", "worker", "beat"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
-        assert services[name]["environment"]["MOTCUA_X_ACCEL_REDIRECT_PREFIX"] == "/_protected/"
+        assert services[name]["environment"]["MOTCUA_FILE_INTERNAL_URL"] == "/_protected/"
+        assert services[name]["environment"]["MOTCUA_FILE_SERVING"] == "nginx"
     # nginx's config file and the volumes it serves exist.
     mounts = {v.split(":")[0] for v in services["nginx"]["volumes"]}
     assert "./nginx/compose.conf" in mounts and "media" in mounts and "static" in mounts
@@ -43,7 +44,7 @@ def test_nginx_serves_protected_files_only_through_x_accel_redirect():
 
 def test_the_environment_example_names_the_internal_location():
     env = (DEPLOY / "env.example").read_text(encoding="utf-8")
-    assert "MOTCUA_X_ACCEL_REDIRECT_PREFIX=/_protected/" in env
+    assert "MOTCUA_FILE_SERVING=nginx" in env and "MOTCUA_FILE_INTERNAL_URL=/_protected/" in env
     assert "DJANGO_SETTINGS_MODULE=motcua.settings.production" in env
 
 
