@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .choices import choice_label
+from .outage import api_error_body
 
 
 def exception_handler(exc, context):
@@ -51,9 +52,9 @@ def exception_handler(exc, context):
         codes = exc.get_codes()
         response.data = {"code": codes if isinstance(codes, str) else "error", "detail": str(exc.detail)}
     elif isinstance(exc, Http404):
-        response.data = {"code": "not_found", "detail": str(response.data.get("detail", ""))}
+        response.data = api_error_body("not_found", str(response.data.get("detail", "")))
     elif isinstance(exc, DjangoPermissionDenied):
-        response.data = {"code": "permission_denied", "detail": str(response.data.get("detail", ""))}
+        response.data = api_error_body("permission_denied", str(response.data.get("detail", "")))
     return response
 
 
@@ -91,6 +92,8 @@ ERROR_SCHEMA = {
     "description": "Mọi câu trả lời lỗi của API: mã ổn định, thông điệp tiếng Việt, lỗi theo trường.",
     "properties": {
         "code": {"type": "string"},
+        "field": {"type": "string", "nullable": True},
+        "message": {"type": "string"},
         "detail": {"type": "string"},
         "errors": {"type": "object", "additionalProperties": {}},
     },

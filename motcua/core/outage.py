@@ -52,8 +52,9 @@ def is_api(request) -> bool:
 
 
 def api_error_body(code: str, message: str) -> dict:
-    """The API's error body for a refusal that concerns no field (see core.api.exception_handler)."""
-    return {"code": code, "detail": message}
+    """The API's error body for a refusal that concerns no field (see core.api.exception_handler):
+    `{code, field, message}`, with `detail` kept for the clients that read it."""
+    return {"code": code, "field": None, "message": message, "detail": message}
 
 
 def unavailable_message() -> str:
