@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic.base import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from motcua.core import views as core_views
 from motcua.dossiers.downloads import result_download
@@ -35,7 +35,12 @@ urlpatterns = [
     path("integrations/", include("motcua.integrations.urls")),
     path("ket-qua/<str:token>/", result_download, name="result-download"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves Swagger UI's initialiser as a file: no inline script, so the CSP holds.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
+# Unknown API paths answer the API's error format; an outage of the database or Redis answers 503.
+handler404 = "motcua.core.views.not_found"
+handler500 = "motcua.core.views.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

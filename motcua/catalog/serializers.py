@@ -35,7 +35,8 @@ class LegalBasisSerializer(serializers.Serializer):
 
 
 class TimeLimitSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    # The answer is the Decimal rendered by DRF's JSON encoder: a number (5.0), not a decimal string.
+    amount = serializers.FloatField(allow_null=True)
     unit = serializers.CharField(allow_blank=True)
     text = serializers.CharField(allow_blank=True)
     display = serializers.CharField()
