@@ -6,6 +6,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
+from motcua.core.filters import IdFilter
+
 from . import selectors
 from .models import Level, ProcedureVersion, VersionState
 from .serializers import ProcedureDetailSerializer, ProcedureListSerializer, SectorSerializer
@@ -27,7 +29,7 @@ class ProcedureFilter(filters.FilterSet):
     search = filters.CharFilter(
         label=_("Tìm theo tên, mã, lĩnh vực, cơ quan (không phân biệt dấu)"), method="noop"
     )
-    sector = filters.NumberFilter(label=_("Mã số lĩnh vực"), method="noop")
+    sector = IdFilter(label=_("Mã số lĩnh vực"), method="noop")
     level = filters.ChoiceFilter(label=_("Cấp thực hiện"), choices=Level.choices, method="noop")
     agency = filters.CharFilter(label=_("Mã định danh cơ quan thực hiện"), method="noop")
     state = filters.ChoiceFilter(label=_("Trạng thái"), choices=PUBLIC_STATE_CHOICES, method="noop")
