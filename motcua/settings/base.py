@@ -128,7 +128,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger multipart files spool to
 MOTCUA_JSON_MAX_DEPTH = int(os.environ.get("MOTCUA_JSON_MAX_DEPTH", "64"))
 # What a PDF may inflate to (all its streams together) and how many pixels an image may hold.
 MOTCUA_UPLOAD_MAX_INFLATED_BYTES = int(
-    os.environ.get("MOTCUA_UPLOAD_MAX_INFLATED_BYTES", str(200 * 1024 * 1024))
+    os.environ.get("MOTCUA_UPLOAD_MAX_INFLATED_BYTES", str(512 * 1024 * 1024))
 )
 MOTCUA_UPLOAD_MAX_PIXELS = int(os.environ.get("MOTCUA_UPLOAD_MAX_PIXELS", str(120_000_000)))
 # The antivirus hook: ClamAV's daemon (clamd) on a unix socket or host:port; empty: no scan.
