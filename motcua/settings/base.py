@@ -164,7 +164,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # Sessions only: no HTTP Basic, so no password guessing without a CSRF token and the lockout.
     # Machine clients will get their own credentials (OAuth2 client credentials, the interop issue).
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["motcua.core.authentication.SessionAuthentication"],
     # Scoped throttles (core.throttles), counted in the default cache (local memory in the
     # embedded default, Redis when REDIS_CACHE_URL is set).
     "DEFAULT_THROTTLE_RATES": {

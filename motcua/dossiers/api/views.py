@@ -11,7 +11,6 @@ import json
 
 from django.db import IntegrityError
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +31,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from .. import selectors, services, sync, transitions
+from .. import downloads, selectors, services, sync, transitions
 from ..models import Dossier, DossierDocument, DossierEvent, DossierPaper, DossierStep
 from ..states import Action, Channel, State
 from . import clock as _clock
@@ -223,12 +222,12 @@ def _step_of(dossier: Dossier, pk: int) -> DossierStep:
     return step
 
 
-def _attachment(model, dossier: Dossier, pk, missing: str) -> FileResponse:
+def _attachment(model, request, dossier: Dossier, pk, missing: str):
     """The file of the dossier's paper or document `pk`, as a download (404 `missing` if none)."""
-    row = model.objects.filter(dossier=dossier, pk=pk).first()
-    if row is None or not row.file:
+    row = downloads.file_of(request.user, model, code=dossier.code, pk=pk)
+    if row is None:
         raise NotFound(missing)
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file.name.rsplit("/", 1)[-1])
+    return downloads.file_response(row)
 
 
 def allowed_for(request, dossier: Dossier) -> list[Action]:
@@ -519,7 +518,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], url_path=r"papers/(?P<pk>\d+)/file", url_name="paper-file")
     def paper_file(self, request, code=None, pk=None):
-        return _attachment(DossierPaper, get_visible(request, code), pk, _("Không có tệp này."))
+        return _attachment(DossierPaper, request, get_visible(request, code), pk, _("Không có tệp này."))
 
     @extend_schema(
         summary=gettext_lazy("Tải văn bản của hồ sơ (phiếu, kết quả)"),
@@ -528,7 +527,9 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<pk>\d+)", url_name="document-file")
     def document_file(self, request, code=None, pk=None):
-        return _attachment(DossierDocument, get_visible(request, code), pk, _("Không có văn bản này."))
+        return _attachment(
+            DossierDocument, request, get_visible(request, code), pk, _("Không có văn bản này.")
+        )
 
     @extend_schema(
         summary=gettext_lazy("Bản ghi đồng bộ lên Cổng Dịch vụ công quốc gia"),
