@@ -9,3 +9,7 @@ MEDIA_ROOT = PROJECT_DIR / "var" / "test-media"  # noqa: F405
 # Tests create and change procedures and agencies inside rolled-back transactions (whose ids SQLite
 # reuses): no process memory of them, except in the tests of core.refcache itself.
 MOTCUA_REFERENCE_CACHE_SECONDS = 0
+# No throttling by default (the local-memory counts would carry from one test to the next); the
+# throttle tests set low rates and clear the cache themselves.
+REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"public_lookup": None, "submission": None}

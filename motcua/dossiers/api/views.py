@@ -31,6 +31,8 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from motcua.core.throttles import SubmissionThrottle
+
 from .. import downloads, selectors, services, sync, transitions
 from ..models import Dossier, DossierDocument, DossierEvent, DossierPaper, DossierStep
 from ..states import Action, Channel, State
@@ -320,6 +322,10 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if self.action == "create":
             return [AllowAny()]
         return [IsAuthenticated()]
+
+    def get_throttles(self):
+        # Submissions are throttled per user (per address when anonymous): core.throttles.
+        return [SubmissionThrottle()] if self.action == "create" else []
 
     def get_serializer_class(self):
         return s.DossierListSerializer
