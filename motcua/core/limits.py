@@ -23,6 +23,10 @@ DEFAULT_JSON_MAX_DEPTH = 64
 _TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
+def max_depth() -> int:
+    return int(getattr(settings, "MOTCUA_JSON_MAX_DEPTH", DEFAULT_JSON_MAX_DEPTH))
+
+
 def request_max_bytes() -> int:
     return int(settings.MOTCUA_REQUEST_MAX_BYTES)
 
@@ -68,7 +72,7 @@ class RequestLimitsMiddleware:
             )
         content_type = request.META.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
         if length and (content_type == "application/json" or content_type.endswith("+json")):
-            depth = int(getattr(settings, "MOTCUA_JSON_MAX_DEPTH", DEFAULT_JSON_MAX_DEPTH))
+            depth = max_depth()
             if json_too_deep(request.body, depth):
                 return error(
                     "json_too_deep",

@@ -47,3 +47,12 @@ def test_an_id_out_of_range_is_a_400(client, value):
 
 def test_an_id_in_range_is_accepted(client):
     assert client.get("/api/v1/procedures/", {"sector": str(2**63 - 1)}).status_code == 200
+
+
+def test_deep_json_in_a_multipart_data_part_is_a_400(client):
+    from motcua.org.tests.factories import StaffFactory
+
+    client.force_login(StaffFactory(roles=["desk_officer"]).user)
+    response = client.post("/api/v1/dossiers/", {"data": "[" * 50_000})
+    assert response.status_code == 400
+    assert response.json()["code"] == "json_too_deep"

@@ -31,6 +31,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from motcua.core import limits
 from motcua.core.throttles import SubmissionThrottle
 
 from .. import downloads, selectors, services, sync, transitions
@@ -507,6 +508,12 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raw = request.data.get("data")
             if not raw:
                 raise ParseError(_("Thiếu phần `data` chứa tài liệu JSON của hồ sơ."))
+            if limits.json_too_deep(raw.encode() if isinstance(raw, str) else raw, limits.max_depth()):
+                raise ParseError(
+                    _("Nội dung JSON lồng nhau quá sâu (tối đa %(depth)s cấp).")
+                    % {"depth": limits.max_depth()},
+                    code="json_too_deep",
+                )
             try:
                 payload = json.loads(raw)
             except ValueError as error:
