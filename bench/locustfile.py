@@ -45,7 +45,10 @@ def personal_id(rng: random.Random) -> tuple[str, str]:
     year = rng.randint(1950, 2005)
     century_gender = (0 if year < 2000 else 2) + rng.randint(0, 1)
     number = f"001{century_gender}{year % 100:02d}{rng.randint(0, 999_999):06d}"
-    return number, f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    # One person per number (birth date here, name in `intake`): a number met again is the same
+    # person, as the desk refuses another name for a known number (identity_mismatch, issue 8).
+    person = random.Random(number)
+    return number, f"{year}-{person.randint(1, 12):02d}-{person.randint(1, 28):02d}"
 
 
 class DeskOfficer(FastHttpUser):
@@ -76,7 +79,7 @@ class DeskOfficer(FastHttpUser):
             "channel": 1,
             "applicant": {
                 "kind": "0",
-                "full_name": f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}",
+                "full_name": f"{random.Random(number).choice(FAMILY)} {random.Random(number[::-1]).choice(GIVEN)}",
                 "id_number": number,
                 "date_of_birth": born,
                 "phone": f"09{rng.randint(0, 99_999_999):08d}",

@@ -15,7 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import importers, process, process_import, services
+from . import eforms, importers, process, process_import, services
 from .completeness import MANDATORY_COMPONENTS, any_missing_q, missing_labels, missing_q
 from .models import (
     ApplicantType,
@@ -23,6 +23,7 @@ from .models import (
     FeeItem,
     Level,
     Procedure,
+    ProcedureCase,
     ProcedureVersion,
     ProcessDefinition,
     ProcessStep,
@@ -106,10 +107,83 @@ class LockedInlineMixin:
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
-class RequirementInline(LockedInlineMixin, admin.TabularInline):
-    model = Requirement
+class CaseFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if kept and sum(bool(f.cleaned_data.get("is_default")) for f in kept) != 1:
+            raise ValidationError(_("Phải có đúng một trường hợp mặc định."), code="one_default_case")
+
+
+class CaseInline(LockedInlineMixin, admin.TabularInline):
+    """The cases (trường hợp) of a version; components name theirs (save new cases first)."""
+
+    model = ProcedureCase
+    formset = CaseFormSet
     extra = 0
-    fields = ["order", "group", "name", "kind", "quantity", "quantity_text", "template", "mandatory"]
+    fields = ["order", "name", "is_default"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "name":
+            field.widget = forms.Textarea(attrs={"rows": 1, "cols": 60})
+        return field
+
+
+REQUIREMENT_CHANNELS = [
+    ("desk", gettext_lazy("Trực tiếp")),
+    ("post", gettext_lazy("Dịch vụ bưu chính công ích")),
+    ("online", gettext_lazy("Trực tuyến")),
+]
+
+
+class RequirementForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label=gettext_lazy("áp dụng cho kênh"),
+        choices=REQUIREMENT_CHANNELS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy("Không chọn: mọi kênh."),
+    )
+
+    class Meta:
+        model = Requirement
+        fields = [
+            "order",
+            "case",
+            "presentation",
+            "name",
+            "mandatory",
+            "alternative_group",
+            "channels",
+            "kind",
+            "quantity",
+            "quantity_text",
+            "template",
+            "template_url",
+            "group",
+        ]
+
+
+class RequirementInline(LockedInlineMixin, admin.TabularInline):
+    """Components: their case (empty: every case), hand in or show, mandatory, alternative group, channels."""
+
+    model = Requirement
+    form = RequirementForm
+    extra = 0
+    fields = RequirementForm.Meta.fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._version = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "case":
+            version = getattr(self, "_version", None)
+            kwargs["queryset"] = (
+                ProcedureCase.objects.filter(version=version) if version else ProcedureCase.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -178,6 +252,12 @@ class VersionForm(forms.ModelForm):
     def clean_levels(self):
         return ",".join(self.cleaned_data["levels"])
 
+    def clean_eform_schema(self):
+        schema = self.cleaned_data.get("eform_schema")
+        if schema:
+            eforms.check_schema(schema)
+        return schema or None
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp danh mục (.xlsx hoặc .json)"))
@@ -203,7 +283,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     search_fields = ["procedure__code", "name_folded", "name"]
     list_select_related = ["procedure", "sector"]
     filter_horizontal = ["implementing_agencies", "coordinating_agencies"]
-    inlines = [RequirementInline, FeeInline]
+    inlines = [CaseInline, RequirementInline, FeeInline]
     actions = ["publish_drafts", "make_drafts", "abolish_today", "export_excel", "export_json"]
     change_list_template = "catalog/admin/version_change_list.html"
     form = VersionForm
@@ -255,8 +335,14 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
                     "retrieved_version",
                     "confidence",
                     "flags",
+                    "components_origin",
+                    "components_confidence",
                 ]
             },
+        ),
+        (
+            gettext_lazy("Tờ khai điện tử"),
+            {"classes": ["collapse"], "fields": ["eform_schema", "eform_layout"]},
         ),
     ]
 
@@ -323,6 +409,8 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if form.instance.state == VersionState.DRAFT:
+            services.ensure_cases(version=form.instance)
         services.refresh_search(form.instance)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

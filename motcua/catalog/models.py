@@ -88,6 +88,11 @@ class Confidence(models.TextChoices):
     LOW = "low", _("Thấp")
 
 
+class ComponentsOrigin(models.TextChoices):
+    CHECKED = "checked", _("Đã đối chiếu thủ công với văn bản công bố")
+    DERIVED = "derived", _("Tách tự động từ văn bản công bố")
+
+
 class VersionState(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
     PUBLISHED = "published", _("Đã công bố")
@@ -191,6 +196,17 @@ class ProcedureVersion(models.Model):
     )
     flags = models.JSONField(_("cảnh báo dữ liệu"), default=list, blank=True)
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # How the cases and components were obtained: checked by hand against the published text, or
+    # derived automatically from it (catalog/derive.py), with the derivation's confidence.
+    components_origin = models.CharField(
+        _("nguồn thành phần hồ sơ"), max_length=8, choices=ComponentsOrigin.choices, blank=True
+    )
+    components_confidence = models.CharField(
+        _("độ tin cậy của thành phần hồ sơ"), max_length=8, choices=Confidence.choices, blank=True
+    )
+    # The interactive declaration (tờ khai điện tử): a JSON Schema and its layout (catalog/eforms.py).
+    eform_schema = models.JSONField(_("tờ khai điện tử (JSON Schema)"), null=True, blank=True)
+    eform_layout = models.JSONField(_("bố cục tờ khai điện tử"), default=list, blank=True)
 
     name_folded = models.CharField(max_length=500, editable=False, default="")
     search_folded = models.TextField(editable=False, default="")
@@ -306,6 +322,7 @@ class Requirement(models.Model):
     quantity = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     quantity_text = models.CharField(_("số lượng (nguyên văn)"), max_length=64, blank=True)
     template = models.CharField(_("mẫu đơn, tờ khai"), max_length=255, blank=True)
+    template_url = models.URLField(_("địa chỉ tải mẫu"), max_length=500, blank=True)
     mandatory = models.BooleanField(_("bắt buộc"), default=True)
 
     class Meta:

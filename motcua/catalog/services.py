@@ -20,6 +20,7 @@ from . import process as budget
 from .models import (
     FeeItem,
     Procedure,
+    ProcedureCase,
     ProcedureVersion,
     ProcessDefinition,
     ProcessOrigin,
@@ -56,8 +57,26 @@ VERSION_FIELDS = [
     "confidence",
     "flags",
     "effective_from",
+    "components_origin",
+    "components_confidence",
+    "eform_schema",
+    "eform_layout",
 ]
-REQUIREMENT_FIELDS = ["group", "name", "kind", "quantity", "quantity_text", "template", "mandatory"]
+REQUIREMENT_FIELDS = [
+    "group",
+    "name",
+    "kind",
+    "quantity",
+    "quantity_text",
+    "template",
+    "template_url",
+    "mandatory",
+    "presentation",
+    "alternative_group",
+    "channels",
+]
+CASE_FIELDS = ["name", "is_default"]
+DEFAULT_CASE_NAME = "Trường hợp thông thường"
 FEE_FIELDS = ["name", "amount_vnd", "text", "description", "channels", "collected_at"]
 
 
@@ -121,11 +140,56 @@ def get_or_create_sector(*, name: str, ministry: str = "") -> Sector:
     return sector
 
 
+def _write_cases(version: ProcedureVersion, cases: list[dict]) -> dict[str, ProcedureCase]:
+    """The version's cases (at least one, exactly one default: the first when none is marked)."""
+    cases = [c for c in cases or [] if (c.get("name") or "").strip()] or [{"name": DEFAULT_CASE_NAME}]
+    default = next((i for i, c in enumerate(cases) if c.get("is_default")), 0)
+    created = ProcedureCase.objects.bulk_create(
+        ProcedureCase(version=version, order=i, name=c["name"].strip(), is_default=i == default)
+        for i, c in enumerate(cases)
+    )
+    return {c.name: c for c in created}
+
+
+@transaction.atomic
+def ensure_cases(*, version: ProcedureVersion) -> None:
+    """A version keeps at least one case and exactly one default (after an edit in the admin)."""
+    cases = list(ProcedureCase.objects.select_for_update().filter(version=version))
+    if not cases:
+        ProcedureCase.objects.create(version=version, order=0, name=DEFAULT_CASE_NAME, is_default=True)
+        return
+    defaults = [c for c in cases if c.is_default]
+    keep = defaults[0] if defaults else cases[0]
+    ProcedureCase.objects.filter(version=version).exclude(pk=keep.pk).update(is_default=False)
+    if not keep.is_default:
+        ProcedureCase.objects.filter(pk=keep.pk).update(is_default=True)
+
+
+def case_items(version: ProcedureVersion) -> list[dict]:
+    return [{k: getattr(c, k) for k in CASE_FIELDS} for c in version.cases.all()]
+
+
+def requirement_items(version: ProcedureVersion) -> list[dict]:
+    """The version's components in the exchange format: the case by its name ("" for every case)."""
+    names = {c.id: c.name for c in version.cases.all()}
+    return [
+        {**{k: getattr(r, k) for k in REQUIREMENT_FIELDS}, "case": names.get(r.case_id, "")}
+        for r in version.requirements.all()
+    ]
+
+
 def _write_children(version: ProcedureVersion, data: dict) -> None:
     version.requirements.all().delete()
+    version.cases.all().delete()
     version.fees.all().delete()
+    cases = _write_cases(version, data.get("cases") or [])
     Requirement.objects.bulk_create(
-        Requirement(version=version, order=i, **{k: r[k] for k in REQUIREMENT_FIELDS if k in r})
+        Requirement(
+            version=version,
+            order=i,
+            case=cases.get((r.get("case") or "").strip()),
+            **{k: r[k] for k in REQUIREMENT_FIELDS if k in r},
+        )
         for i, r in enumerate(data.get("requirements") or [])
     )
     FeeItem.objects.bulk_create(
@@ -181,11 +245,12 @@ def update_draft(*, version: ProcedureVersion, data: dict) -> ProcedureVersion:
         version.sector = get_or_create_sector(name=data["sector"])
     version.full_clean(exclude=["procedure", "sector"])
     version.save()
-    if any(k in data for k in ("requirements", "fees", "implementing_agencies", "coordinating_agencies")):
+    if any(
+        k in data for k in ("cases", "requirements", "fees", "implementing_agencies", "coordinating_agencies")
+    ):
         current = {
-            "requirements": [
-                {k: getattr(r, k) for k in REQUIREMENT_FIELDS} for r in version.requirements.all()
-            ],
+            "cases": case_items(version),
+            "requirements": requirement_items(version),
             "fees": [{k: getattr(f, k) for k in FEE_FIELDS} for f in version.fees.all()],
             "implementing_agencies": list(version.implementing_agencies.all()),
             "coordinating_agencies": list(version.coordinating_agencies.all()),
@@ -207,6 +272,7 @@ def new_draft(*, version: ProcedureVersion) -> ProcedureVersion:
             code="draft_exists",
         )
     number = procedure.versions.aggregate(n=Max("number"))["n"] + 1
+    cases = list(source.cases.all())
     requirements = list(source.requirements.all())
     fees = list(source.fees.all())
     implementing = list(source.implementing_agencies.all())
@@ -220,9 +286,14 @@ def new_draft(*, version: ProcedureVersion) -> ProcedureVersion:
     draft.effective_from = draft.effective_to = draft.published_at = None
     draft.source_hash = ""
     draft.save()
-    for item in requirements + fees:
+    old_case_ids = [c.id for c in cases]
+    for item in cases + requirements + fees:
         item.pk = item.id = None
         item.version = draft
+    ProcedureCase.objects.bulk_create(cases)
+    new_cases = dict(zip(old_case_ids, cases, strict=True))
+    for req in requirements:
+        req.case = new_cases.get(req.case_id)
     Requirement.objects.bulk_create(requirements)
     FeeItem.objects.bulk_create(fees)
     draft.implementing_agencies.set(implementing)

@@ -29,13 +29,14 @@ def exception_handler(exc, context):
         return Response({"code": "role_not_allowed", "detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        # A refusal may carry its own stable code and status (e.g. dossiers.applicants.IdentityRefused).
         return Response(
             {
-                "code": "invalid",
+                "code": getattr(exc, "api_code", "invalid"),
                 "detail": "; ".join(m for ms in errors.values() for m in ms),
                 "errors": errors,
             },
-            status=status.HTTP_400_BAD_REQUEST,
+            status=getattr(exc, "api_status", status.HTTP_400_BAD_REQUEST),
         )
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -1,8 +1,23 @@
-"""Read-only admin of the dossiers: every change goes through the services, never the admin."""
+"""Read-only admin of the dossiers: every change goes through the services, never the admin.
 
+The one exception, the operator's correction of a person record, is itself a service call
+(`applicants.correct_applicant`, with a reason and an audit event)."""
+
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from .models import Applicant, Dossier, DossierDocument, DossierEvent, DossierPaper, DossierStep
+from . import applicants
+from .models import (
+    Applicant,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierPaper,
+    DossierStep,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -80,8 +95,60 @@ class DossierAdmin(ReadOnlyAdmin):
     inlines = [PaperInline, StepInline, DocumentInline, EventInline]
 
 
+class CorrectionForm(forms.ModelForm):
+    """The record's fields plus the reason a correction needs (dossiers.applicants)."""
+
+    reason = forms.CharField(
+        label=_("Lý do sửa"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bắt buộc; ghi vào nhật ký người nộp cùng giá trị trước và sau khi sửa."),
+    )
+
+    class Meta:
+        model = Applicant
+        fields = list(applicants.PERSON_FIELDS)
+
+
 @admin.register(Applicant)
 class ApplicantAdmin(ReadOnlyAdmin):
+    """Read-only but for the operator (a superuser), whose change is a correction with a reason,
+    recorded by `applicants.correct_applicant` (never a plain save)."""
+
     list_display = ["full_name", "kind", "id_number", "tax_code", "phone"]
     search_fields = ["=id_number", "=tax_code"]
     show_full_result_count = False
+    form = CorrectionForm
+    readonly_fields = ["user", "history"]
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_fields(self, request, obj=None):
+        return [*applicants.PERSON_FIELDS, "user", "reason", "history"]
+
+    @admin.display(description=_("Nhật ký người nộp"))
+    def history(self, obj):
+        rows = [
+            format_html(
+                "<li>{} — {} {}: {} <code>{}</code></li>",
+                f"{timezone.localtime(e.at):%H:%M %d/%m/%Y}",
+                e.get_source_display(),
+                e.actor_label,
+                e.reason,
+                e.changes,
+            )
+            for e in obj.events.order_by("-at", "-id")[:50]
+        ]
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((r,) for r in rows)))
+
+    def save_model(self, request, obj, form, change):
+        changes = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in applicants.PERSON_FIELDS
+        }
+        applicants.correct_applicant(
+            applicant=Applicant.objects.get(pk=obj.pk),
+            officer=request.user,
+            changes=changes,
+            reason=form.cleaned_data["reason"],
+            now=timezone.now(),
+        )

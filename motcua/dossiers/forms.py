@@ -148,10 +148,10 @@ def agency_header(agency) -> c.AgencyHeader:
 
 
 def applicant_of(dossier: Dossier) -> c.Applicant:
-    a = dossier.applicant
+    a = dossier.contact  # as given for this dossier (issue 8)
     return c.Applicant(
-        name=a.organisation or a.full_name,
-        id_number=a.id_number or a.tax_code,
+        name=a.name,
+        id_number=a.number,
         address=a.address,
         phone=a.phone,
         email=a.email,
@@ -276,7 +276,7 @@ def hand_overs(dossier: Dossier, *, until: DossierEvent | None = None) -> list[c
     events = DossierEvent.objects.filter(dossier=dossier).order_by("at", "id")
     if until is not None:
         events = events.filter(id__lte=until.pk)
-    applicant = dossier.applicant.organisation or dossier.applicant.full_name
+    applicant = dossier.contact.name
     rows = []
     for e in events:
         data = e.data or {}
@@ -395,13 +395,13 @@ def tracking_book_pdf(agency, start: dt.date, end: dt.date, *, book_label: str =
     )
     entries = []
     for number, d in enumerate(dossiers, start=1):
-        a = d.applicant
+        a = d.contact
         entries.append(
             c.RegisterEntry(
                 number=number,
                 dossier_code=d.code,
                 procedure_name=d.procedure_version.name,
-                applicant_name=a.organisation or a.full_name,
+                applicant_name=a.name,
                 address_phone=", ".join(x for x in (a.address, a.phone) if x),
                 lead_agency=agency.name,
                 received_at=d.received_at,
@@ -451,7 +451,7 @@ def result_pdf(dossier: Dossier) -> bytes:
 
     dossier = _dossier(dossier.pk)
     today = timezone.localdate()
-    a = dossier.applicant
+    a = dossier.contact
     html = RESULT_TEMPLATE.render(
         Context(
             {
@@ -463,8 +463,8 @@ def result_pdf(dossier: Dossier) -> bytes:
                 "year": today.year,
                 "procedure": dossier.procedure_version.name,
                 "result": dossier.procedure_version.result_name or dossier.procedure_version.name,
-                "applicant": a.organisation or a.full_name,
-                "id_number": a.id_number or a.tax_code,
+                "applicant": a.name,
+                "id_number": a.number,
                 "code": dossier.code,
             }
         )

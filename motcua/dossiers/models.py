@@ -42,8 +42,12 @@ ApplicantKind = ApplicantType
 
 
 class Applicant(models.Model):
-    """A person (by personal ID number) or an organisation (by tax code); contact details are
-    refreshed at every intake, so the latest ones are used for notifications."""
+    """A person (by personal ID number) or an organisation (by tax code): the shared record.
+
+    Created at the first intake; afterwards it changes only from a verified source (an e-ID login,
+    the population database, an officer's correction with a reason), each change an
+    `ApplicantEvent` (`applicants.py`). What a request gives goes on its dossier only
+    (`Dossier.applicant_details`, read through `Dossier.contact`)."""
 
     kind = models.CharField(_("loại đối tượng"), max_length=1, choices=ApplicantKind.choices)
     full_name = models.CharField(_("họ và tên"), max_length=128)
@@ -69,7 +73,7 @@ class Applicant(models.Model):
         verbose_name = _("người nộp hồ sơ")
         verbose_name_plural = _("người nộp hồ sơ")
         # One row per person and per organisation: parallel intakes for the same person meet here
-        # (update_or_create then finds the row the other one created).
+        # (applicants.person_for_intake then finds the row the other one created).
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number"], condition=~models.Q(id_number=""), name="applicant_one_per_id_number"
@@ -155,6 +159,15 @@ class Dossier(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def contact(self):
+        """The applicant as given for this dossier (`applicants.Contact`): what its forms print and
+        where its notifications go. Dossiers recorded before the details were kept read the shared
+        record instead. The one accessor: every reader of a dossier's applicant goes through it."""
+        from .applicants import contact_of
+
+        return contact_of(self)
 
 
 class PaperSource(models.TextChoices):
@@ -403,3 +416,43 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("the dossier event log is append-only")
+
+
+class ApplicantSource(models.TextChoices):
+    """Where a change of the shared person record came from: only these may change it."""
+
+    INTAKE = "intake", _("Lần tiếp nhận đầu tiên")
+    E_ID = "e_id", _("Đăng nhập định danh điện tử (VNeID)")
+    POPULATION_DB = "population_db", _("Cơ sở dữ liệu quốc gia về dân cư")
+    CORRECTION = "correction", _("Cán bộ sửa thông tin")
+
+
+class ApplicantEvent(models.Model):
+    """The audit trail of a person record: who changed what, when, from which source and why;
+    `changes` holds `{field: [before, after]}` of each changed field. Append-only."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("thời điểm"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    actor_label = models.CharField(_("người thực hiện"), max_length=128, blank=True)
+    source = models.CharField(_("nguồn"), max_length=16, choices=ApplicantSource.choices)
+    reason = models.TextField(_("lý do"), blank=True)
+    changes = models.JSONField(_("thay đổi"), default=dict)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhật ký người nộp hồ sơ")
+        verbose_name_plural = _("nhật ký người nộp hồ sơ")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.applicant_id} {self.source} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("the applicant event log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("the applicant event log is append-only")

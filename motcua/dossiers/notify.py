@@ -104,9 +104,9 @@ def on_event(dossier: Dossier, event: DossierEvent, *, schedule: bool = True) ->
     if text is None:
         return []
     subject, body = text
-    applicant = dossier.applicant
+    contact = dossier.contact  # the contact given on this dossier, not the shared record (issue 8)
     queued = []
-    for channel, recipient in (("email", applicant.email), ("sms", applicant.phone)):
+    for channel, recipient in (("email", contact.email), ("sms", contact.phone)):
         if not recipient:
             continue
         try:

@@ -26,7 +26,7 @@ from motcua.core.choices import choice_label
 from motcua.org.auth import staff_of
 from motcua.org.models import Agency, Role, Staff
 
-from .models import Applicant, Dossier, DossierEvent, DossierStep, StepState
+from .models import Dossier, DossierEvent, DossierStep, StepState
 from .states import Action, State
 from .steps import Pool
 
@@ -102,8 +102,11 @@ def can_see(user, dossier: Dossier) -> bool:
 
 def link_applicant_account(*, user, id_number: str) -> int:
     """Link the applicant records of a personal ID number to a citizen's account. Call it only
-    after the identity provider (VNeID) has verified that the user holds that number."""
-    return Applicant.objects.filter(id_number=id_number, user__isnull=True).update(user=user)
+    after the identity provider (VNeID) has verified that the user holds that number. A writer kept
+    here for its callers: the link is `applicants.link_account`, recorded as an ApplicantEvent."""
+    from .applicants import link_account
+
+    return link_account(user=user, id_number=id_number)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,9 +216,18 @@ DOSSIER_ROW_FIELDS = (
     "procedure_version__name",
     "procedure_version__number",
     "procedure_version__procedure",
+    # The applicant as given for the dossier (Dossier.contact), and the shared record it falls back
+    # to for dossiers recorded before the details were kept (issue 8).
+    "applicant_details",
     "applicant__kind",
     "applicant__full_name",
     "applicant__organisation",
+    "applicant__id_number",
+    "applicant__tax_code",
+    "applicant__date_of_birth",
+    "applicant__address",
+    "applicant__phone",
+    "applicant__email",
 )
 STEP_ROW_FIELDS = (
     "order",

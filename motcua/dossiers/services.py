@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.calendars.services import calendar_for
@@ -21,7 +21,7 @@ from motcua.core.identity import validate_personal_id, validate_tax_code
 from motcua.org.models import Agency, Role, Staff
 from motcua.workcal import Unit
 
-from . import transitions
+from . import applicants, transitions
 from .codes import next_dossier_code
 from .models import (
     Applicant,
@@ -195,56 +195,6 @@ def promised_time(*, version: ProcedureVersion, agency: Agency, received_at: dat
 # Writing
 
 
-# The partial unique indexes an applicant is found by (models.Applicant.Meta.constraints), with their
-# predicates spelled as Django creates them: SQLite matches an ON CONFLICT target to a partial index
-# only by the identical expression.
-_APPLICANT_KEYS = {
-    "id_number": """("id_number") WHERE NOT ("id_number" = '')""",
-    "tax_code": """("tax_code") WHERE (NOT ("tax_code" = '') AND "id_number" = '')""",
-}
-_APPLICANT_REFRESHED = ("kind", "full_name", "date_of_birth", "organisation", "address", "phone", "email")
-
-
-def _store_applicant(data: ApplicantData) -> Applicant:
-    """The applicant's row, created or refreshed with today's contact details in one statement.
-
-    An upsert, not update_or_create: parallel intakes for the same person meet on the unique index
-    and both end with the one row, without a lock-then-write round trip and its savepoints.
-    """
-    applicant = Applicant(
-        kind=data.kind,
-        full_name=data.full_name.strip(),
-        id_number=data.id_number,
-        tax_code=data.tax_code,
-        date_of_birth=data.date_of_birth,
-        organisation=data.organisation.strip(),
-        address=data.address,
-        phone=data.phone,
-        email=data.email,
-    )
-    key = "id_number" if data.id_number else "tax_code" if data.tax_code else None
-    if key is None:
-        applicant.save(force_insert=True)
-        return applicant
-    fields = [f for f in Applicant._meta.concrete_fields if not f.primary_key and f.name != "user"]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    # Found by the person's number, the organisation they act for (name, tax code) is today's too.
-    names = _APPLICANT_REFRESHED + (("tax_code",) if key == "id_number" else ())
-    refreshed = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in names)
-    values = [f.get_db_prep_save(getattr(applicant, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(Applicant._meta.db_table)} ({columns}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}) "
-            f"ON CONFLICT {_APPLICANT_KEYS[key]} DO UPDATE SET {refreshed} RETURNING id",
-            values,
-        )
-        applicant.pk = cursor.fetchone()[0]
-    applicant._state.adding = False
-    return applicant
-
-
 def _record(
     dossier: Dossier, actor: Actor, action: str, *, at: datetime, from_state, reason="", **data
 ) -> DossierEvent:
@@ -262,15 +212,25 @@ def _record(
 
 
 def _create(
-    intake: Intake, *, state: State, now: datetime, idempotency_key=None, received_by=None, due=None
+    intake: Intake,
+    *,
+    applicant: Applicant,
+    state: State,
+    now: datetime,
+    idempotency_key=None,
+    received_by=None,
+    due=None,
 ) -> Dossier:
-    """Insert the dossier (received already when `received_by` is given) and its papers."""
-    applicant = _store_applicant(intake.applicant)
+    """Insert the dossier (received already when `received_by` is given) and its papers.
+
+    Issue 8 (identity): `applicant` is the shared record found or created by `applicants.py`; what
+    the intake gave is kept on the dossier (`applicant_details`), never written to the record."""
     dossier = Dossier.objects.create(
         code=next_dossier_code(agency=intake.agency, received_at=now),
         procedure_version=intake.version,
         agency=intake.agency,
         applicant=applicant,
+        applicant_details=applicants.details_of(intake.applicant),  # issue 8: as given, per dossier
         channel=intake.channel,
         state=state,
         submitted_at=now,
@@ -342,8 +302,11 @@ def receive_at_desk(
     _validate_intake(intake)
     due = promised_time(version=intake.version, agency=intake.agency, received_at=now)
     with transaction.atomic():
+        # Issue 8: a known person's record is never rewritten by an intake (identity_mismatch).
+        person = applicants.person_for_intake(intake.applicant, user=officer.user, label=actor.label, now=now)
         dossier = _create(
             intake,
+            applicant=person,
             state=State.RECEIVED,
             now=now,
             received_by=officer.user,
@@ -357,7 +320,11 @@ def receive_at_desk(
 
 def submit_online(*, intake: Intake, now: datetime, user=None, idempotency_key: str | None = None) -> Dossier:
     """An online submission (1): coded only once every mandatory paper is stored; a retry with the
-    same idempotency key returns the dossier the first attempt created."""
+    same idempotency key returns the dossier the first attempt created.
+
+    Issue 8: `user` is the citizen account submitting, which submits only for the identity linked to
+    it (`applicants.person_for_online`; the API refuses anonymous requests with 401). `user=None` is
+    the dossier generator's simulated citizen: the person is found or created as at the desk."""
     existing = _keyed(idempotency_key)
     if existing is not None:
         return existing
@@ -365,7 +332,13 @@ def submit_online(*, intake: Intake, now: datetime, user=None, idempotency_key: 
     _validate_intake(intake)
     actor = Actor.applicant(user, intake.applicant.full_name)
     with transaction.atomic():
-        dossier = _create(intake, state=State.SUBMITTED, now=now, idempotency_key=idempotency_key or None)
+        if user is not None:  # issue 8
+            person = applicants.person_for_online(intake.applicant, user=user, now=now)
+        else:
+            person = applicants.person_for_intake(intake.applicant, label=actor.label, now=now)
+        dossier = _create(
+            intake, applicant=person, state=State.SUBMITTED, now=now, idempotency_key=idempotency_key or None
+        )
         event = _record(dossier, actor, Action.SUBMIT, at=now, from_state=None)
         _after(dossier, event, None)
     return dossier
@@ -699,7 +672,7 @@ def deliver(
     download link; `received_by` then defaults to the applicant's name."""
     received_by = (received_by or "").strip()
     if not received_by and int(channel) == ResultChannel.ELECTRONIC:
-        received_by = dossier.applicant.full_name
+        received_by = dossier.contact.full_name  # issue 8: the name given on this dossier
     return _apply(dossier, actor, Action.DELIVER, now=now, received_by=received_by, channel=channel)
 
 

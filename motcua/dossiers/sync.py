@@ -44,7 +44,7 @@ def sync_record(dossier: Dossier) -> dict:
         pk=dossier.pk
     )
     version = dossier.procedure_version
-    applicant = dossier.applicant
+    applicant = dossier.contact  # as given for this dossier (issue 8)
     papers = list(dossier.papers.all())
     result = latest_result(dossier)
     result_link = download_url(result) if result is not None and result.signed_at else ""
@@ -54,9 +54,9 @@ def sync_record(dossier: Dossier) -> dict:
         "TenTTHC": version.name,
         "MaCoQuan": dossier.agency.code,
         "TenCoQuan": dossier.agency.name,
-        "ChuHoSo": applicant.organisation or applicant.full_name,
+        "ChuHoSo": applicant.name,
         "LoaiDoiTuong": int(applicant.kind),
-        "MaDoiTuong": applicant.id_number or applicant.tax_code,
+        "MaDoiTuong": applicant.number,
         "SoDienThoai": applicant.phone,
         "Email": applicant.email,
         "DiaChi": applicant.address,
@@ -94,7 +94,7 @@ def sync_record(dossier: Dossier) -> dict:
             for p in papers
         ],
         # A linked portal account exists only after a VNeID-verified login (selectors.link_applicant_account).
-        "TaiKhoanDuocXacThucVoiVNeID": 1 if applicant.user_id else 0,
+        "TaiKhoanDuocXacThucVoiVNeID": 1 if dossier.applicant.user_id else 0,
         # The code of the database the record comes from (this MotCua instance), set per province.
         "MaCSDL": getattr(settings, "MOTCUA_SYNC_DATABASE_CODE", "MOTCUA"),
     }

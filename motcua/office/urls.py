@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import applicant_views, views
 
 app_name = "office"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("tra-cuu/", views.search, name="search"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", views.dossier_action, name="action"),
+    # Issue 8: the shared person record changes only by a correction with a reason.
+    path("ho-so/<str:code>/nguoi-nop/", applicant_views.correct_applicant, name="correct_applicant"),
     path("ho-so/<str:code>/van-ban/<int:pk>/", views.document_file, name="document"),
     path("ho-so/<str:code>/giay-to/<int:pk>/", views.paper_file, name="paper"),
     path("ho-so/<str:code>/in/<str:kind>/", views.print_form, name="print"),

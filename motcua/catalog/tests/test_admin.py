@@ -132,6 +132,9 @@ def test_add_draft_in_admin_with_checkboxes(admin_client):
         "confidence": "high",
         "legal_basis": "[]",
         "flags": "[]",
+        "eform_layout": "[]",
+        "cases-TOTAL_FORMS": "0",
+        "cases-INITIAL_FORMS": "0",
         "requirements-TOTAL_FORMS": "0",
         "requirements-INITIAL_FORMS": "0",
         "fees-TOTAL_FORMS": "0",
@@ -165,3 +168,52 @@ def test_published_versions_and_procedures_cannot_be_deleted(admin_client):
         {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"},
     )
     assert list(ProcedureVersion.objects.all()) == [version]
+
+
+def _post_data(response) -> dict:
+    """The change form's current values as a POST body (main form and every inline formset)."""
+    data = {}
+    form = response.context["adminform"].form
+    for name in form.fields:
+        value = form[name].value()  # already prepared for the widget
+        if value is not None and value is not False:
+            data[name] = value
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        mgmt = formset.management_form
+        for name in mgmt.fields:
+            data[f"{formset.prefix}-{name}"] = mgmt[name].value()
+        for sub in formset.forms:
+            for name in sub.fields:
+                value = sub[name].value()
+                if value is not None and value is not False:
+                    data[sub.add_prefix(name)] = value
+    return data
+
+
+def test_draft_cases_and_components_are_edited_in_the_admin(admin_client):
+    version = published_version(
+        cases=[{"name": "Thông thường", "is_default": True}, {"name": "Trẻ em bị bỏ rơi"}],
+        requirements=[{"name": "Tờ khai"}, {"name": "Biên bản", "case": "Trẻ em bị bỏ rơi"}],
+    )
+    draft = services.new_draft(version=version)
+    assert [c.name for c in draft.cases.all()] == ["Thông thường", "Trẻ em bị bỏ rơi"]
+    assert draft.requirements.get(name="Biên bản").case.version == draft  # copied with the draft
+    url = f"/admin/catalog/procedureversion/{draft.pk}/change/"
+    response = admin_client.get(url)
+    html = response.content.decode()
+    assert 'name="cases-0-name"' in html and 'name="requirements-0-alternative_group"' in html
+    data = _post_data(response)
+    data["requirements-0-alternative_group"] = "to-khai"
+    data["requirements-0-channels"] = ["desk", "post"]
+    data["requirements-0-presentation"] = "show"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    tk = draft.requirements.get(name="Tờ khai")
+    assert (tk.alternative_group, tk.channels, tk.presentation) == ("to-khai", ["desk", "post"], "show")
+    # two defaults are refused
+    data = _post_data(admin_client.get(url))
+    data["cases-1-is_default"] = "on"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Phải có đúng một trường hợp mặc định." in response.content.decode()

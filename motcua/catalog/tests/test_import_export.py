@@ -31,6 +31,7 @@ def _build_two_procedures():
         implementing_agencies=[commune],
         legal_basis=[{"code": "123/2015/NĐ-CP", "title": "Nghị định quy định chi tiết Luật Hộ tịch"}],
         flags=["đơn vị thời hạn được suy ra"],
+        cases=[{"name": "Thông thường", "is_default": True}, {"name": "Trẻ em bị bỏ rơi"}],
         requirements=[
             {
                 "group": "* Giấy tờ phải nộp:",
@@ -38,7 +39,13 @@ def _build_two_procedures():
                 "kind": "original",
                 "quantity": 1,
                 "template": "TK.doc",
+                "template_url": "https://example.gov.vn/mau/tk.doc",
+                "channels": ["desk", "post"],
             },
+            {"name": "Giấy chứng sinh", "alternative_group": "chung-sinh"},
+            {"name": "Văn bản của người làm chứng", "alternative_group": "chung-sinh"},
+            {"name": "Giấy tờ tùy thân", "presentation": "show", "channels": ["desk"]},
+            {"name": "Biên bản về việc trẻ bị bỏ rơi", "case": "Trẻ em bị bỏ rơi"},
             {
                 "group": "(2) Trường hợp ủy quyền",
                 "name": "Văn bản ủy quyền",
@@ -47,6 +54,15 @@ def _build_two_procedures():
                 "mandatory": False,
             },
         ],
+        eform_schema={
+            "type": "object",
+            "properties": {
+                "child": {"type": "object", "title": "Trẻ", "properties": {"name": {"type": "string"}}}
+            },
+        },
+        eform_layout=[{"title": "Trẻ", "fields": ["child.name"]}],
+        components_origin="checked",
+        components_confidence="high",
     )
     published_version(
         code="2.000815",
@@ -90,17 +106,17 @@ def test_json_round_trip_into_an_empty_catalogue(agency):
 
 def test_reimporting_the_same_file_changes_nothing(two_procedures):
     exported = importers.export_json()
-    first = importers.import_json(exported)  # first import stamps the content hash: new versions
-    assert ProcedureVersion.objects.filter(state=VersionState.PUBLISHED).count() == 2
+    first = importers.import_json(exported)  # the export of the versions in force: nothing to change
+    assert first.created == [] and first.unchanged == ["1.001193", "2.000815"]
     second = importers.import_json(exported)
-    assert second.unchanged == sorted(first.created)
-    assert ProcedureVersion.objects.count() == 4  # 2 originals (amended) + 2 from the first import
+    assert second.created == [] and second.unchanged == ["1.001193", "2.000815"]
+    assert ProcedureVersion.objects.count() == 2
 
 
 def test_excel_round_trip(agency):
     content, exported_json = exported_then_emptied(importers.export_excel)
     wb = load_workbook(io.BytesIO(content))
-    assert wb.sheetnames == ["Thủ tục", "Thành phần hồ sơ", "Phí, lệ phí"]
+    assert wb.sheetnames == ["Thủ tục", "Trường hợp", "Thành phần hồ sơ", "Phí, lệ phí"]
     report = importers.import_excel(content)
     assert sorted(report.created) == ["1.001193", "2.000815"]
     assert json.loads(importers.export_json()) == exported_json
@@ -214,3 +230,104 @@ def test_a_rule_refused_by_the_services_becomes_a_row_error_and_rolls_back_the_f
     assert (error.row, error.code) == (1, "1.001193") and "Cấp huyện" in error.message
     assert ProcedureVersion.objects.filter(name="Chứng thực bản sao (mới)").count() == 0
     assert ProcedureVersion.objects.count() == 2
+
+
+def test_export_carries_cases_alternatives_channels_and_e_form(two_procedures):
+    (birth, copy) = json.loads(importers.export_json())
+    assert birth["cases"] == [
+        {"name": "Thông thường", "is_default": True},
+        {"name": "Trẻ em bị bỏ rơi", "is_default": False},
+    ]
+    by_name = {r["name"]: r for r in birth["requirements"]}
+    assert by_name["Biên bản về việc trẻ bị bỏ rơi"]["case"] == "Trẻ em bị bỏ rơi"
+    assert by_name["Tờ khai"]["case"] == "" and by_name["Tờ khai"]["channels"] == ["desk", "post"]
+    assert by_name["Giấy chứng sinh"]["alternative_group"] == "chung-sinh"
+    assert by_name["Giấy tờ tùy thân"]["presentation"] == "show"
+    assert by_name["Tờ khai"]["template_url"] == "https://example.gov.vn/mau/tk.doc"
+    assert birth["eform_layout"] == [{"title": "Trẻ", "fields": ["child.name"]}]
+    assert birth["components_origin"] == "checked"
+    # a version written without cases still has its one default case
+    assert copy["cases"] == [{"name": services.DEFAULT_CASE_NAME, "is_default": True}]
+
+
+@pytest.mark.parametrize("export", ["json", "excel"])
+def test_reimport_unchanged_creates_nothing_and_a_changed_group_a_new_version(two_procedures, export):
+    if export == "json":
+        content, do_import = importers.export_json(), importers.import_json
+    else:
+        content, do_import = importers.export_excel(), importers.import_excel
+    do_import(content)  # stamps the content hash of the exported shape
+    count = ProcedureVersion.objects.count()
+    again = do_import(content)
+    assert again.created == [] and sorted(again.unchanged) == ["1.001193", "2.000815"]
+    assert ProcedureVersion.objects.count() == count
+    items = json.loads(importers.export_json())
+    for change in (
+        lambda r: r.update(alternative_group="khac"),
+        lambda r: r.update(channels=["online"]),
+        lambda r: r.update(case="Trẻ em bị bỏ rơi"),
+        lambda r: r.update(presentation="show"),
+    ):
+        changed = json.loads(json.dumps(items))
+        change(next(r for r in changed[0]["requirements"] if r["name"] == "Giấy chứng sinh"))
+        report = importers.import_json(json.dumps(changed))
+        assert report.created == ["1.001193"], change
+        importers.import_json(json.dumps(items))  # back to the original
+    renamed = json.loads(json.dumps(items))
+    renamed[0]["cases"][1]["name"] = "Trẻ bị bỏ rơi"
+    renamed[0]["requirements"][4]["case"] = "Trẻ bị bỏ rơi"
+    assert importers.import_json(json.dumps(renamed)).created == ["1.001193"]
+
+
+def test_bad_cases_and_components_are_row_errors(agency):
+    item = {
+        "code": "1.001193",
+        "name": "Đăng ký khai sinh",
+        "sector": "Hộ tịch",
+        "cases": [{"name": "A", "is_default": True}, {"name": "B", "is_default": True}, {"name": "A"}],
+        "requirements": [
+            {"name": "Tờ khai", "case": "C", "presentation": "nộp", "channels": ["fax"]},
+            {"name": "Mẫu", "template_url": "ftp://x", "alternative_group": "x" * 40},
+        ],
+        "eform_schema": {"type": "object", "properties": {"a": {"type": "nope"}}},
+    }
+    with pytest.raises(ImportRejected) as caught:
+        importers.import_json(json.dumps([item]))
+    fields = sorted(e.field for e in caught.value.row_errors)
+    assert fields == sorted(
+        [
+            "Tên trường hợp",
+            "Mặc định",
+            "Trường hợp",
+            "Nộp hay xuất trình",
+            "Áp dụng cho kênh",
+            "Địa chỉ tải mẫu",
+            "Nhóm thay thế",
+            "Tờ khai điện tử (JSON Schema)",
+        ]
+    )
+    assert not Procedure.objects.exists()
+
+
+def test_excel_without_the_cases_sheet_takes_the_cases_the_components_name(agency):
+    content = _workbook(
+        procedures=[{"code": "1.001193", "name": "Đăng ký khai sinh", "sector": "Hộ tịch"}],
+        papers=[
+            {"code": "1.001193", "name": "Tờ khai", "mandatory": "Có"},
+            {"code": "1.001193", "name": "Biên bản", "case": "Trẻ em bị bỏ rơi", "mandatory": "Có"},
+        ],
+    )
+    importers.import_excel(content)
+    version = ProcedureVersion.objects.get(procedure__code="1.001193", state=VersionState.PUBLISHED)
+    assert [(c.name, c.is_default) for c in version.cases.all()] == [("Trẻ em bị bỏ rơi", True)]
+    assert version.requirements.get(name="Biên bản").case.name == "Trẻ em bị bỏ rơi"
+
+
+def test_loaded_exported_and_reimported_catalogue_is_unchanged(org_tree):
+    from motcua.catalog import loader
+
+    loader.load_catalogue()
+    count = ProcedureVersion.objects.count()
+    report = importers.import_json(importers.export_json())
+    assert report.created == [] and len(report.unchanged) == 98
+    assert ProcedureVersion.objects.count() == count

@@ -24,7 +24,7 @@ def test_loads_the_real_file_on_an_empty_org_tree_and_is_idempotent():
     assert birth.state == VersionState.PUBLISHED
     assert birth.confidence == "medium" and birth.flags
     assert birth.source_url.startswith("https://dichvucong.gov.vn/")
-    assert birth.requirements.count() == 8
+    assert birth.requirements.count() == 11 and birth.cases.count() == 3  # the hand-checked components
     assert birth.time_amount == 1 and birth.time_unit == "working_day"
     assert "15 giờ" in birth.time_text
     assert set(birth.channels) == {"desk", "post", "online"}

@@ -60,6 +60,11 @@ def test_load_demo_is_idempotent():
     from motcua.dossiers.models import Dossier
 
     assert Dossier.objects.count() == DEMO_DOSSIERS
+    # The demo citizen, linked to a person with dossiers (issue 8: online submission needs it).
+    citizen = get_user_model().objects.get(username="congdan")
+    assert citizen.check_password(DEMO_PASSWORD)
+    assert Dossier.objects.filter(applicant__user=citizen).exists()
+    assert "congdan" in out.getvalue()
 
 
 def test_demo_tree_is_complete(loaded):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import NotFound, PermissionDenied
+from django.utils.translation import gettext_lazy
+from rest_framework import status
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 
 from motcua.org import auth as org_auth
 from motcua.org.models import Staff
@@ -16,6 +18,16 @@ from motcua.org.models import Staff
 from .. import selectors
 from ..models import Dossier
 from ..services import Actor
+
+
+class LoginRequired(APIException):
+    """401 in the API's error format, whatever the authentication classes (DRF answers 403 for
+    NotAuthenticated when the first one names no WWW-Authenticate scheme, as sessions do)."""
+
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_code = "not_authenticated"
+    default_detail = gettext_lazy("Đăng nhập bằng tài khoản công dân để nộp hồ sơ trực tuyến.")
+    auth_header = 'Session realm="MotCua"'
 
 
 def staff_of(request) -> Staff | None:
@@ -34,7 +46,7 @@ def actor_for(request, dossier: Dossier | None = None) -> Actor:
     staff = staff_of(request)
     if staff is not None:
         return Actor.officer(staff)
-    label = dossier.applicant.full_name if dossier is not None else ""
+    label = dossier.contact.full_name if dossier is not None else ""
     return Actor.applicant(request.user if request.user.is_authenticated else None, label)
 
 

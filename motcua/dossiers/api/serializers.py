@@ -287,7 +287,7 @@ class DossierCreateSerializer(serializers.Serializer):
 
 
 def dossier_fingerprint(dossier: Dossier) -> tuple:
-    a = dossier.applicant
+    a = dossier.contact  # what the request gave (issue 8)
     # The papers of the creation only (not those a supplement brought later).
     papers = sorted(
         (p.requirement_id or 0, p.kind, p.count) for p in dossier.papers.all() if p.supplement_number is None
@@ -539,7 +539,7 @@ class DossierListSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
 
     def get_applicant_name(self, dossier) -> str:
-        return dossier.applicant.organisation or dossier.applicant.full_name
+        return dossier.contact.name
 
     def get_overdue(self, dossier) -> bool:
         return bool(
@@ -741,7 +741,8 @@ class DossierDetailSerializer(DossierCreatedSerializer):
     )
     return_channel_label = ChoiceLabelField(ResultChannel, source="return_channel")
     returned_to = serializers.CharField(label=_model_label("returned_to"))
-    applicant = ApplicantSerializer()
+    # As given for this dossier (issue 8); older dossiers show the shared record.
+    applicant = ApplicantSerializer(source="contact")
     papers = PaperSerializer(many=True)
     steps = StepSerializer(many=True)
     pauses = PauseSerializer(many=True)

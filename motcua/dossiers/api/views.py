@@ -40,7 +40,7 @@ from ..states import Action, Channel, State
 from . import clock as _clock
 from . import serializers as s
 from .filters import DossierFilter
-from .permissions import actor_for, get_visible, staff_of, visible_dossiers
+from .permissions import LoginRequired, actor_for, get_visible, staff_of, visible_dossiers
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -358,8 +358,11 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         summary=gettext_lazy("Tiếp nhận hồ sơ (tại Bộ phận Một cửa, qua bưu chính) hoặc nộp trực tuyến"),
         description=gettext_lazy(
             "Cán bộ Một cửa đã đăng nhập: tiếp nhận hồ sơ đầy đủ (kênh 1 trực tiếp hoặc 3 bưu chính, kèm số hiệu "
-            "bưu gửi): hồ sơ được cấp mã, hẹn trả và ở trạng thái 2. Công dân (đã đăng nhập hoặc ứng dụng ẩn "
-            "danh): nộp trực tuyến, hồ sơ ở trạng thái 1 chờ Bộ phận Một cửa kiểm tra. Tệp: PDF, JPEG, PNG "
+            "bưu gửi): hồ sơ được cấp mã, hẹn trả và ở trạng thái 2; số định danh đã có mà họ tên khác bị từ "
+            "chối (400, code `identity_mismatch`). Công dân đã đăng nhập, tài khoản đã xác thực định danh: nộp "
+            "trực tuyến cho chính mình (họ tên, số định danh đúng như đã xác thực), hồ sơ ở trạng thái 1 chờ Bộ "
+            "phận Một cửa kiểm tra; địa chỉ, điện thoại, thư điện tử ghi trên hồ sơ này. Không nộp ẩn danh "
+            "(401). Tệp: PDF, JPEG, PNG "
             "(kiểm tra theo nội dung), tối đa 20 MB mỗi tệp; gửi base64 trong JSON hoặc multipart/form-data "
             "(tài liệu JSON trong phần `data`, mỗi tệp một phần, giấy tờ nêu tên phần ở `upload`)."
         ),
@@ -382,7 +385,19 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 ),
             ),
             400: ERRORS[400],
-            403: ERRORS[403],
+            401: OpenApiResponse(
+                s.ErrorSerializer,
+                description=gettext_lazy(
+                    "Chưa đăng nhập: không nộp hồ sơ ẩn danh (code `not_authenticated`)."
+                ),
+            ),
+            403: OpenApiResponse(
+                s.ErrorSerializer,
+                description=gettext_lazy(
+                    "Vai trò hoặc cơ quan không được phép; tài khoản chưa xác thực định danh (code "
+                    "`identity_not_verified`); nộp cho người khác (code `not_your_identity`)."
+                ),
+            ),
             422: OpenApiResponse(
                 s.ErrorSerializer,
                 description=gettext_lazy(
@@ -418,6 +433,8 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         tags=["dossiers"],
     )
     def create(self, request):
+        if not request.user.is_authenticated:  # issue 8: no anonymous online submission
+            raise LoginRequired()
         payload, uploads = self._payload(request)
         staff = staff_of(request)
         online = staff is None

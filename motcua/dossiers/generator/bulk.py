@@ -9,7 +9,8 @@ Dossier codes are assigned here, at write time, from the `DossierCodeCounter` ro
 the daily per-agency sequence in submission order, and later intakes continue it.
 
 Intentionally not written (the services path, inside `effects.suspended()`, writes none either): no
-DossierDocument (no PDF forms, no result files), no OutboxMessage, no files for the papers.
+DossierDocument (no PDF forms, no result files), no OutboxMessage, no files for the papers. Unlike
+the services, it writes no ApplicantEvent for the simulated persons it creates.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.db import connection, models, transaction
 
+from ..applicants import details_of
 from ..codes import DEFAULT_FORMAT
 from ..models import (
     Applicant,
@@ -243,6 +245,7 @@ class BulkWriter:
                 "procedure_version_id": s.version.pk,
                 "agency_id": s.agency.pk,
                 "applicant_id": applicant_id,
+                "applicant_details": details_of(s.person),  # as the services keep them (issue 8)
                 "channel": s.channel,
                 "state": s.state,
                 "state_before_pause": s.state_before_pause,

@@ -521,3 +521,56 @@ def test_the_workspace_speaks_english_too(client, desk):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("office:queue")).content.decode()
     assert "My work" in html and "Receive a dossier" in html
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 8: a desk officer corrects the shared person record, with a reason
+
+
+def test_a_desk_officer_corrects_the_applicant_with_a_reason(client, version, commune, desk):
+    from motcua.dossiers.models import Applicant, ApplicantEvent
+
+    dossier = receive(version, commune, desk)
+    client.force_login(desk.user)
+    page = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    assert "Sửa thông tin người nộp" in page
+    url = f"/can-bo/ho-so/{dossier.code}/nguoi-nop/"
+    form = {"full_name": "Trần Thị Lân", "id_number": "001190012345", "phone": "0912345678", "reason": ""}
+    response = client.post(url, form)
+    assert response.status_code == 200 and "reason" in response.context["form"].errors
+    assert Applicant.objects.get().full_name == "Trần Thị Lan"
+    response = client.post(url, {**form, "reason": "Sai dấu so với CCCD"})
+    assert response.status_code == 302
+    assert Applicant.objects.get().full_name == "Trần Thị Lân"
+    event = ApplicantEvent.objects.get(source="correction")
+    assert event.changes == {"full_name": ["Trần Thị Lan", "Trần Thị Lân"]}
+    assert (event.reason, event.actor) == ("Sai dấu so với CCCD", desk.user)
+    assert "Sai dấu so với CCCD" in client.get(url).content.decode()
+
+
+def test_a_specialist_cannot_correct_the_applicant(client, version, commune, desk, specialist):
+    dossier = receive(version, commune, desk)
+    client.force_login(specialist.user)
+    url = f"/can-bo/ho-so/{dossier.code}/nguoi-nop/"
+    assert client.post(url, {"full_name": "X", "reason": "r"}).status_code == 403
+
+
+def test_the_intake_screen_warns_of_another_name_for_a_known_number(client, desk, version, commune):
+    from motcua.dossiers.models import Applicant
+
+    receive(version, commune, desk)
+    login(client, desk)
+    with at(MONDAY_9):
+        response = client.post(
+            reverse("office:intake"), intake_post(version, commune, full_name="Lê Văn Bình")
+        )
+    assert response.status_code in (200, 422)
+    assert "không khớp với người đã được ghi nhận" in response.content.decode()
+    assert Dossier.objects.count() == 1
+    assert Applicant.objects.get().full_name == "Trần Thị Lan"
+    # The same person with a new phone: received, the phone on the new dossier only.
+    with at(MONDAY_9):
+        response = client.post(reverse("office:intake"), intake_post(version, commune, phone="0987654321"))
+    assert response.status_code == 302
+    assert Applicant.objects.get().phone == "0912345678"
+    assert Dossier.objects.order_by("-id").first().contact.phone == "0987654321"

@@ -8,14 +8,44 @@ Invented data: every agency code except the pattern of the People's Committee's 
 unverified, and addresses, phone numbers and names of people are illustrative.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db.models import Count
 
-from motcua.dossiers.models import Dossier
+from motcua.dossiers import applicants
+from motcua.dossiers.models import Applicant, Dossier
 from motcua.org.demo import DEMO_PASSWORD, DemoLoader
 from motcua.org.models import Role
 
 DEMO_DOSSIERS = 300
+CITIZEN_USERNAME = "congdan"
+
+
+def citizen_account() -> tuple[str, str] | None:
+    """The demo citizen `congdan`: the account of the person with the most generated dossiers, their
+    identity linked as a VNeID login would (applicants.verified_login), so the API's online
+    submission and the citizen's dossier list can be tried. Created once; None without dossiers."""
+    User = get_user_model()
+    user = User.objects.filter(username=CITIZEN_USERNAME).first()
+    person = Applicant.objects.filter(user=user).first() if user is not None else None
+    if person is None:
+        person = (
+            Applicant.objects.filter(kind="0", user__isnull=True)
+            .exclude(id_number="")
+            .annotate(n=Count("dossiers"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        if person is None:
+            return None
+        if user is None:
+            user = User.objects.create_user(CITIZEN_USERNAME, password=DEMO_PASSWORD)
+        data = {"full_name": person.full_name, "id_number": person.id_number}
+        if person.date_of_birth:
+            data["date_of_birth"] = person.date_of_birth
+        person = applicants.verified_login(user=user, data=data)
+    return person.full_name, person.id_number
 
 
 class Command(BaseCommand):
@@ -47,6 +77,12 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")
         rows = [(a.username, DEMO_PASSWORD, str(Role(a.role).label), a.agency) for a in loader.accounts]
+        citizen = citizen_account()
+        if citizen is not None:
+            name, number = citizen
+            rows.append(
+                (CITIZEN_USERNAME, DEMO_PASSWORD, "Công dân", f"{name} ({number}), nộp hồ sơ trực tuyến")
+            )
         header = ("Tên đăng nhập", "Mật khẩu", "Vai trò", "Cơ quan")
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
         for row in [header, *rows]:

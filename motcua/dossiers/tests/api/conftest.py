@@ -6,11 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from motcua.dossiers import services
 from motcua.dossiers.api import clock
+from motcua.dossiers.tests.factories import citizen_account
 from motcua.org.tests.factories import StaffFactory
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -70,7 +70,8 @@ def everyone(commune):
 
 @pytest.fixture
 def citizen_user(db):
-    return get_user_model().objects.create_user("congdan", password="x")
+    """Trần Thị Lan's account, her identity (ID_NUMBER) verified and linked: she submits online."""
+    return citizen_account("congdan")
 
 
 def client_for(user=None) -> APIClient:

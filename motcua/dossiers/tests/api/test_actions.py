@@ -11,7 +11,18 @@ from motcua.dossiers.states import Action, State
 from motcua.dossiers.transitions import TRANSITIONS
 from motcua.org.tests.factories import CommuneFactory
 
-from .conftest import MONDAY_9, PDF, b64, client_for, online_payload, post_json, received, staff, submitted
+from .conftest import (
+    MONDAY_9,
+    PDF,
+    b64,
+    client_for,
+    intake,
+    online_payload,
+    post_json,
+    received,
+    staff,
+    submitted,
+)
 
 URL = "/api/v1/dossiers/"
 
@@ -76,8 +87,8 @@ def test_desk_intake_to_returned_result(version, commune, tokhai, desk, speciali
     ]  # fmt: skip
 
 
-def test_online_submission_accepted_by_the_desk(version, tokhai, desk):
-    code = post_json(client_for(), URL, online_payload(version, tokhai)).json()["code"]
+def test_online_submission_accepted_by_the_desk(version, tokhai, desk, citizen_user):
+    code = post_json(client_for(citizen_user), URL, online_payload(version, tokhai)).json()["code"]
     dossier = Dossier.objects.get(code=code)
     response = act(desk.user, dossier, "receive")
     assert response.status_code == 200
@@ -292,7 +303,10 @@ def test_a_citizen_may_not_act_as_an_officer(version, tokhai, citizen_user):
 
 
 def test_a_citizen_may_not_touch_someone_elses_dossier(version, commune, tokhai, citizen_user):
-    dossier = submitted(version, commune, tokhai)
+    someone = services.ApplicantData(kind="0", full_name="Lê Văn Bình", id_number="001090012346")
+    dossier = services.submit_online(
+        intake=intake(version, commune, tokhai, applicant=someone), now=MONDAY_9, user=None
+    )
     response = act(citizen_user, dossier, "withdraw", {"reason": "x"})
     assert response.status_code == 403
     assert state_of(dossier) == State.SUBMITTED

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 
 from motcua.catalog.tests.factories import published_version
-from motcua.dossiers.models import Applicant, Dossier, DossierEvent
+from motcua.dossiers.models import Applicant, ApplicantEvent, Dossier, DossierEvent
+from motcua.dossiers.tests.factories import citizen_account
 from motcua.org.tests.factories import CommuneFactory, ServiceDeskFactory, StaffFactory
 
 from .conftest import client_for, online_payload, payload
@@ -33,6 +34,8 @@ def test_fifty_parallel_creations_get_fifty_consecutive_codes(frozen):
     commune, version = _ward_with_birth_registration()
     tokhai = version.requirements.get()
     officers = [StaffFactory(agency=commune, roles=["desk_officer"]) for _ in range(5)]
+    # Fifty different people (one person in parallel: below); those online with their own account.
+    citizens = {n: citizen_account(id_number=f"001190{n:06d}", date_of_birth=None) for n in range(0, 50, 2)}
 
     def create(n):
         try:
@@ -40,9 +43,8 @@ def test_fifty_parallel_creations_get_fifty_consecutive_codes(frozen):
                 client = client_for(officers[n % 5].user)
                 body = payload(version, tokhai)
             else:
-                client = client_for()
+                client = client_for(citizens[n])
                 body = online_payload(version, tokhai)
-            # Fifty different people (one person in parallel: below).
             body["applicant"]["id_number"] = f"001190{n:06d}"
             response = client.post("/api/v1/dossiers/", json.dumps(body), content_type="application/json")
             assert response.status_code == 201, response.content
@@ -71,10 +73,11 @@ def test_parallel_retries_with_one_key_make_one_dossier(frozen):
     )
     tokhai = version.requirements.get()
     body = json.dumps(online_payload(version, tokhai))
+    citizen = citizen_account()
 
     def create(_):
         try:
-            response = client_for().post(
+            response = client_for(citizen).post(
                 "/api/v1/dossiers/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="retry-1"
             )
             return response.status_code, response.json()["code"]
@@ -123,21 +126,19 @@ def test_parallel_desk_retries_with_one_key_receive_one_dossier(frozen):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_person_submitting_in_parallel(frozen):
+def test_one_new_person_received_in_parallel(frozen):
+    """Ten desks receive dossiers of one person never seen before, at once, three times: one person
+    record, created once (one creation event), never rewritten."""
     if connection.vendor != "postgresql":
         pytest.skip("needs real concurrency (PostgreSQL)")
-    commune = CommuneFactory(code="000.00.31.H26")
-    version = published_version(
-        time_amount=3,
-        time_unit="working_day",
-        implementing_agencies=[commune],
-        requirements=[{"name": "Tờ khai", "kind": "original", "quantity": 1}],
-    )
-    body = json.dumps(online_payload(version, version.requirements.get()))
+    commune, version = _ward_with_birth_registration()
+    officers = [StaffFactory(agency=commune, roles=["desk_officer"]) for _ in range(10)]
+    body = json.dumps(payload(version, version.requirements.get()))
 
-    def create(_):
+    def create(n):
         try:
-            return client_for().post("/api/v1/dossiers/", body, content_type="application/json").status_code
+            client = client_for(officers[n].user)
+            return client.post("/api/v1/dossiers/", body, content_type="application/json").status_code
         finally:
             connection.close()
 
@@ -146,3 +147,4 @@ def test_one_person_submitting_in_parallel(frozen):
             assert set(pool.map(create, range(10))) == {201}
     assert Dossier.objects.count() == 30
     assert Applicant.objects.count() == 1
+    assert [e.source for e in ApplicantEvent.objects.all()] == ["intake"]

@@ -87,6 +87,7 @@ def snapshot() -> dict[str, list]:
                 d.idempotency_key,
                 d.return_channel,
                 d.returned_to,
+                tuple(sorted(d.applicant_details.items())),  # as given (issue 8), the last column
             )
             for d in dossiers
         ),

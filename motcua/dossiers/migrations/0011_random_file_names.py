@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0009_case_eform_applicant_details'),
+        ('dossiers', '0010_applicant_events'),
     ]
 
     operations = [

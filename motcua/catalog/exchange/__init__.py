@@ -1,0 +1,1 @@
+"""Import and export of the catalogue: validation, the import core, JSON and Excel (see importers.py)."""
