@@ -76,10 +76,21 @@ def test_officers_get_their_agency_files_and_nothing_of_another(world, commune, 
     assert refused == []
 
 
-def test_a_citizen_without_the_dossier_gets_nothing(world, citizen_user):
+def test_a_citizen_without_the_dossier_gets_nothing(world):
+    from django.contrib.auth import get_user_model
+
+    stranger = get_user_model().objects.create_user("nguoi-khac", password="x")
     for url in [*_urls(*world["here"]).values(), *_urls(*world["there"]).values()]:
-        response = _fetch(citizen_user, url)
+        response = _fetch(stranger, url)
         assert response.status_code in (302, 403, 404), (url, response.status_code)
+
+
+def test_the_applicants_linked_account_gets_her_files_through_the_api(world, citizen_user):
+    # citizen_user is linked to the applicant of both dossiers (the same ID number).
+    for key in ("here", "there"):
+        urls = _urls(*world[key])
+        for name in ("api-paper", "api-document"):
+            assert _fetch(citizen_user, urls[name]).status_code == 200
 
 
 def test_anonymous_is_sent_to_login_or_refused(world):
