@@ -6,6 +6,7 @@ the arithmetic is `workcal`'s, through `services.calendar_for`.
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,7 +101,10 @@ class DueTimeView(APIView):
                 description="Thời điểm tiếp nhận, ISO 8601 có múi giờ",
             ),
             OpenApiParameter(
-                "amount", OpenApiTypes.INT, required=True, description="Thời hạn (số nguyên ≥ 0)"
+                "amount",
+                OpenApiTypes.NUMBER,
+                required=True,
+                description="Thời hạn (≥ 0; 0.5 ngày làm việc = 4 giờ làm việc, như trên hồ sơ)",
             ),
             OpenApiParameter(
                 "unit",
@@ -120,11 +124,11 @@ class DueTimeView(APIView):
         params = request.query_params
         agency = _agency(params)
         start = _aware_datetime(params, "start")
-        try:
-            amount = int(params.get("amount", ""))
-        except ValueError:
-            amount = -1
-        if not 0 <= amount <= MAX_AMOUNT:
+        try:  # a decimal: half a working day (0.5) is four working hours, as on a dossier
+            amount = Decimal(params.get("amount", "").replace(",", "."))
+        except (ArithmeticError, ValueError):
+            amount = Decimal(-1)
+        if not amount.is_finite() or not 0 <= amount <= MAX_AMOUNT:
             raise ValidationError(
                 {"amount": [_("Thời hạn phải là số nguyên từ 0 đến %(max)s.") % {"max": MAX_AMOUNT}]}
             )
@@ -135,7 +139,7 @@ class DueTimeView(APIView):
             )
         calendar = services.calendar_for(agency)
         try:
-            due = calendar.due(start, amount, unit)
+            due = services.working_due(agency, start, amount, unit)
         except workcal.OutOfRangeError:
             raise _range_error(calendar, "start" if not calendar.covers(start) else "amount") from None
         return Response({"due": due.isoformat()})

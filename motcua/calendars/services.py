@@ -9,8 +9,10 @@ calendar row or an agency is saved or deleted, invalidates every process's copie
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from datetime import date, time
+from decimal import Decimal
 from time import monotonic
 
 from django.core.cache import cache
@@ -141,3 +143,18 @@ def _build(spec: CalendarSpec) -> workcal.WorkCalendar:
 @functools.cache
 def _national_days():
     return workcal.national_days(FIRST_YEAR, LAST_YEAR)
+
+
+#: Working hours in a working day, for published fractions of a day (0,5 ngày = 4 giờ làm việc).
+HOURS_PER_WORKING_DAY = 8
+
+
+def working_due(agency: Agency | None, start, amount, unit: str):
+    """The due time of `amount` `unit`s from `start` on `agency`'s calendar, fractions included:
+    half a working day is four working hours (any fraction of a day counts in working hours);
+    other fractions round up to the next whole unit. The one rule for a dossier's promised time,
+    its steps' due times and the calendar API, so that they agree."""
+    amount = Decimal(str(amount or 0))
+    if unit == workcal.Unit.WORKING_DAY and amount != amount.to_integral_value():
+        amount, unit = amount * HOURS_PER_WORKING_DAY, workcal.Unit.WORKING_HOUR
+    return calendar_for(agency).due(start, math.ceil(amount), unit)

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.identity import validate_personal_id, validate_tax_code
+from motcua.core.text import fold
 from motcua.org.models import Role, Staff
 
 from .models import Applicant, ApplicantEvent, ApplicantKind, ApplicantSource
@@ -253,6 +254,7 @@ def person_for_intake(data: ApplicantData, *, user=None, label: str = "", now=No
     row = Applicant(
         kind=data.kind,
         full_name=data.full_name.strip(),
+        name_folded=fold(data.full_name)[:128],  # the officers' search column (issue 9)
         id_number=data.id_number,
         tax_code=data.tax_code,
         date_of_birth=data.date_of_birth,

@@ -1,6 +1,5 @@
 """Every file of a dossier (papers, forms, step files, results) is served from here, after the one
-access rule: `visible(user)` (today `selectors.visible_dossiers`; the access module replaces this
-one line). Bytes go out through `core.files.serve` (Django, nginx X-Accel-Redirect or X-Sendfile).
+access rule: `visible(user)`, i.e. `access.visible_dossiers`. Bytes go out through `core.files.serve` (Django, nginx X-Accel-Redirect or X-Sendfile).
 
 `/ket-qua/<token>/`: the signed result an applicant receives by e-mail or SMS on electronic delivery.
 The token (results.download_token) is the only credential: it names one signed result, expires, and
@@ -17,14 +16,14 @@ from django.views.decorators.http import require_GET
 
 from motcua.core.files import serve
 
-from . import selectors
+from . import access
 from .models import Dossier, DossierDocument, DossierPaper
 from .results import document_for_token
 
 
 def visible(user) -> QuerySet[Dossier]:
     """The dossiers whose files `user` may have: the one access rule."""
-    return selectors.visible_dossiers(user)
+    return access.visible_dossiers(user)
 
 
 def download_name(row: DossierPaper | DossierDocument) -> str:

@@ -33,7 +33,15 @@ from motcua.documents import contexts as c
 from motcua.documents.rendering import render_form
 
 from . import effects
-from .models import DocumentKind, Dossier, DossierDocument, DossierEvent, DossierStep, ResultChannel
+from .models import (
+    DocumentKind,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierStep,
+    ResultChannel,
+    StepState,
+)
 from .states import Action, State
 
 log = logging.getLogger(__name__)
@@ -220,7 +228,7 @@ def build_context(dossier: Dossier, event: DossierEvent, kind: str) -> c.FormCon
             **common,
         )
     if kind == DocumentKind.STOP_NOTICE:
-        step = DossierStep.objects.filter(dossier=dossier, state="active").order_by("order").first()
+        step = DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).order_by("order").first()
         stage = step.work if step is not None else State(event.from_state).label
         return c.StopNoticeContext(
             agency=agency_header(dossier.agency),

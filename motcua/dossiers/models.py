@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import ApplicantType
+from motcua.core.text import fold
 from motcua.core.uploads import storage_name
 from motcua.org.models import Role
 
@@ -51,6 +52,9 @@ class Applicant(models.Model):
 
     kind = models.CharField(_("loại đối tượng"), max_length=1, choices=ApplicantKind.choices)
     full_name = models.CharField(_("họ và tên"), max_length=128)
+    # The name folded (core.text.fold: lower case, no diacritics), written with the name: officers
+    # search "nguyen van an" on SQLite and PostgreSQL alike (a trigram index on PostgreSQL).
+    name_folded = models.CharField(_("họ và tên (không dấu)"), max_length=128, blank=True, default="")
     id_number = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True, db_index=True)
     date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
     organisation = models.CharField(_("tên tổ chức"), max_length=255, blank=True)
@@ -87,6 +91,12 @@ class Applicant(models.Model):
 
     def __str__(self):
         return self.organisation or self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)[:128]
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
+        super().save(*args, **kwargs)
 
 
 class ResultChannel(models.IntegerChoices):
@@ -252,6 +262,7 @@ class StepState(models.TextChoices):
     ACTIVE = "active", _("Đang xử lý")
     DONE = "done", _("Đã hoàn thành")
     RETURNED = "returned", _("Bị trả lại")
+    CLOSED = "closed", _("Đã đóng")  # the dossier was stopped, withdrawn or refused before its turn
 
 
 class StepOutcome(models.TextChoices):

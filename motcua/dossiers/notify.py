@@ -26,6 +26,7 @@ NOTIFIED = frozenset(
     {
         Action.RECEIVE,
         Action.REQUEST_SUPPLEMENT,
+        Action.AWAIT_FEES,
         Action.EXTEND,
         Action.RESOLVE,
         Action.DELIVER,
@@ -39,6 +40,11 @@ def _when(value) -> str:
     from motcua.documents.formatting import format_vn_datetime
 
     return format_vn_datetime(value) if value else ""
+
+
+def _money(amount) -> str:
+    """8000 → "8.000 đồng" (Vietnamese thousands separator)."""
+    return _("%(amount)s đồng") % {"amount": f"{int(amount or 0):,}".replace(",", ".")}
 
 
 def message(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
@@ -57,6 +63,18 @@ def message(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
             _("Hồ sơ %(code)s cần bổ sung") % {"code": code},
             _("Hồ sơ %(code)s cần bổ sung, hoàn thiện: %(reasons)s.")
             % {"code": code, "reasons": event.reason},
+        )
+    if action == Action.AWAIT_FEES:
+        fees = (event.data or {}).get("fees") or []
+        total = sum(int(f.get("amount_vnd") or 0) for f in fees)
+        items = "; ".join(f"{f.get('name', '')}: {_money(f.get('amount_vnd'))}" for f in fees)
+        return (
+            _("Hồ sơ %(code)s: đề nghị thực hiện nghĩa vụ tài chính") % {"code": code},
+            _(
+                "Hồ sơ %(code)s chờ thực hiện nghĩa vụ tài chính. Số tiền phải nộp: %(total)s (%(items)s). "
+                "Thời hạn giải quyết tạm dừng đến khi nộp xong."
+            )
+            % {"code": code, "total": _money(total), "items": items},
         )
     if action == Action.EXTEND:
         return (

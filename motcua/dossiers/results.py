@@ -20,7 +20,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,8 @@ from motcua.core import uploads
 from motcua.documents.signing import SignerIdentity, get_signer
 from motcua.org.models import Staff
 
-from . import transitions
+from . import steps, transitions
+from .errors import ErrorCode, invalid
 from .models import DocumentKind, Dossier, DossierDocument, ResultChannel
 from .states import Action
 
@@ -55,21 +56,20 @@ def latest_result(dossier: Dossier) -> DossierDocument | None:
     return DossierDocument.objects.filter(dossier=dossier, kind=DocumentKind.RESULT).order_by("-id").first()
 
 
-def _read(file) -> tuple[str, bytes]:
+def read_file(file) -> tuple[str, bytes]:
     """The result's name and bytes, through the one upload check (a result is a PDF: it is signed)."""
     if isinstance(file, bytes):
         file = ("ket-qua.pdf", file)
     elif isinstance(file, File):
         file.seek(0)
     elif not isinstance(file, tuple):
-        raise ValidationError({"file": [_("Tệp kết quả không hợp lệ.")]})
+        raise invalid("file", ErrorCode.FILE_INVALID, _("Tệp kết quả không hợp lệ."))
     try:
         checked = uploads.check_upload(file, kinds={"pdf"})
-    except ValidationError as error:
-        message = _("Kết quả phải là tệp PDF để ký số.") if error.code == "file_kind" else None
-        raise ValidationError(
-            {"file": [ValidationError(message or error.messages[0], code=error.code)]}
-        ) from error
+    except DjangoValidationError as error:
+        if error.code == "file_kind":
+            raise invalid("file", ErrorCode.RESULT_NOT_PDF, _("Kết quả phải là tệp PDF để ký số.")) from error
+        raise DjangoValidationError({"file": [error]}) from error
     return checked.name, checked.file.read()
 
 
@@ -103,17 +103,17 @@ def effect(dossier: Dossier, action: Action, *, actor, now: datetime, values: di
         doc.save()
         return {"document": doc.pk, "name": name, "signed": bool(doc.signed_at), "sha256": doc.sha256}
     if action == Action.RESOLVE:
-        from . import steps
-
-        if steps.open_steps_exist(dossier):
+        if steps.blocking_steps_exist(dossier):
             raise transitions.TransitionNotAllowed(
                 _("Còn bước xử lý chưa hoàn thành; hoàn thành các bước trước khi phê duyệt kết quả."),
-                code="steps_open",
+                code=ErrorCode.STEPS_OPEN,
             )
         doc = latest_result(dossier)
         if doc is None:
             if needs_result_document(dossier.procedure_version):
-                raise ValidationError({"result": [_("Đính kèm kết quả giải quyết trước khi phê duyệt.")]})
+                raise invalid(
+                    "result", ErrorCode.RESULT_MISSING, _("Đính kèm kết quả giải quyết trước khi phê duyệt.")
+                )
             return {}
         if not doc.signed_at and actor.staff is not None:
             with doc.file.open("rb") as handle:
@@ -131,10 +131,16 @@ def deliver_effect(dossier: Dossier, *, values: dict, updated: list[str]) -> dic
     dossier.returned_to = values["received_by"][:128]
     updated += ["return_channel", "returned_to"]
     data = {"received_by": values["received_by"], "channel": int(channel)}
+    if values.get("postal_item_number"):
+        data["postal_item_number"] = values["postal_item_number"]
     if channel == ResultChannel.ELECTRONIC:
         doc = latest_result(dossier)
         if doc is None or not doc.signed_at:
-            raise ValidationError({"channel": [_("Chưa có kết quả điện tử đã ký số để trả cho người nộp.")]})
+            raise invalid(
+                "channel",
+                ErrorCode.RESULT_NOT_SIGNED,
+                _("Chưa có kết quả điện tử đã ký số để trả cho người nộp."),
+            )
         data["document"] = doc.pk
         data["download_url"] = download_url(doc)
     return data
@@ -164,26 +170,3 @@ def document_for_token(token: str, *, max_age: int | None = None) -> DossierDocu
     if doc.sha256[:16] != data["h"] or not doc.signed_at:
         raise DossierDocument.DoesNotExist("the result was replaced")
     return doc
-
-
-# ---------------------------------------------------------------------------------------------
-# Service
-
-
-def attach_result(
-    *, dossier: Dossier, actor, now: datetime, file=None, generate: bool = False, sign: bool = True
-) -> DossierDocument:
-    """Attach the result PDF (`file`: bytes, a Django File or `(name, bytes)`), or generate a simple
-    one (`generate=True`). Signed at once when the actor is an approver (and `sign`); otherwise the
-    approver's `resolve` signs it."""
-    from .services import _apply
-
-    if file is None:
-        if not generate:
-            raise ValidationError({"file": [_("Chọn tệp kết quả hoặc tạo kết quả.")]})
-        from .forms import result_pdf
-
-        file = ("ket-qua.pdf", result_pdf(dossier))
-    name, content = _read(file)
-    _apply(dossier, actor, Action.ATTACH_RESULT, now=now, file=(name, content), sign=sign)
-    return latest_result(dossier)

@@ -1,12 +1,6 @@
 """Read side of the dossiers, shared by the REST API and the officers' workspace.
 
-Scoping (`visible_dossiers`):
-- officers see their agency's dossiers and those where their agency (or unit) holds a step (any
-  step, also finished: an inter-agency partner keeps seeing what it handled);
-- control officers and agency leaders see their agency's subtree (sub-units included) as well;
-- citizens see the dossiers of the applicant records linked to their account (`Applicant.user`,
-  linked after a VNeID-verified login by `link_applicant_account`) and those they submitted online;
-- superusers see everything; anyone else nothing.
+Scoping (who may see what) is `access.visible_dossiers`, re-exported here for older callers.
 
 Every query uses indexes that exist: (agency, state, due_at), (agency, received_at), the step
 queues (state, agency, due_at) and (state, assignee, due_at), the unique code, the applicant's
@@ -23,81 +17,25 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from motcua.calendars.services import calendar_for_id
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.choices import choice_label
-from motcua.org.auth import staff_of
+from motcua.core.text import fold
 from motcua.org.models import Agency, Role, Staff
 
+from . import deadlines, transitions
+from .access import WIDE_ROLES, can_see, subtree_ids, visible_dossiers  # noqa: F401 (re-exported)
 from .models import Dossier, DossierEvent, DossierStep, StepState
 from .states import Action, State
-from .steps import Pool
+from .steps import BLOCKING, Pool
 
-WIDE_ROLES = frozenset({Role.CONTROL_OFFICER, Role.AGENCY_LEADER})
 DESK_STATES = (State.SUBMITTED, State.RECEIVED, State.RESOLVED)
-DAY = dt.timedelta(hours=8)  # one working day of time left
-
-
-def subtree_ids(agency_id: int) -> list[int]:
-    """The agency and every agency below it (the tree is shallow: one query per level)."""
-    ids, level = [agency_id], [agency_id]
-    while level:
-        level = list(Agency.objects.filter(parent_id__in=level).values_list("pk", flat=True))
-        ids += level
-    return ids
-
-
-def visible_dossiers(user) -> QuerySet[Dossier]:
-    """The dossiers `user` may see (see the module docstring)."""
-    dossiers = Dossier.objects.all()
-    if user is None or not user.is_authenticated:
-        return dossiers.none()
-    if user.is_superuser:
-        return dossiers
-    staff = staff_of(user)
-    if staff is not None:
-        roles = {r.role for r in staff.roles.all()}
-        own = subtree_ids(staff.agency_id) if roles & WIDE_ROLES else [staff.agency_id]
-        holders = {staff.agency_id, *([staff.unit_id] if staff.unit_id else [])}
-        return dossiers.filter(_officer_scope(own, holders))
-    submitted = DossierEvent.objects.filter(dossier=OuterRef("pk"), action=Action.SUBMIT, actor=user)
-    return dossiers.filter(Q(applicant__user=user) | Exists(submitted))
-
-
-def _officer_scope(own: list[int], holders: set[int]) -> Q:
-    """`agency IN own OR EXISTS(a step at one of holders)`, written so that PostgreSQL can use
-    indexes on a million dossiers: an `OR EXISTS` forces a sequential scan, and any `OR` (or an
-    `IN` of several agencies) a bitmap scan and a sort of all the agency's dossiers for one page,
-    while `agency_id = X ORDER BY submitted_at DESC, id DESC` reads 50 rows of `dossier_list`.
-
-    - Agencies of `own` other than the first (the officer's sub-units, for wide roles) count only if
-      they received dossiers at all (usually they do not).
-    - A step at another agency than its dossier's is always `is_interagency` (`steps.py`): those
-      dossiers come from the small partial index `dossier_step_held` (a handful of ids).
-    - A step at a holder that is not inter-agency is at the dossier's own agency, so that agency is
-      a holder: in `own` already, or the officer's unit outside `own` (usually no dossiers either).
-    """
-    if len(own) > 1:
-        receiving = Dossier.objects.filter(agency_id=OuterRef("pk"))
-        own = [
-            own[0],
-            *Agency.objects.filter(pk__in=own[1:]).filter(Exists(receiving)).values_list("pk", flat=True),
-        ]
-    held = set(
-        DossierStep.objects.filter(agency_id__in=holders, is_interagency=True).values_list(
-            "dossier_id", flat=True
-        )
-    )
-    if extra := holders.difference(own):
-        holds = DossierStep.objects.filter(dossier=OuterRef("pk"), agency_id__in=holders)
-        held.update(
-            Dossier.objects.filter(agency_id__in=extra).filter(Exists(holds)).values_list("pk", flat=True)
-        )
-    scope = Q(agency_id__in=own)
-    if held:
-        scope |= Q(pk__in=sorted(held))
-    return scope
-
-
-def can_see(user, dossier: Dossier) -> bool:
-    return visible_dossiers(user).filter(pk=dossier.pk).exists()
+#: What a line of the queue asks for, by the dossier's state: the act the officer does next.
+_DESK_TASKS = {
+    "desk": {
+        State.SUBMITTED: Action.RECEIVE,
+        State.RECEIVED: Action.START_PROCESSING,
+        State.RESOLVED: Action.DELIVER,
+    },
+    "approval": {State.PROCESSING: Action.RESOLVE},
+}
 
 
 def link_applicant_account(*, user, id_number: str) -> int:
@@ -140,11 +78,7 @@ def supplement_request_items(dossier: Dossier) -> list[dict]:
 
 
 def colour_for(time_left: dt.timedelta | None) -> str:
-    if time_left is None or time_left > DAY:
-        return "on_track"
-    if time_left >= dt.timedelta(0):
-        return "due_within_a_day"
-    return "overdue"
+    return deadlines.colour(time_left)
 
 
 def my_steps(staff: Staff, roles: set[str] | None = None) -> QuerySet[DossierStep]:
@@ -275,10 +209,8 @@ class WorkQueue:
                 continue
             if step is not None:
                 task = step.work
-            elif e.kind == "approval":
-                task = choice_label(Action, Action.RESOLVE)
             else:
-                task = choice_label(State, e.dossier_state)
+                task = choice_label(Action, _DESK_TASKS.get(e.kind, {}).get(e.dossier_state, Action.RESOLVE))
             items.append(WorkItem(dossier, step, task, e.due_at, e.time_left, e.colour))
         return items
 
@@ -312,12 +244,10 @@ def work_queue(staff: Staff, now: dt.datetime, *, limit: int = 200) -> WorkQueue
         desk = Dossier.objects.filter(agency_id__in=agencies, state__in=DESK_STATES)
         for row in desk.order_by("due_at", "submitted_at").values_list(*columns)[:limit]:
             add("desk", *row)
-    if roles & {Role.UNIT_HEAD, Role.AGENCY_LEADER}:
-        open_steps = DossierStep.objects.filter(
-            dossier=OuterRef("pk"), state__in=(StepState.ACTIVE, StepState.PENDING, StepState.RETURNED)
-        )
+    if roles & transitions.APPROVERS:
+        blocking = DossierStep.objects.filter(BLOCKING, dossier=OuterRef("pk"))
         waiting = Dossier.objects.filter(agency_id=staff.agency_id, state=State.PROCESSING).filter(
-            ~Exists(open_steps)
+            ~Exists(blocking)
         )
         for row in waiting.order_by("due_at").values_list(*columns)[:limit]:
             add("approval", *row)
@@ -358,11 +288,11 @@ def search_dossiers(
         elif any(ch.isdigit() for ch in q) and "." in q:
             dossiers = dossiers.filter(code__startswith=q)
         else:
-            dossiers = dossiers.filter(applicant__full_name__icontains=q)
+            dossiers = _by_name(dossiers, q)
     if code:
         dossiers = dossiers.filter(code__startswith=code.strip())
     if applicant:
-        dossiers = dossiers.filter(applicant__full_name__icontains=applicant.strip())
+        dossiers = _by_name(dossiers, applicant)
     if id_number:
         n = id_number.strip()
         dossiers = dossiers.filter(Q(applicant__id_number=n) | Q(applicant__tax_code=n))
@@ -384,6 +314,15 @@ def search_dossiers(
     return dossiers
 
 
+def _by_name(dossiers: QuerySet[Dossier], name: str) -> QuerySet[Dossier]:
+    """Applicant name, without diacritics or case ("nguyen van an" finds "Nguyễn Văn An"): the
+    folded column, one LIKE per word (the trigram index on PostgreSQL answers each)."""
+    for word in fold(name).split(" "):
+        if word:
+            dossiers = dossiers.filter(applicant__name_folded__contains=word)
+    return dossiers
+
+
 def _start_of(value):
     if isinstance(value, dt.datetime):
         return value
@@ -396,3 +335,20 @@ def _end_of(value):
     if isinstance(value, dt.datetime):
         return value
     return _start_of(value + dt.timedelta(days=1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Consistency
+
+
+def state_disagreements() -> QuerySet[Dossier]:
+    """Dossiers whose last event (by time, then id) does not lead to the state they are in: the
+    audit chain and the row disagree (a nightly check, `manage.py check_dossier_states`)."""
+    from django.db.models import F, Subquery
+
+    last = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-at", "-id").values("to_state")[:1]
+    return (
+        Dossier.objects.annotate(last_to_state=Subquery(last))
+        .exclude(last_to_state=F("state"))
+        .order_by("pk")
+    )

@@ -18,10 +18,15 @@ class State(models.IntegerChoices):
     RETURNED = 10, _("Đã trả kết quả")
 
 
-#: States after which nothing more happens to a dossier.
-FINAL_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.RETURNED})
+#: States in which the processing has ended: entering one stamps `finished_at` (the national
+#: portal's NgayKetThucXuLy) and closes the dossier's open steps.
+FINISHED_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.RESOLVED})
+#: States after which nothing more happens to a dossier (a resolved one still waits for its return).
+FINAL_STATES = (FINISHED_STATES - {State.RESOLVED}) | {State.RETURNED}
 #: States during which the legal clock does not run.
 PAUSED_STATES = frozenset({State.SUPPLEMENT_REQUESTED, State.AWAITING_FEES})
+#: States in which the dossier is worked on and its clock runs.
+OPEN_STATES = (State.RECEIVED, State.PROCESSING)
 
 
 class Channel(models.IntegerChoices):

@@ -18,7 +18,7 @@ decides which of their roles may take which action) and see it in their queue. A
 heads' dispatching: unit heads and leaders of the step's agency name its officer whatever the
 step's role (`may_assign_step`); the named officer then holds it alone.
 This is also what lets officers of another agency act on a dossier they do not own (liên thông):
-`services._check_agency` asks this module.
+`access.require_act` asks this module.
 
 The services here are keyword-only, run in one transaction on the locked dossier row, check the
 transition table with the actor's roles and record a `DossierEvent` whose data holds
@@ -27,25 +27,23 @@ transition table with the actor's roles and record a `DossierEvent` whose data h
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db.models import F, Max, Q
 from django.utils.translation import gettext as _
 
-from motcua.calendars.services import calendar_for
+from motcua.calendars.services import calendar_for, working_due
 from motcua.catalog.models import ProcessDefinition, TimeUnit
-from motcua.catalog.process import HOURS_PER_DAY
 from motcua.org.models import Agency, AgencyLevel, Role, Staff
 from motcua.org.positions import role_for_position
-from motcua.workcal import Unit, WorkcalError
+from motcua.workcal import WorkcalError
 
 from . import transitions
+from .errors import ErrorCode, invalid
 from .models import DocumentKind, Dossier, DossierDocument, DossierStep, StepOutcome, StepState
 from .states import Action
 
@@ -64,18 +62,13 @@ OPEN = (StepState.ACTIVE, *WAITING)
 
 
 def step_due(agency: Agency, start: datetime, amount, unit: str) -> datetime:
-    """The due time of a step of `amount` `unit`s started at `start`, on `agency`'s calendar.
-
-    Fractions are honoured: half a working day is four working hours; other fractions round up.
-    """
-    amount = Decimal(amount or 0)
-    if unit == TimeUnit.WORKING_DAY and amount != amount.to_integral_value():
-        amount, unit = amount * HOURS_PER_DAY, Unit.WORKING_HOUR
-    whole = math.ceil(amount)
+    """The due time of a step of `amount` `unit`s started at `start`, on `agency`'s calendar (the
+    calendar layer's rule, `calendars.services.working_due`: half a working day is four working
+    hours, other fractions round up)."""
     try:
-        return calendar_for(agency).due(start, whole, unit)
+        return working_due(agency, start, amount, unit)
     except WorkcalError as error:
-        raise ValidationError({"budget": [str(error)]}) from error
+        raise invalid("budget", ErrorCode.BUDGET, str(error)) from error
 
 
 def classify(step: DossierStep, finished: datetime) -> str:
@@ -224,8 +217,20 @@ def instantiate(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
     return activate_next(dossier, now=now)
 
 
+def is_handover(stage: Sequence[DossierStep], remaining: Sequence[DossierStep]) -> bool:
+    """Whether `stage` is the process's final hand-over to the desk ("trả kết quả"): the last
+    stage still open, and only desk steps. It waits for the leader's approval, does not block it,
+    and is done by the desk's return of the result (one act)."""
+    return bool(stage) and all(s.role == Role.DESK_OFFICER for s in stage) and len(stage) == len(remaining)
+
+
+#: The open steps that keep a dossier from approval: all but a waiting hand-over to the desk.
+BLOCKING = Q(state__in=OPEN) & ~Q(role=Role.DESK_OFFICER, state=StepState.PENDING)
+
+
 def activate_next(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
-    """Start the next stage if no step is active; returns the started steps (none: process done)."""
+    """Start the next stage if no step is active; returns the started steps (none: the appraisal is
+    done). The final hand-over to the desk is not started here but at approval (`start_handover`)."""
     steps = list(
         DossierStep.objects.filter(dossier=dossier, state__in=OPEN).select_related("agency").order_by("order")
     )
@@ -233,9 +238,53 @@ def activate_next(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
         return []
     first = steps[0].order
     started = [s for s in steps if s.order == first]
+    if is_handover(started, steps) and any(s.state == StepState.PENDING for s in started):
+        return []
     for s in started:
         _start(s, now)
     return started
+
+
+def blocking_steps_exist(dossier: Dossier) -> bool:
+    """Whether steps other than the waiting hand-over are still open (approval must wait)."""
+    return DossierStep.objects.filter(BLOCKING, dossier=dossier).exists()
+
+
+def start_handover(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
+    """At approval: start the hand-over steps to the desk that waited for it."""
+    waiting = list(
+        DossierStep.objects.filter(dossier=dossier, state=StepState.PENDING, role=Role.DESK_OFFICER)
+        .select_related("agency")
+        .order_by("pk")
+    )
+    for step in waiting:
+        _start(step, now)
+    return waiting
+
+
+def finish_handover(dossier: Dossier, actor, *, now: datetime) -> list[int]:
+    """At the return of the result: the desk's hand-over steps are done by the same act."""
+    done = []
+    for step in (
+        DossierStep.objects.filter(dossier=dossier, state__in=OPEN).select_related("agency").order_by("pk")
+    ):
+        if step.state != StepState.ACTIVE:
+            _start(step, now)
+        _finish(step, actor, now)
+        done.append(step.pk)
+    return done
+
+
+def close_open_steps(dossier: Dossier, *, now: datetime) -> list[int]:
+    """A refused, stopped or withdrawn dossier leaves no step open: they are closed."""
+    ids = list(
+        DossierStep.objects.filter(dossier=dossier, state__in=OPEN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        DossierStep.objects.filter(pk__in=ids).update(state=StepState.CLOSED, completed_at=now)
+    return ids
 
 
 def _start(step: DossierStep, now: datetime) -> None:
@@ -277,7 +326,7 @@ def locked_step(dossier: Dossier, step: DossierStep | int) -> DossierStep:
     try:
         return DossierStep.objects.select_related("agency", "unit", "assignee").get(pk=pk, dossier=dossier)
     except DossierStep.DoesNotExist:
-        raise ValidationError({"step": [_("Bước xử lý không thuộc hồ sơ này.")]}) from None
+        raise invalid("step", ErrorCode.STEP_OTHER_DOSSIER, _("Bước xử lý không thuộc hồ sơ này.")) from None
 
 
 def actors_active_step(dossier: Dossier, actor) -> DossierStep:
@@ -290,7 +339,9 @@ def actors_active_step(dossier: Dossier, actor) -> DossierStep:
         ):
             if may_act_on_step(actor.staff, step, actor.roles):
                 return step
-    raise transitions.RoleNotAllowed(_("Bạn không giữ bước xử lý nào đang thực hiện của hồ sơ này."))
+    raise transitions.RoleNotAllowed(
+        _("Bạn không giữ bước xử lý nào đang thực hiện của hồ sơ này."), code=ErrorCode.NOT_YOUR_STEP
+    )
 
 
 def _require_active(step: DossierStep) -> None:
@@ -298,7 +349,7 @@ def _require_active(step: DossierStep) -> None:
         raise transitions.TransitionNotAllowed(
             _("Bước “%(work)s” không ở trạng thái đang xử lý (%(state)s).")
             % {"work": step.work[:80], "state": step.get_state_display()},
-            code="step_not_active",
+            code=ErrorCode.STEP_NOT_ACTIVE,
         )
 
 
@@ -309,7 +360,7 @@ def _store_files(dossier: Dossier, step: DossierStep, actor, files, now: datetim
             name, content = item
             item = ContentFile(content, name=name)
         elif not isinstance(item, File):
-            raise ValidationError({"files": [_("Tệp đính kèm không hợp lệ.")]})
+            raise invalid("files", ErrorCode.FILE_INVALID, _("Tệp đính kèm không hợp lệ."))
         doc = DossierDocument(
             dossier=dossier, kind=DocumentKind.STEP_FILE, step=step, created_at=now, created_by=actor.user
         )
@@ -320,13 +371,32 @@ def _store_files(dossier: Dossier, step: DossierStep, actor, files, now: datetim
 
 
 # ---------------------------------------------------------------------------------------------
-# The effects of each step action (called by services._apply inside the lock)
+# The effects of each step action (called by lifecycle.apply inside the lock)
 
 
 def effect(dossier: Dossier, action: Action, *, actor, step: DossierStep | None, now: datetime, values: dict):
     if action == Action.START_PROCESSING:
         started = instantiate(dossier, now=now)
-        return {"from": dossier.agency.name, "to": parties(started), "steps": [s.pk for s in started]}
+        done = []
+        # The desk's own first step ("tiếp nhận, chuyển hồ sơ") is what this act does: done with it.
+        if (
+            started
+            and actor is not None
+            and actor.staff is not None
+            and all(
+                s.role == Role.DESK_OFFICER and may_act_on_step(actor.staff, s, actor.roles) for s in started
+            )
+        ):
+            for step in started:
+                _finish(step, actor, now)
+                done.append(step.pk)
+            started = activate_next(dossier, now=now)
+        return {
+            "from": dossier.agency.name,
+            "to": parties(started),
+            "steps": [s.pk for s in started],
+            "done": done,
+        }
     if action == Action.COMPLETE_STEP:
         return _complete(dossier, actor, step, now=now, values=values)
     if action == Action.RETURN_STEP:
@@ -359,7 +429,7 @@ def _complete(dossier, actor, step, *, now, values) -> dict:
         "note": values.get("note", ""),
         "files": files,
         "next": [s.pk for s in started],
-        "last": not started and not open_steps_exist(dossier),
+        "last": not started and not blocking_steps_exist(dossier),
     }
 
 
@@ -367,7 +437,7 @@ def _return(dossier, actor, step, *, now, values) -> dict:
     _require_active(step)
     target = locked_step(dossier, values["to_step"])
     if target.order >= step.order or target.state != StepState.DONE:
-        raise ValidationError({"to_step": [_("Chỉ trả lại được một bước trước đã hoàn thành.")]})
+        raise invalid("to_step", ErrorCode.RETURN_TARGET, _("Chỉ trả lại được một bước trước đã hoàn thành."))
     outcome = classify(step, now)
     DossierStep.objects.filter(
         dossier=dossier,
@@ -391,13 +461,15 @@ def _transfer(dossier, actor, step, *, now, values) -> dict:
     _require_active(step)
     agency: Agency = values["agency"]
     if agency.pk == step.agency_id:
-        raise ValidationError({"agency": [_("Chọn một cơ quan khác cơ quan đang giữ bước này.")]})
+        raise invalid(
+            "agency", ErrorCode.TRANSFER_SAME_AGENCY, _("Chọn một cơ quan khác cơ quan đang giữ bước này.")
+        )
     work = (values.get("work") or "").strip()
     if not work:
-        raise ValidationError({"work": [_("Nhập nội dung công việc chuyển liên thông.")]})
+        raise invalid("work", ErrorCode.TRANSFER_WORK, _("Nhập nội dung công việc chuyển liên thông."))
     budget = Decimal(values.get("budget") or 0)
     if budget <= 0:
-        raise ValidationError({"budget": [_("Thời gian cho bước liên thông phải lớn hơn 0.")]})
+        raise invalid("budget", ErrorCode.BUDGET, _("Thời gian cho bước liên thông phải lớn hơn 0."))
     new = DossierStep(
         dossier=dossier,
         work=work,
@@ -440,10 +512,12 @@ def _transfer(dossier, actor, step, *, now, values) -> dict:
 def _assign(step: DossierStep, assignee: Staff) -> dict:
     if step.state not in OPEN:
         raise transitions.TransitionNotAllowed(
-            _("Bước “%(work)s” đã hoàn thành.") % {"work": step.work[:80]}, code="step_done"
+            _("Bước “%(work)s” đã hoàn thành.") % {"work": step.work[:80]}, code=ErrorCode.STEP_DONE
         )
     if step.agency_id not in staff_agency_ids(assignee):
-        raise ValidationError({"assignee": [_("Người được giao phải thuộc cơ quan thực hiện bước.")]})
+        raise invalid(
+            "assignee", ErrorCode.ASSIGNEE_AGENCY, _("Người được giao phải thuộc cơ quan thực hiện bước.")
+        )
     before = step.assignee.full_name if step.assignee_id else ""
     step.assignee = assignee
     step.save(update_fields=["assignee"])
@@ -454,89 +528,3 @@ def _assign(step: DossierStep, assignee: Staff) -> dict:
         "to": assignee.full_name,
         "assignee": assignee.pk,
     }
-
-
-# ---------------------------------------------------------------------------------------------
-# Services
-
-
-def complete_step(
-    *, dossier: Dossier, actor, step: DossierStep | int, note: str = "", files: Sequence = (), now: datetime
-) -> Dossier:
-    """The step's owner hands it on: outcome early/on time/late recorded, the next stage started.
-
-    `files`: Django `File` objects or `(name, bytes)` pairs, stored as step files. After the last
-    step the dossier stays PROCESSING, waiting for `resolve`.
-    """
-    from .services import _apply
-
-    return _apply(
-        dossier, actor, Action.COMPLETE_STEP, now=now, step=step, note=(note or "").strip(), files=list(files)
-    )
-
-
-def return_step(
-    *,
-    dossier: Dossier,
-    actor,
-    to_step: DossierStep | int,
-    reason: str,
-    now: datetime,
-    from_step: DossierStep | int | None = None,
-) -> Dossier:
-    """Send the dossier back from the actor's active step (or `from_step`) to an earlier, done step."""
-    from .services import _apply
-
-    return _apply(
-        dossier,
-        actor,
-        Action.RETURN_STEP,
-        now=now,
-        step=from_step,
-        reason=(reason or "").strip(),
-        to_step=to_step.pk if isinstance(to_step, DossierStep) else to_step,
-    )
-
-
-def transfer(
-    *,
-    dossier: Dossier,
-    actor,
-    agency: Agency,
-    work: str,
-    budget,
-    parallel: bool = False,
-    now: datetime,
-    unit: str = TimeUnit.WORKING_DAY,
-    from_step: DossierStep | int | None = None,
-    note: str = "",
-) -> Dossier:
-    """Add an inter-agency step at `agency` with `budget` `unit`s (working days by default).
-
-    Sequential: the actor's step is completed (the hand-over is recorded) and the new step follows
-    it. Parallel: the new step starts now beside the actor's step; the next stage waits for both.
-    """
-    from .services import _apply
-
-    return _apply(
-        dossier,
-        actor,
-        Action.TRANSFER,
-        now=now,
-        step=from_step,
-        agency=agency,
-        work=work,
-        budget=budget,
-        unit=unit,
-        parallel=parallel,
-        note=note,
-    )
-
-
-def assign_step(*, step: DossierStep, assignee: Staff, actor, now: datetime) -> DossierStep:
-    """A unit head or leader of the step's agency names the officer who does the step."""
-    from .services import _apply
-
-    _apply(step.dossier, actor, Action.ASSIGN_STEP, now=now, step=step, assignee=assignee)
-    step.refresh_from_db()
-    return step

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from motcua.org.models import Role
 
-from .states import Action, State
+from .errors import ErrorCode
+from .states import OPEN_STATES, PAUSED_STATES, Action, State
 
 #: Marker for "back to the state held before the pause" (after a supplement or a fee payment).
 RESUME = "resume"
@@ -21,7 +22,10 @@ APPLICANT = "applicant"  # the citizen or business the dossier belongs to, not a
 DESK = frozenset({Role.DESK_OFFICER})
 HANDLERS = frozenset({Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER})
 PROCESSORS = frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER})
-APPROVERS = frozenset({Role.UNIT_HEAD, Role.AGENCY_LEADER})
+#: Unit heads review and forward, and name a step's officer (dispatching) like leaders do.
+HEADS = frozenset({Role.UNIT_HEAD, Role.AGENCY_LEADER})
+#: The agency leader approves and signs the result, and stops processing: the unit head does not.
+APPROVERS = frozenset({Role.AGENCY_LEADER})
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,7 @@ class Rule:
     pauses_clock: bool = False
 
 
-OPEN_STATES = (State.RECEIVED, State.PROCESSING)
-PAUSED = (State.SUPPLEMENT_REQUESTED, State.AWAITING_FEES)
+PAUSED = tuple(sorted(PAUSED_STATES))  # the one set, states.PAUSED_STATES
 
 TRANSITIONS: dict[tuple[State, Action], Rule] = {
     # Online submissions: the desk checks them before the clock starts.
@@ -50,7 +53,7 @@ TRANSITIONS: dict[tuple[State, Action], Rule] = {
     (State.PROCESSING, Action.COMPLETE_STEP): Rule(State.PROCESSING, HANDLERS),
     (State.PROCESSING, Action.RETURN_STEP): Rule(State.PROCESSING, PROCESSORS, requires=("reason",)),
     (State.PROCESSING, Action.TRANSFER): Rule(State.PROCESSING, HANDLERS, requires=("agency",)),
-    (State.PROCESSING, Action.ASSIGN_STEP): Rule(State.PROCESSING, APPROVERS, requires=("assignee",)),
+    (State.PROCESSING, Action.ASSIGN_STEP): Rule(State.PROCESSING, HEADS, requires=("assignee",)),
     (State.PROCESSING, Action.ATTACH_RESULT): Rule(State.PROCESSING, PROCESSORS, requires=("file",)),
     (State.PROCESSING, Action.RESOLVE): Rule(State.RESOLVED, APPROVERS),
     (State.RESOLVED, Action.DELIVER): Rule(State.RETURNED, DESK, requires=("received_by",)),
@@ -78,9 +81,20 @@ del _state
 class TransitionNotAllowed(ValidationError):
     """The action does not apply to the dossier's current state (the API answers 409)."""
 
+    http_status = 409
+
+    def __init__(self, message, code=ErrorCode.TRANSITION_NOT_ALLOWED, params=None):
+        super().__init__(message, code=str(code), params=params)
+
 
 class RoleNotAllowed(PermissionDenied):
-    """The actor holds none of the roles the action needs (the API answers 403)."""
+    """The actor may not take the action: a role or an agency (the API answers 403)."""
+
+    http_status = 403
+
+    def __init__(self, message="", code=ErrorCode.ROLE_NOT_ALLOWED):
+        super().__init__(message)
+        self.code = str(code)
 
 
 def allowed_actions(state: State, roles: set[str]) -> list[Action]:
@@ -95,7 +109,6 @@ def check(state: State, action: Action, roles: set[str]) -> Rule:
         raise TransitionNotAllowed(
             _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
             % {"action": Action(action).label, "state": State(state).label},
-            code="transition_not_allowed",
         )
     if not rule.roles & roles:
         raise RoleNotAllowed(

@@ -1,8 +1,5 @@
-"""Who gets into the workspace and which dossiers they see.
-
-Only logged-in users with a `Staff` record get in. Which dossiers an officer sees comes from the
-dossier backend's `visible_dossiers(user)` selector.
-"""
+"""Who gets into the workspace; which dossiers they see is `dossiers.access` (the one rule,
+agency subtree × role, shared with the API)."""
 
 from __future__ import annotations
 
@@ -14,7 +11,7 @@ from django.db.models import QuerySet
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from motcua.dossiers import selectors
+from motcua.dossiers import access
 from motcua.org.auth import staff_of
 from motcua.org.models import Staff
 
@@ -46,13 +43,12 @@ def staff_required(view):
     return wrapper
 
 
-def roles_of(staff: Staff) -> set[str]:
-    return {r.role for r in staff.roles.all()}
+roles_of = access.roles_of
 
 
 def visible_dossiers(user) -> QuerySet:
-    """Dossiers this officer may see: the backend's one scoping rule (own agency, steps held)."""
-    return selectors.visible_dossiers(user)
+    """Dossiers this officer may see: `dossiers.access.visible_dossiers`."""
+    return access.visible_dossiers(user)
 
 
 def served_agencies(staff: Staff) -> list:

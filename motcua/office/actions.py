@@ -1,6 +1,5 @@
-"""The actions the dossier page offers: for each, the form that collects its input and the service
-call that performs it. Which ones are offered comes from `transitions.allowed_actions` only (plus,
-for step actions, whether this officer holds a step they apply to)."""
+"""The dossier page's rendering of `commands.COMMANDS`: for each action the form that collects
+its input. Which actions are offered, what they do and what they confirm are the table's."""
 
 from __future__ import annotations
 
@@ -8,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms as django_forms
-from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers import services
-from motcua.dossiers.models import DossierStep, PaperSource, StepState
+from motcua.dossiers import commands
+from motcua.dossiers.audit import Actor
+from motcua.dossiers.intake import PaperData
+from motcua.dossiers.models import DossierStep, PaperSource
 from motcua.dossiers.selectors import supplement_request_items
 from motcua.dossiers.states import Action
 from motcua.org.models import Agency, Staff
@@ -21,28 +21,20 @@ from . import forms
 
 @dataclass(frozen=True)
 class Spec:
+    """The office's rendering of one command (`commands.COMMANDS`): the form that collects its
+    input and how the cleaned data fill the command's typed input. Label, help, confirmation, the
+    offer and the service are the command's."""
+
     form: type[django_forms.Form]
-    service: str  # name of the function in motcua.dossiers.services
-    call: Callable  # (service function, dossier, actor, cleaned data, now) → dossier
-    danger: bool = False
-    help: str = ""
+    to_input: Callable  # (cleaned data, dossier) → the command's input dataclass
+
+    def command(self, action) -> commands.Command:
+        return commands.COMMANDS[Action(action)]
 
 
-def _plain(fn, dossier, actor, data, now):
-    return fn(dossier=dossier, actor=actor, now=now)
-
-
-def _reason(fn, dossier, actor, data, now):
-    return fn(dossier=dossier, actor=actor, reason=data["reason"], now=now)
-
-
-def _request_supplement(fn, dossier, actor, data, now):
-    return fn(dossier=dossier, actor=actor, reasons=data["reason_list"], now=now)
-
-
-def desk_paper(requirement, name: str, count: int, kind: str, upload) -> services.PaperData:
+def desk_paper(requirement, name: str, count: int, kind: str, upload) -> PaperData:
     """A paper handed over at the desk (intake or supplement): scanned when a file is attached."""
-    return services.PaperData(
+    return PaperData(
         name=name,
         kind=kind,
         count=count,
@@ -52,143 +44,90 @@ def desk_paper(requirement, name: str, count: int, kind: str, upload) -> service
     )
 
 
-def _supplement(fn, dossier, actor, data, now):
-    papers = [desk_paper(*paper) for paper in data["received"]]
-    return fn(dossier=dossier, actor=actor, papers=papers, now=now)
-
-
-def _extend(fn, dossier, actor, data, now):
-    return fn(dossier=dossier, actor=actor, reason=data["reason"], new_due=data["new_due"], now=now)
-
-
-def _fees(fn, dossier, actor, data, now):
-    return fn(
-        dossier=dossier, actor=actor, fees=[{"name": data["name"], "amount_vnd": data["amount"]}], now=now
-    )
-
-
-def _complete_step(fn, dossier, actor, data, now):
-    files = [data["files"]] if data.get("files") else []
-    return fn(
-        dossier=dossier, actor=actor, step=data["step"], note=data.get("note", ""), files=files, now=now
-    )
-
-
-def _return_step(fn, dossier, actor, data, now):
-    return fn(dossier=dossier, actor=actor, to_step=data["to_step"], reason=data["reason"], now=now)
-
-
-def _transfer(fn, dossier, actor, data, now):
-    return fn(
-        dossier=dossier,
-        actor=actor,
-        agency=Agency.objects.get(pk=data["agency"]),
-        work=data["work"],
-        budget=data["budget"],
-        parallel=data.get("parallel", False),
-        note=data.get("note", ""),
-        now=now,
-    )
-
-
-def _assign(fn, dossier, actor, data, now):
-    step = DossierStep.objects.select_related("dossier").get(pk=data["step"], dossier=dossier)
-    return fn(step=step, assignee=Staff.objects.get(pk=data["assignee"]), actor=actor, now=now)
-
-
-def _attach(fn, dossier, actor, data, now):
-    return fn(
-        dossier=dossier,
-        actor=actor,
-        file=data.get("file"),
-        generate=bool(data.get("generate")),
-        sign=bool(data.get("sign")),
-        now=now,
-    )
-
-
-def _resolve(fn, dossier, actor, data, now):
-    if data.get("result"):
-        services.attach_result(dossier=dossier, actor=actor, file=data["result"], sign=True, now=now)
-    return fn(dossier=dossier, actor=actor, now=now)
-
-
-def _deliver(fn, dossier, actor, data, now):
-    return fn(dossier=dossier, actor=actor, received_by=data["received_by"], channel=data["channel"], now=now)
-
+C = commands
 
 SPECS: dict[str, Spec] = {
-    Action.RECEIVE: Spec(
-        forms.EmptyForm, "accept_submission", _plain, help=_("Hồ sơ đầy đủ: tiếp nhận và hẹn trả.")
-    ),
+    Action.RECEIVE: Spec(forms.EmptyForm, lambda d, dossier: C.NoInput()),
     Action.REQUEST_SUPPLEMENT: Spec(
-        forms.SupplementRequestForm,
-        "request_supplement",
-        _request_supplement,
-        help=_("Một lần, đầy đủ: ghi rõ từng giấy tờ cần bổ sung và lý do. Thời hạn giải quyết tạm dừng."),
+        forms.SupplementRequestForm, lambda d, dossier: C.SupplementRequestInput(reasons=d["reason_list"])
     ),
     Action.SUPPLEMENT: Spec(
         forms.SupplementForm,
-        "supplement",
-        _supplement,
-        help=_(
-            "Đánh dấu giấy tờ người nộp mang đến bổ sung; ghi số lượng, loại bản và đính kèm bản quét nếu có. "
-            "Thời hạn giải quyết tiếp tục tính."
+        lambda d, dossier: C.SupplementInput(papers=[desk_paper(*paper) for paper in d["received"]]),
+    ),
+    Action.REFUSE: Spec(forms.ReasonForm, lambda d, dossier: C.ReasonInput(reason=d["reason"])),
+    Action.START_PROCESSING: Spec(forms.EmptyForm, lambda d, dossier: C.NoInput()),
+    Action.AWAIT_FEES: Spec(
+        forms.FeesForm,
+        lambda d, dossier: C.FeesInput(fees=[{"name": d["name"], "amount_vnd": d["amount"]}]),
+    ),
+    Action.PAY_FEES: Spec(forms.EmptyForm, lambda d, dossier: C.NoInput()),
+    Action.EXTEND: Spec(
+        forms.ExtendForm, lambda d, dossier: C.ExtendInput(reason=d["reason"], new_due=d["new_due"])
+    ),
+    Action.STOP: Spec(forms.ReasonForm, lambda d, dossier: C.ReasonInput(reason=d["reason"])),
+    Action.WITHDRAW: Spec(forms.ReasonForm, lambda d, dossier: C.ReasonInput(reason=d["reason"])),
+    Action.COMPLETE_STEP: Spec(
+        forms.CompleteStepForm,
+        lambda d, dossier: C.CompleteStepInput(
+            step=d["step"], note=d.get("note", ""), files=[d["files"]] if d.get("files") else []
         ),
     ),
-    Action.REFUSE: Spec(forms.ReasonForm, "refuse", _reason, danger=True),
-    Action.START_PROCESSING: Spec(forms.EmptyForm, "start_processing", _plain),
-    Action.AWAIT_FEES: Spec(forms.FeesForm, "await_fees", _fees),
-    Action.PAY_FEES: Spec(forms.EmptyForm, "pay_fees", _plain),
-    Action.EXTEND: Spec(
-        forms.ExtendForm, "extend", _extend, help=_("Trước khi hết hạn: lý do và ngày hẹn mới (Mẫu 04).")
+    Action.RETURN_STEP: Spec(
+        forms.ReturnStepForm, lambda d, dossier: C.ReturnStepInput(to_step=d["to_step"], reason=d["reason"])
     ),
-    Action.STOP: Spec(forms.ReasonForm, "stop", _reason, danger=True),
-    Action.WITHDRAW: Spec(forms.ReasonForm, "withdraw", _reason, danger=True),
-    Action.COMPLETE_STEP: Spec(forms.CompleteStepForm, "complete_step", _complete_step),
-    Action.RETURN_STEP: Spec(forms.ReturnStepForm, "return_step", _return_step),
-    Action.TRANSFER: Spec(forms.TransferForm, "transfer", _transfer),
-    "assign_step": Spec(forms.AssignForm, "assign_step", _assign),
-    "attach_result": Spec(
+    Action.TRANSFER: Spec(
+        forms.TransferForm,
+        lambda d, dossier: C.TransferInput(
+            agency=Agency.objects.get(pk=d["agency"]),
+            work=d["work"],
+            budget=d["budget"],
+            parallel=d.get("parallel", False),
+            note=d.get("note", ""),
+        ),
+    ),
+    Action.ASSIGN_STEP: Spec(
+        forms.AssignForm,
+        lambda d, dossier: C.AssignStepInput(step=d["step"], assignee=Staff.objects.get(pk=d["assignee"])),
+    ),
+    Action.ATTACH_RESULT: Spec(
         forms.AttachResultForm,
-        "attach_result",
-        _attach,
-        help=_("Lãnh đạo ký số ngay; nếu không, ký khi phê duyệt."),
+        lambda d, dossier: C.AttachResultInput(
+            file=d.get("file"), generate=bool(d.get("generate")), sign=bool(d.get("sign"))
+        ),
     ),
     Action.RESOLVE: Spec(
-        forms.ResolveForm, "resolve", _resolve, help=_("Phê duyệt và ký số văn bản kết quả.")
+        forms.ResolveForm, lambda d, dossier: C.ResolveInput(result=d.get("result") or None)
     ),
-    Action.DELIVER: Spec(forms.DeliverForm, "deliver", _deliver),
+    Action.DELIVER: Spec(
+        forms.DeliverForm,
+        lambda d, dossier: C.DeliverInput(
+            received_by=d["received_by"],
+            channel=d["channel"],
+            postal_item_number=d.get("postal_item_number", ""),
+        ),
+    ),
 }
-
-
-def service_for(action: str):
-    """The backend function for `action`, or None while it has not landed."""
-    spec = SPECS.get(action)
-    return getattr(services, spec.service, None) if spec else None
+assert set(SPECS) == set(commands.COMMANDS), "every command has its office rendering"
 
 
 class Context:
-    """What the forms need to know about the dossier and the officer (read once per page)."""
+    """What the forms need to know about the dossier and the officer (read once per page); the
+    steps' rules are `commands.Situation`'s, the same the offers read."""
 
     def __init__(self, dossier, staff: Staff, roles: set[str], steps: list[DossierStep]):
         self.dossier, self.staff, self.roles, self.steps = dossier, staff, roles, steps
+        self.actor = Actor.officer(staff)
+        self.situation = commands.Situation.of(dossier, steps)
+
+    def offered(self) -> list[Action]:
+        return commands.offered(self.actor, self.dossier, situation=self.situation)
 
     def my_active_steps(self):
-        try:
-            from motcua.dossiers.steps import may_act_on_step
-        except ImportError:
-            return []
-        return [
-            s
-            for s in self.steps
-            if s.state == StepState.ACTIVE and may_act_on_step(self.staff, s, self.roles)
-        ]
+        return self.situation.held(self.actor)
 
     def done_steps(self):
-        active = [s.order for s in self.my_active_steps()]
-        top = max(active) if active else 0
-        return [s for s in self.steps if s.state == StepState.DONE and s.order < top]
+        return self.situation.returnable(self.actor)
 
     def transfer_agencies(self):
         version = self.dossier.procedure_version
@@ -199,27 +138,9 @@ class Context:
         return list(Agency.objects.filter(pk__in=ids).order_by("name"))
 
     def assignable(self):
-        from motcua.dossiers.steps import may_assign_step
-
-        open_steps = [
-            s
-            for s in self.steps
-            if s.state in (StepState.ACTIVE, StepState.PENDING)
-            and s.agency_id == self.staff.agency_id
-            and may_assign_step(self.staff, s, self.roles)
-        ]
+        open_steps = [s for s in self.situation.assignable(self.actor) if s.agency_id == self.staff.agency_id]
         people = Staff.objects.filter(agency_id=self.staff.agency_id).order_by("full_name")
         return open_steps, list(people)
-
-    def applies(self, action: str) -> bool:
-        """Step actions make sense only when this officer holds a step they apply to."""
-        if action in (Action.COMPLETE_STEP, Action.TRANSFER):
-            return bool(self.my_active_steps())
-        if action == Action.RETURN_STEP:
-            return bool(self.done_steps())
-        if action == "assign_step":
-            return bool(self.assignable()[0])
-        return True
 
 
 def make_form(action: str, ctx: Context, *, data=None, files=None):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import uploads
+from motcua.dossiers.lifecycle import MAX_FEE_VND
 from motcua.dossiers.models import ApplicantKind, ResultChannel
 from motcua.dossiers.states import Channel, State
 
@@ -245,7 +246,7 @@ class ExtendForm(ReasonForm):
 
 class FeesForm(forms.Form):
     name = forms.CharField(label=_("Khoản phí, lệ phí, thuế"), max_length=128)
-    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=0)
+    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=0, max_value=MAX_FEE_VND)
 
 
 class StepChoiceMixin:
@@ -310,6 +311,9 @@ class DeliverForm(forms.Form):
     received_by = forms.CharField(label=_("Người nhận kết quả"), max_length=128)
     channel = forms.TypedChoiceField(
         label=_("Hình thức trả"), coerce=int, choices=ResultChannel.choices, initial=ResultChannel.DESK
+    )
+    postal_item_number = forms.CharField(
+        label=_("Số hiệu bưu gửi (khi trả qua bưu chính)"), max_length=32, required=False
     )
 
 

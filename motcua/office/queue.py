@@ -13,12 +13,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.choices import choice_label
-from motcua.dossiers import selectors
+from motcua.dossiers import deadlines, selectors
 from motcua.dossiers.states import PAUSED_STATES, State
 
 from .templatetags.office import time_left as format_time_left
 
-SOON = timedelta(days=1)
 LIMIT = 200
 PAGE = 50  # rows rendered per request; the rest behind "more" (htmx appends the next page)
 
@@ -31,19 +30,8 @@ BANDS = {
 
 
 def band(dossier, now: datetime) -> str:
-    if dossier.state in PAUSED_STATES:
-        return "paused"
-    if dossier.due_at is None:
-        return "on_track"
-    if dossier.due_at < now:
-        return "overdue"
-    if dossier.due_at - now <= SOON:
-        return "soon"
-    return "on_track"
-
-
-def time_left(due: datetime | None, now: datetime) -> timedelta | None:
-    return None if due is None else due - now
+    """The dossier's band from its working time left (`dossiers.deadlines`), as the queue's."""
+    return deadlines.band(dossier.state, deadlines.time_left(dossier, now))
 
 
 @dataclass
@@ -109,7 +97,8 @@ def build(request, now: datetime, page: int = 1) -> Queue:
 
 def _row(item) -> Row:
     band = _band(item.dossier.state, item.colour)
-    due = timezone.localtime(item.due_at) if item.due_at else None
+    # "Hẹn trả" is the dossier's promised time; the time left is the line's (its step's deadline).
+    due = timezone.localtime(item.dossier.due_at) if item.dossier.due_at else None
     return Row(
         dossier=item.dossier,
         task=Truncator(item.task).chars(120),

@@ -7,7 +7,6 @@ import uuid
 
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import ProcedureVersion, Requirement, VersionState
 from motcua.core.text import fold
-from motcua.dossiers import downloads, services, transitions
+from motcua.dossiers import access, commands, deadlines, downloads, services
 from motcua.dossiers.models import (
-    Applicant,
     DocumentKind,
     Dossier,
     DossierDocument,
@@ -29,11 +27,15 @@ from motcua.dossiers.models import (
     DossierPaper,
     DossierStep,
 )
-from motcua.dossiers.states import Action, State
+from motcua.dossiers.states import FINAL_STATES, FINISHED_STATES, Action
+from motcua.org.models import Role
 
 from . import actions, queue
 from .access import forbidden, roles_of, served_agencies, staff_required, visible_dossiers
 from .forms import IntakeForm, SearchForm
+
+#: States whose dossier page shows no time band: the clock has stopped for good.
+CLOCKLESS = FINISHED_STATES | FINAL_STATES
 
 
 class LoginView(auth_views.LoginView):
@@ -103,7 +105,7 @@ def _promised(version, agency, now):
 def intake(request):
     staff = request.staff
     agencies = served_agencies(staff)
-    if "desk_officer" not in roles_of(staff):
+    if Role.DESK_OFFICER not in roles_of(staff):
         raise PermissionDenied(_("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ."))
     source = request.POST if request.method == "POST" else request.GET
     version = _intake_version(request, agencies, source.get("version"))
@@ -174,15 +176,10 @@ def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
         postal_item_number=data["postal_item_number"].strip(),
     )
     key = f"office:{request.user.pk}:{data['submission']}" if data.get("submission") else None
-    try:
+    try:  # a double click or a resent form: the intake command returns the first dossier
         return services.receive_at_desk(
             officer=request.staff, intake=intake, now=timezone.now(), idempotency_key=key
         )
-    except IntegrityError:
-        if key is None:
-            raise
-        # The same screen submitted twice at once: the other request's dossier is this one's too.
-        return Dossier.objects.get(idempotency_key=key)
     except ValidationError as error:
         _add_errors(form, error)
     except PermissionDenied as error:
@@ -233,10 +230,12 @@ def intake_applicant(request):
     """htmx: prefill the applicant from an earlier dossier, found by personal ID number or tax code."""
     number = "".join(ch for ch in request.GET.get("id_number", "") if ch.isdigit())
     applicant = None
+    # Only desk officers, only among the applicants of dossiers at an agency they receive for.
+    people = access.applicants_for_lookup(request.staff)
     if len(number) == 12:
-        applicant = Applicant.objects.filter(id_number=number).order_by("-pk").first()
+        applicant = people.filter(id_number=number).order_by("-pk").first()
     elif len(number) in (10, 13):
-        applicant = Applicant.objects.filter(tax_code=number).order_by("-pk").first()
+        applicant = people.filter(tax_code=number).order_by("-pk").first()
     agencies = served_agencies(request.staff)
     initial = {}
     if applicant is not None:
@@ -267,7 +266,6 @@ def _dossier_or_404(request, code: str) -> Dossier:
 def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | None = None, done: str = ""):
     now = timezone.now()
     roles = roles_of(request.staff)
-    allowed = transitions.allowed_actions(State(dossier.state), roles)
     steps = list(
         DossierStep.objects.filter(dossier=dossier).select_related(
             "agency", "unit", "assignee", "completed_by__staff"
@@ -275,18 +273,16 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
     )
     ctx = actions.Context(dossier, request.staff, roles, steps)
     action_forms = []
-    for action in allowed:
-        if action not in actions.SPECS or not ctx.applies(action):
-            continue
-        spec = actions.SPECS[action]
+    for action in ctx.offered():
+        command = commands.COMMANDS[action]
         form = bound[1] if bound and bound[0] == action else actions.make_form(action, ctx)
         action_forms.append(
             {
                 "action": action,
-                "label": Action(action).label,
+                "label": command.label,
                 "form": form,
-                "spec": spec,
-                "available": actions.service_for(action) is not None,
+                "spec": command,
+                "available": True,
                 "open": bool(bound and bound[0] == action),
             }
         )
@@ -294,8 +290,8 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
     return {
         "dossier": dossier,
         "now": now,
-        "band": queue.band(dossier, now) if dossier.state not in (3, 7, 8, 9, 10) else "",
-        "time_left": queue.time_left(dossier.due_at, now),
+        "band": queue.band(dossier, now) if dossier.state not in CLOCKLESS else "",
+        "time_left": deadlines.time_left(dossier, now),
         "events": list(DossierEvent.objects.filter(dossier=dossier).select_related("actor")),
         "papers": list(DossierPaper.objects.filter(dossier=dossier)),
         "steps": steps,
@@ -322,26 +318,24 @@ def dossier_action(request, code: str, action: str):
     if action not in actions.SPECS:
         raise Http404(action)
     roles = roles_of(request.staff)
-    if action not in transitions.allowed_actions(State(dossier.state), roles):
-        # Either the state moved on (another officer was faster) or the role never allowed it.
-        try:
-            transitions.check(State(dossier.state), Action(action), roles)
-        except PermissionDenied as error:
-            return forbidden(request, error)
-        except ValidationError:
-            pass
     spec = actions.SPECS[action]
-    fn = actions.service_for(action)
     steps = list(DossierStep.objects.filter(dossier=dossier).select_related("agency", "unit", "assignee"))
     ctx = actions.Context(dossier, request.staff, roles, steps)
+    # Not offered to this officer (role, agency, step): 403; a state that moved on (another officer
+    # was faster): the service's refusal is shown on the form.
+    refusal = commands.refusal(ctx.actor, dossier, Action(action), situation=ctx.situation)
+    if isinstance(refusal, PermissionDenied):
+        return forbidden(request, refusal)
     form = actions.make_form(action, ctx, data=request.POST, files=request.FILES)
-    status = 200
-    if fn is None:
-        form.is_valid()
-        form.add_error(None, _("Thao tác này chưa được hệ thống hỗ trợ."))
-    elif form.is_valid():
+    if form.is_valid():
         try:
-            spec.call(fn, dossier, services.Actor.officer(request.staff), form.cleaned_data, timezone.now())
+            commands.run(
+                action,
+                dossier=dossier,
+                actor=ctx.actor,
+                data=spec.to_input(form.cleaned_data, dossier),
+                now=timezone.now(),
+            )
         except PermissionDenied as error:
             return forbidden(request, error)
         except ValidationError as error:

@@ -11,7 +11,36 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
+from .auth import administered_agency_ids
 from .models import Agency, AgencyLevel, Hotline, ServiceDesk, Staff, StaffRole
+
+
+class AgencyScopedAdmin(admin.ModelAdmin):
+    """An agency's administrator sees and edits only their agency's subtree (the operator, a
+    superuser, everything): the list, the change pages and the agency choices of the forms.
+    `agency_path` names the field that places a row in the tree."""
+
+    agency_path = "agency"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = administered_agency_ids(request.user)
+        if ids is None:
+            return queryset
+        return queryset.filter(**{f"{self.agency_path}__in": ids}).distinct()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        ids = administered_agency_ids(request.user)
+        if ids is not None and db_field.related_model is Agency:
+            kwargs["queryset"] = Agency.objects.filter(pk__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        ids = administered_agency_ids(request.user)
+        if ids is not None and db_field.related_model is Agency:
+            kwargs["queryset"] = Agency.objects.filter(pk__in=ids)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 # How far to indent each level in the agency list, so the list reads like the tree.
 _DEPTH = {
@@ -70,7 +99,8 @@ class AgencyChildInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AgencyScopedAdmin):
+    agency_path = "pk"
     list_display = [
         "tree_name",
         "code",
@@ -112,7 +142,8 @@ class HotlineInline(admin.TabularInline):
 
 
 @admin.register(ServiceDesk)
-class ServiceDeskAdmin(admin.ModelAdmin):
+class ServiceDeskAdmin(AgencyScopedAdmin):
+    agency_path = "host_agency"
     list_display = ["name", "kind", "host_agency", "parent", "saturday_morning", "area_m2"]
     list_filter = ["kind", "saturday_morning", "host_agency__level"]
     search_fields = ["name", "address", "host_agency__name", "host_agency__code"]
@@ -183,7 +214,7 @@ class StaffAdminForm(forms.ModelForm):
 
 
 @admin.register(Staff)
-class StaffAdmin(admin.ModelAdmin):
+class StaffAdmin(AgencyScopedAdmin):
     form = StaffAdminForm
     list_display = [
         "full_name",
@@ -216,7 +247,7 @@ class StaffAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not StaffRole:
             return super().save_formset(request, form, formset, change)
-        # Roles go through the service so that the administrator role makes a superuser.
+        # Roles go through the service so that the roles give their admin-site access.
         roles = [
             f.cleaned_data["role"]
             for f in formset.forms

@@ -34,3 +34,23 @@ def staff_of(user) -> Staff | None:
         return None
     prefetch_related_objects([staff], "roles")  # nothing to do when already loaded
     return staff
+
+
+def subtree_ids(agency_id: int) -> list[int]:
+    """The agency and every agency below it (the tree is shallow: one query per level)."""
+    from .models import Agency
+
+    ids, level = [agency_id], [agency_id]
+    while level:
+        level = list(Agency.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        ids += level
+    return ids
+
+
+def administered_agency_ids(user) -> list[int] | None:
+    """The agencies `user` administers in the admin site: None for the installation's operator (a
+    superuser: everything), their agency's subtree for an officer, nothing for anyone else."""
+    if user.is_superuser:
+        return None
+    staff = staff_of(user)
+    return subtree_ids(staff.agency_id) if staff is not None else []

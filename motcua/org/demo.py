@@ -499,6 +499,8 @@ class DemoLoader:
             position="Quản trị hệ thống",
             show_in_directory=False,
         )
+        # The installation's operator: a superuser (roles never make one, org.services).
+        get_user_model().objects.filter(username="admin").update(is_superuser=True, is_staff=True)
         self.staff(
             "vp.kiemsoat",
             full_name="Cán bộ Kiểm soát TTHC Thành phố",

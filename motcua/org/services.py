@@ -136,13 +136,41 @@ def set_hotlines(*, desk: ServiceDesk, hotlines: Iterable[tuple[str, str]]) -> N
                 hotline.save()
 
 
+#: The admin-site groups a role gives, with the apps whose models its holders maintain. What they
+#: see of those models is their agency's subtree (org.admin's querysets); superusers are only the
+#: installation's operator, never made by a role.
+ADMIN_GROUPS = {
+    Role.ADMINISTRATOR: ("Quản trị cơ quan", ("org",)),
+    Role.CONTROL_OFFICER: ("Kiểm soát thủ tục hành chính", ("catalog",)),
+}
+
+
+def _admin_group(role: str):
+    from django.contrib.auth.models import Group, Permission
+
+    name, apps = ADMIN_GROUPS[role]
+    group, created = Group.objects.get_or_create(name=name)
+    if created or not group.permissions.exists():
+        group.permissions.set(Permission.objects.filter(content_type__app_label__in=apps))
+    return group
+
+
 def _sync_user_flags(staff: Staff, roles: set[str]) -> None:
+    """An officer's admin-site access follows their roles: staff status and the groups of the
+    administrator and control roles (permissions on their apps, scoped to their agency by the
+    admin), never superuser status (an agency's administrator is not the province's; the operator's
+    superuser flag is set with `createsuperuser`, and roles leave it alone)."""
     user = staff.user
-    is_superuser = Role.ADMINISTRATOR in roles
-    is_staff = bool(roles & ADMIN_SITE_ROLES)
-    if (user.is_superuser, user.is_staff) != (is_superuser, is_staff):
-        user.is_superuser, user.is_staff = is_superuser, is_staff
-        user.save(update_fields=["is_superuser", "is_staff"])
+    is_staff = bool(roles & ADMIN_SITE_ROLES) or user.is_superuser  # the operator keeps the admin site
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+    wanted = {_admin_group(role) for role in ADMIN_GROUPS if role in roles}
+    names = {name for name, _apps in ADMIN_GROUPS.values()}
+    current = set(user.groups.filter(name__in=names))
+    if current != wanted:
+        user.groups.remove(*(current - wanted))
+        user.groups.add(*(wanted - current))
 
 
 def save_staff(

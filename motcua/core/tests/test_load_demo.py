@@ -110,7 +110,9 @@ def test_every_role_has_an_account_at_a_department_and_a_commune(loaded, client)
         assert held == set(Role.values), level
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
-    assert get_user_model().objects.get(username="stp.quantri").is_superuser
+    # An agency's administrator is staff of the admin site, not a superuser (issue 8, defect 3).
+    quantri = get_user_model().objects.get(username="stp.quantri")
+    assert quantri.is_staff and not quantri.is_superuser
     for username in ["stp.motcua", "hoankiem.motcua", "admin"]:
         assert username in loaded
     # Through the login page (the lockout's backend needs the request, which client.login lacks).

@@ -1,7 +1,6 @@
-"""Who is asking, what they may see, and as whom they act.
-
-Scoping is `selectors.visible_dossiers(user)` (the backend's one rule, shared with the officers'
-workspace); actors are officers (users with a `Staff` record) or applicants.
+"""Who is asking, what they may see, and as whom they act: the API's side of `dossiers.access`
+(the one rule, shared with the officers' workspace); actors are officers (users with a `Staff`
+record) or applicants.
 """
 
 from __future__ import annotations
@@ -15,9 +14,10 @@ from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from motcua.org import auth as org_auth
 from motcua.org.models import Staff
 
-from .. import selectors
+from .. import access
+from ..audit import Actor
+from ..errors import ErrorCode
 from ..models import Dossier
-from ..services import Actor
 
 
 class LoginRequired(APIException):
@@ -36,10 +36,7 @@ def staff_of(request) -> Staff | None:
 
 
 def visible_dossiers(request) -> QuerySet[Dossier]:
-    user = request.user
-    if user is None or not user.is_authenticated:
-        return Dossier.objects.none()
-    return selectors.visible_dossiers(user)
+    return access.visible_dossiers(request.user)
 
 
 def actor_for(request, dossier: Dossier | None = None) -> Actor:
@@ -50,18 +47,14 @@ def actor_for(request, dossier: Dossier | None = None) -> Actor:
     return Actor.applicant(request.user if request.user.is_authenticated else None, label)
 
 
-def roles_of(request) -> set[str]:
-    return set(actor_for(request).roles)
-
-
 def get_visible(request, code: str, queryset: QuerySet[Dossier] | None = None) -> Dossier:
     """The dossier `code` if the requester may see it: 404 when no such code, 403 when it is someone
     else's (codes are public through the status lookup, so naming the refusal leaks nothing)."""
-    code = code.strip().upper()
-    base = queryset if queryset is not None else Dossier.objects.all()
-    dossier = base.filter(code=code, pk__in=visible_dossiers(request).values("pk")).first()
+    dossier, exists = access.visible(request.user, code, queryset)
     if dossier is not None:
         return dossier
-    if Dossier.objects.filter(code=code).exists():
-        raise PermissionDenied(_("Hồ sơ này không thuộc phạm vi của bạn."), code="not_your_dossier")
-    raise NotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code})
+    if exists:
+        raise PermissionDenied(
+            _("Hồ sơ này không thuộc phạm vi của bạn."), code=str(ErrorCode.NOT_YOUR_DOSSIER)
+        )
+    raise NotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": (code or "").strip().upper()})

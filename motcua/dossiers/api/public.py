@@ -32,7 +32,7 @@ from motcua.core.throttles import PublicLookupThrottle, check_page
 from motcua.org import selectors as org_selectors
 
 from ..models import Dossier, DossierEvent, DossierStep, StepState
-from ..states import PAUSED_STATES, Channel, State
+from ..states import PAUSED_STATES, Action, Channel, State
 from .serializers import CodeNameSerializer, ErrorSerializer
 
 
@@ -119,6 +119,19 @@ def tracking_status(code: str, last4: str = "") -> dict | None:
         if active:
             held_by = [{"code": c, "name": n} for c, n in dict(active).items()]
     name = (row["applicant_details"] or {}).get("full_name") or row["applicant__full_name"]
+    fees_due = None
+    if row["state"] == State.AWAITING_FEES:  # the amount the applicant must pay (one more query)
+        data = (
+            DossierEvent.objects.filter(dossier_id=row["pk"], action=Action.AWAIT_FEES)
+            .order_by("-at", "-id")
+            .values_list("data", flat=True)
+            .first()
+        ) or {}
+        fees = [
+            {"name": str(f.get("name", "")), "amount_vnd": int(f.get("amount_vnd") or 0)}
+            for f in data.get("fees", [])
+        ]
+        fees_due = {"total_vnd": sum(f["amount_vnd"] for f in fees), "fees": fees}
     return {
         **state_only,
         "verified": True,
@@ -147,6 +160,7 @@ def tracking_status(code: str, last4: str = "") -> dict | None:
         "returned_at": row["returned_at"],
         "last_event_at": row["last_event_at"],
         "held_by": held_by,
+        "fees_due": fees_due,
     }
 
 
@@ -155,6 +169,16 @@ class DeskBriefSerializer(serializers.Serializer):
     address = serializers.CharField()
     phone = serializers.CharField()
     office_hours = serializers.CharField()
+
+
+class FeeDueSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    amount_vnd = serializers.IntegerField()
+
+
+class FeesDueSerializer(serializers.Serializer):
+    total_vnd = serializers.IntegerField(help_text=gettext_lazy("Tổng số tiền phải nộp (đồng)."))
+    fees = FeeDueSerializer(many=True)
 
 
 class TrackingSerializer(serializers.Serializer):
@@ -188,6 +212,11 @@ class TrackingSerializer(serializers.Serializer):
     last_event_at = serializers.DateTimeField(required=False, allow_null=True)
     held_by = CodeNameSerializer(
         required=False, many=True, help_text=gettext_lazy("Cơ quan đang giữ, xử lý hồ sơ.")
+    )
+    fees_due = FeesDueSerializer(
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("Khi chờ thực hiện nghĩa vụ tài chính (6): các khoản và số tiền phải nộp."),
     )
 
 

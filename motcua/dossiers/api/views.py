@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ParseError, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -34,9 +33,9 @@ from rest_framework.response import Response
 from motcua.core import limits
 from motcua.core.throttles import SubmissionThrottle
 
-from .. import downloads, selectors, services, sync, transitions
+from .. import commands, downloads, selectors, services, sync
 from ..models import Dossier, DossierDocument, DossierEvent, DossierPaper, DossierStep
-from ..states import Action, Channel, State
+from ..states import Action
 from . import clock as _clock
 from . import serializers as s
 from .filters import DossierFilter
@@ -56,12 +55,6 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     ),
 )
 MAX_KEY = 100
-
-
-class IdempotencyConflict(APIException):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_code = "idempotency_key_reused"
-    default_detail = gettext_lazy("Khóa Idempotency-Key này đã được dùng cho một hồ sơ có nội dung khác.")
 
 
 ERRORS = {
@@ -86,107 +79,64 @@ TRANSITION_ERRORS = {
 
 
 # ---------------------------------------------------------------------------------------------
-# Actions: one POST each, one service call each.
+# Actions: the API's rendering of `commands.COMMANDS`: per action its URL, its input serializer
+# and how the validated data fill the command's typed input. The offer, the checks and the
+# service are the table's.
 
-#: action → (URL segment, input serializer, the service call)
+C = commands
+
+#: action → (URL segment, input serializer, validated data → the command's input)
 ACTIONS: dict[Action, tuple[str, type, object]] = {}
 
 
-def _register(act: Action, serializer, call):
-    ACTIONS[act] = (act.value.replace("_", "-"), serializer, call)
+def _register(act: Action, serializer, to_input):
+    ACTIONS[act] = (s.action_path(act), serializer, to_input)
 
 
-_register(
-    Action.RECEIVE,
-    s.EmptySerializer,
-    lambda d, a, v, now: services.accept_submission(dossier=d, actor=a, now=now),
-)
+_register(Action.RECEIVE, s.EmptySerializer, lambda v: C.NoInput())
 _register(
     Action.REQUEST_SUPPLEMENT,
     s.SupplementRequestSerializer,
-    lambda d, a, v, now: services.request_supplement(
-        dossier=d,
-        actor=a,
-        reasons=[dict(i) for i in v.get("items", [])] + list(v.get("reasons", [])),
-        now=now,
+    lambda v: C.SupplementRequestInput(
+        reasons=[dict(i) for i in v.get("items", [])] + list(v.get("reasons", []))
     ),
 )
+_register(Action.SUPPLEMENT, s.SupplementSerializer, lambda v: C.SupplementInput(papers=v["paper_data"]))
+_register(Action.REFUSE, s.ReasonSerializer, lambda v: C.ReasonInput(reason=v["reason"]))
+_register(Action.AWAIT_FEES, s.AwaitFeesSerializer, lambda v: C.FeesInput(fees=[dict(f) for f in v["fees"]]))
+_register(Action.PAY_FEES, s.EmptySerializer, lambda v: C.NoInput())
+_register(Action.START_PROCESSING, s.EmptySerializer, lambda v: C.NoInput())
 _register(
-    Action.SUPPLEMENT,
-    s.SupplementSerializer,
-    lambda d, a, v, now: services.supplement(dossier=d, actor=a, papers=v["paper_data"], now=now),
+    Action.EXTEND, s.ExtendSerializer, lambda v: C.ExtendInput(reason=v["reason"], new_due=v["new_due"])
 )
-_register(
-    Action.REFUSE,
-    s.ReasonSerializer,
-    lambda d, a, v, now: services.refuse(dossier=d, actor=a, reason=v["reason"], now=now),
-)
-_register(
-    Action.AWAIT_FEES,
-    s.AwaitFeesSerializer,
-    lambda d, a, v, now: services.await_fees(dossier=d, actor=a, fees=[dict(f) for f in v["fees"]], now=now),
-)
-_register(
-    Action.PAY_FEES, s.EmptySerializer, lambda d, a, v, now: services.pay_fees(dossier=d, actor=a, now=now)
-)
-_register(
-    Action.START_PROCESSING,
-    s.EmptySerializer,
-    lambda d, a, v, now: services.start_processing(dossier=d, actor=a, now=now),
-)
-_register(
-    Action.EXTEND,
-    s.ExtendSerializer,
-    lambda d, a, v, now: services.extend(
-        dossier=d, actor=a, reason=v["reason"], new_due=v["new_due"], now=now
-    ),
-)
-_register(
-    Action.STOP,
-    s.ReasonSerializer,
-    lambda d, a, v, now: services.stop(dossier=d, actor=a, reason=v["reason"], now=now),
-)
-_register(
-    Action.WITHDRAW,
-    s.ReasonSerializer,
-    lambda d, a, v, now: services.withdraw(dossier=d, actor=a, reason=v["reason"], now=now),
-)
-_register(
-    Action.RESOLVE, s.EmptySerializer, lambda d, a, v, now: services.resolve(dossier=d, actor=a, now=now)
-)
+_register(Action.STOP, s.ReasonSerializer, lambda v: C.ReasonInput(reason=v["reason"]))
+_register(Action.WITHDRAW, s.ReasonSerializer, lambda v: C.ReasonInput(reason=v["reason"]))
+_register(Action.RESOLVE, s.EmptySerializer, lambda v: C.ResolveInput())
 _register(
     Action.DELIVER,
     s.DeliverSerializer,
-    lambda d, a, v, now: services.deliver(
-        dossier=d, actor=a, received_by=v["received_by"], channel=v["channel"], now=now
+    lambda v: C.DeliverInput(
+        received_by=v["received_by"],
+        channel=v["channel"],
+        postal_item_number=v.get("postal_item_number", ""),
     ),
 )
-
 _register(
     Action.COMPLETE_STEP,
     s.CompleteStepSerializer,
-    lambda d, a, v, now: services.complete_step(
-        dossier=d,
-        actor=a,
-        step=v.get("step"),
-        note=v.get("note", ""),
-        files=[f["file"] for f in v.get("files", [])],
-        now=now,
+    lambda v: C.CompleteStepInput(
+        step=v.get("step"), note=v.get("note", ""), files=[f["file"] for f in v.get("files", [])]
     ),
 )
 _register(
     Action.RETURN_STEP,
     s.ReturnStepSerializer,
-    lambda d, a, v, now: services.return_step(
-        dossier=d, actor=a, to_step=v["to_step"], from_step=v.get("from_step"), reason=v["reason"], now=now
-    ),
+    lambda v: C.ReturnStepInput(to_step=v["to_step"], from_step=v.get("from_step"), reason=v["reason"]),
 )
 _register(
     Action.TRANSFER,
     s.TransferSerializer,
-    lambda d, a, v, now: services.transfer(
-        dossier=d,
-        actor=a,
+    lambda v: C.TransferInput(
         agency=v["agency"],
         work=v["work"],
         budget=v["budget"],
@@ -194,35 +144,24 @@ _register(
         parallel=v["parallel"],
         from_step=v.get("from_step"),
         note=v.get("note", ""),
-        now=now,
     ),
 )
 _register(
     Action.ASSIGN_STEP,
     s.AssignStepSerializer,
-    lambda d, a, v, now: services.assign_step(
-        step=_step_of(d, v["step"]), assignee=v["assignee"], actor=a, now=now
-    ),
+    lambda v: C.AssignStepInput(step=v["step"], assignee=v["assignee"]),
 )
 _register(
     Action.ATTACH_RESULT,
     s.AttachResultSerializer,
-    lambda d, a, v, now: services.attach_result(
-        dossier=d, actor=a, file=v.get("file"), generate=v["generate"], sign=v["sign"], now=now
-    ),
+    lambda v: C.AttachResultInput(file=v.get("file"), generate=v["generate"], sign=v["sign"]),
 )
+assert set(ACTIONS) == set(commands.COMMANDS), "every command has its API rendering"
 
 ACTION_PATHS = {act: path for act, (path, _ser, _call) in ACTIONS.items()}
 #: Actions that carry files: JSON (files in base64) or multipart/form-data like a creation (the JSON
 #: document in the part `data`, each file in its own part, named by the paper's `upload`).
 MULTIPART_ACTIONS = frozenset({Action.SUPPLEMENT})
-
-
-def _step_of(dossier: Dossier, pk: int) -> DossierStep:
-    step = DossierStep.objects.filter(dossier=dossier, pk=pk).select_related("dossier").first()
-    if step is None:
-        raise ValidationError({"step": [_("Bước xử lý không thuộc hồ sơ này.")]})
-    return step
 
 
 def _attachment(model, request, dossier: Dossier, pk, missing: str):
@@ -234,15 +173,9 @@ def _attachment(model, request, dossier: Dossier, pk, missing: str):
 
 
 def allowed_for(request, dossier: Dossier) -> list[Action]:
-    """The actions the requester may take on `dossier` now (what clients should offer)."""
-    staff = staff_of(request)
-    if staff is None:
-        return transitions.allowed_actions(State(dossier.state), {transitions.APPLICANT})
-    actions = transitions.allowed_actions(State(dossier.state), {r.role for r in staff.roles.all()})
-    if staff.agency_id != dossier.agency_id:
-        # An agency holding an inter-agency step acts on its step (services decide in the end).
-        actions = [a for a in actions if a in services.STEP_ACTIONS or a in services.HOLDER_ACTIONS]
-    return actions
+    """The actions the requester may take on `dossier` now (what clients should offer):
+    `commands.offered`, the same answer the office's buttons give."""
+    return commands.offered(actor_for(request, dossier), dossier, _clock.now())
 
 
 def _detail_queryset():
@@ -258,19 +191,23 @@ def _detail_queryset():
 
 
 def _action_view(act: Action):
-    path, serializer_class, call = ACTIONS[act]
+    path, serializer_class, to_input = ACTIONS[act]
 
     def view(self, request, code=None):
         dossier = get_visible(request, code, Dossier.objects.select_related("applicant", "procedure_version"))
         actor = actor_for(request, dossier)
-        # A read-only pre-check, so an action that does not apply answers 409 whatever the body;
-        # the service checks again on the locked row.
-        transitions.check(State(dossier.state), act, set(actor.roles))
+        # A read-only pre-check, so an action not offered answers 409 (state) or 403 (role, agency,
+        # step) whatever the body: the offer's own reason; the service checks again on the locked row.
+        refusal = commands.refusal(actor, dossier, act)
+        if refusal is not None:
+            raise refusal
         payload, uploads = self._payload(request) if act in MULTIPART_ACTIONS else (request.data, {})
         context = {"request": request, "uploads": uploads, "dossier": dossier, "online": actor.staff is None}
         serializer = serializer_class(data=payload, context=context)
         serializer.is_valid(raise_exception=True)
-        call(dossier, actor, serializer.validated_data, _clock.now())
+        commands.run(
+            act, dossier=dossier, actor=actor, data=to_input(serializer.validated_data), now=_clock.now()
+        )
         return self._render_detail(request, dossier.code)
 
     view.__name__ = act.value
@@ -445,50 +382,25 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         key = (request.headers.get("Idempotency-Key") or "").strip()
         if len(key) > MAX_KEY:
             raise ValidationError({"Idempotency-Key": [_("Khóa tối đa %(n)s ký tự.") % {"n": MAX_KEY}]})
-        channel = serializer.validated_data.get("channel")
-        if not online:
-            if channel and int(channel) == Channel.ONLINE:
-                raise ValidationError(
-                    {"channel": [_("Cán bộ tiếp nhận hồ sơ trực tiếp (1) hoặc qua bưu chính (3).")]}
-                )
-            intake = serializer.to_intake(online=False)
-
-            def write(scoped, now):
-                return services.receive_at_desk(officer=staff, intake=intake, now=now, idempotency_key=scoped)
-
-        else:
-            if channel and int(channel) != Channel.ONLINE:
-                raise ValidationError(
-                    {"channel": [_("Hồ sơ nộp qua API của công dân là hồ sơ trực tuyến (2).")]}
-                )
-            intake = serializer.to_intake(online=True)
+        owner = request.user.pk if request.user.is_authenticated else "anon"
+        scoped = f"api:{owner}:{key}" if key else None
+        intake = serializer.to_intake(online=online)
+        now = _clock.now()
+        # The channel, the papers and a repeated Idempotency-Key are the intake command's checks.
+        if online:
             user = request.user if request.user.is_authenticated else None
-
-            def write(scoped, now):
-                return services.submit_online(intake=intake, now=now, user=user, idempotency_key=scoped)
-
-        return self._create_once(request, serializer, key, write)
-
-    def _create_once(self, request, serializer, key: str, write):
-        """Create through `write(scoped key, now)` once per Idempotency-Key: a retry with the same key
-        and body answers 200 with the first dossier, with another body 422."""
-        scoped = self._scoped_key(request, key) if key else None
-        if scoped:
-            replay = self._replay(scoped, serializer)
-            if replay is not None:
-                return replay
-        try:
-            dossier = write(scoped, _clock.now())
-        except IntegrityError:
-            # The same key raced in from a parallel retry: the winner's dossier is the answer.
-            replay = self._replay(scoped, serializer) if scoped else None
-            if replay is None:
-                raise
-            return replay
-        if scoped and getattr(dossier, "received_papers", None) is None:
-            # A parallel retry committed between our check and the service's, which returned its
-            # dossier (one the service creates carries `received_papers`): this call is a replay.
-            return self._replay(scoped, serializer)
+            dossier = services.submit_online(intake=intake, now=now, user=user, idempotency_key=scoped)
+        else:
+            dossier = services.receive_at_desk(officer=staff, intake=intake, now=now, idempotency_key=scoped)
+        if getattr(dossier, "replayed", False):
+            existing = (
+                Dossier.objects.select_related("procedure_version__procedure", "agency", "applicant")
+                .prefetch_related("papers")
+                .get(pk=dossier.pk)
+            )
+            response = self._created(request, existing, status.HTTP_200_OK)
+            response["Idempotent-Replayed"] = "true"
+            return response
         return self._created(request, dossier)
 
     def _created(self, request, dossier, status_code=status.HTTP_201_CREATED):
@@ -497,26 +409,6 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = s.DossierCreatedSerializer(dossier, context=self.get_serializer_context()).data
         location = request.build_absolute_uri(reverse("dossier-detail", kwargs={"code": dossier.code}))
         return Response(data, status=status_code, headers={"Location": location})
-
-    @staticmethod
-    def _scoped_key(request, key: str) -> str:
-        owner = request.user.pk if request.user.is_authenticated else "anon"
-        return f"api:{owner}:{key}"
-
-    def _replay(self, scoped: str, serializer):
-        existing = (
-            Dossier.objects.select_related("procedure_version__procedure", "agency", "applicant")
-            .prefetch_related("papers")
-            .filter(idempotency_key=scoped)
-            .first()
-        )
-        if existing is None:
-            return None
-        if s.dossier_fingerprint(existing) != serializer.fingerprint():
-            raise IdempotencyConflict()
-        response = self._created(self.request, existing, status.HTTP_200_OK)
-        response["Idempotent-Replayed"] = "true"
-        return response
 
     @staticmethod
     def _payload(request):

@@ -39,7 +39,7 @@ from ..models import (
 from ..states import Action
 from .history import PaperRef, StepRef, Story
 
-REF_KEYS = ("step", "steps", "next")
+REF_KEYS = ("step", "steps", "next", "done", "handover", "closed_steps")
 
 
 class Table:

@@ -402,7 +402,8 @@ class Sim:
     def await_fees(self, t: datetime, actor: Member, fees: list[dict]) -> None:
         self._at(t)
         before = self._pause(t, State.AWAITING_FEES, PauseKind.FEES)
-        self._event(Act(Action.AWAIT_FEES, t, actor, {"fees": fees}), before, fees=fees)
+        total = sum(int(f["amount_vnd"]) for f in fees)
+        self._event(Act(Action.AWAIT_FEES, t, actor, {"fees": fees}), before, fees=fees, total_vnd=total)
 
     def _resume(self, t: datetime, action: Action, actor: Member | None, params=None, **data) -> None:
         self._at(t)
@@ -456,7 +457,13 @@ class Sim:
         self._at(t)
         s = self.s
         before, s.state, s.finished_at = s.state, to, t
-        self._event(Act(action, t, actor, {"reason": reason}), before, reason)
+        closed = []  # a refused, stopped or withdrawn dossier leaves no step open (steps.close_open_steps)
+        for x in sorted(s.steps, key=lambda x: x.idx):
+            if x.state in _OPEN:
+                x.state, x.completed_at = StepState.CLOSED, t
+                closed.append(StepRef(x.idx))
+        extra = {"closed_steps": closed} if closed else {}
+        self._event(Act(action, t, actor, {"reason": reason}), before, reason, **extra)
 
     def refuse(self, t, desk, reason):
         self._finish(t, Action.REFUSE, desk, State.REFUSED, reason)
@@ -478,15 +485,35 @@ class Sim:
         self._at(t)
         s = self.s
         before, s.state, s.finished_at = s.state, State.RESOLVED, t
-        self._event(Act(Action.RESOLVE, t, leader), before)
+        # the hand-over to the desk that waited for the approval starts (steps.start_handover)
+        started = [x for x in s.steps if x.state == StepState.PENDING and x.role == Role.DESK_OFFICER]
+        for x in started:
+            self._start(x, t)
+        extra = {"handover": [StepRef(x.idx) for x in started]} if started else {}
+        self._event(Act(Action.RESOLVE, t, leader), before, **extra)
 
-    def deliver(self, t: datetime, desk: Member, received_by: str, channel: int) -> None:
+    def deliver(
+        self, t: datetime, desk: Member, received_by: str, channel: int, postal_item_number=""
+    ) -> None:
         self._at(t)
         s = self.s
         before, s.state, s.returned_at = s.state, State.RETURNED, t
         s.return_channel, s.returned_to = channel, received_by[:128]
-        act = Act(Action.DELIVER, t, desk, {"received_by": received_by, "channel": channel})
-        self._event(act, before, received_by=received_by, channel=int(channel))
+        params = {"received_by": received_by, "channel": channel, "postal_item_number": postal_item_number}
+        act = Act(Action.DELIVER, t, desk, params)
+        data = {"received_by": received_by, "channel": int(channel)}
+        if postal_item_number:
+            data["postal_item_number"] = postal_item_number
+        done = []  # the desk's hand-over steps are done by the return (steps.finish_handover)
+        for x in sorted(s.steps, key=lambda x: x.idx):
+            if x.state in _OPEN:
+                if x.state != StepState.ACTIVE:
+                    self._start(x, t)
+                self._done(x, desk, t)
+                done.append(StepRef(x.idx))
+        if done:
+            data["handover"] = done
+        self._event(act, before, **data)
 
     # ---- the internal process (steps.instantiate, activate_next, _complete) ---------------
 
@@ -512,7 +539,14 @@ class Sim:
                 for i, tp in enumerate(templates)
             ]
             started = self._activate_next(t)
+            done = []
+            if started and all(x.role == Role.DESK_OFFICER for x in started):
+                for x in started:  # the desk's own first step is done by the hand-off
+                    self._done(x, desk, t)
+                    done.append(StepRef(x.idx))
+                started = self._activate_next(t)
         else:
+            done = []
             version = s.version
             step = Step(
                 0, 1, _("Giải quyết hồ sơ"), s.agency, None, "", "", Decimal(version.time_amount or 0),
@@ -527,31 +561,39 @@ class Sim:
             before,
             **{"from": s.agency.name, "to": "; ".join(party(x) for x in started)},
             steps=[StepRef(x.idx) for x in started],
+            done=done,
         )
 
     def _activate_next(self, t: datetime) -> list[Step]:
-        waiting = sorted(
-            (x for x in self.s.steps if x.state != StepState.DONE), key=lambda x: (x.order, x.idx)
-        )
+        waiting = sorted((x for x in self.s.steps if x.state in _OPEN), key=lambda x: (x.order, x.idx))
         if not waiting or any(x.state == StepState.ACTIVE for x in waiting):
             return []
         first = waiting[0].order
         started = [x for x in waiting if x.order == first]
+        handover = all(x.role == Role.DESK_OFFICER for x in started) and len(started) == len(waiting)
+        if handover and any(x.state == StepState.PENDING for x in started):
+            return []  # the final hand-over to the desk waits for the approval (steps.is_handover)
         for x in started:
-            x.state, x.started_at = StepState.ACTIVE, t
-            x.due_at = step_due(self.w, x.agency, t, x.budget_amount, x.budget_unit)
-            x.completed_at = x.completed_by = None
-            x.outcome = ""
+            self._start(x, t)
         return started
 
-    def complete_step(self, t: datetime, actor: Member, step: Step) -> None:
-        self._at(t)
-        s = self.s
+    def _start(self, x: Step, t: datetime) -> None:
+        x.state, x.started_at = StepState.ACTIVE, t
+        x.due_at = step_due(self.w, x.agency, t, x.budget_amount, x.budget_unit)
+        x.completed_at = x.completed_by = None
+        x.outcome = ""
+
+    def _done(self, step: Step, actor: Member, t: datetime) -> None:
         step.state, step.completed_at, step.completed_by = StepState.DONE, t, actor.user_id
         step.outcome = (
             str(self.w.cal(step.agency).classify(t, step.due_at)) if step.due_at is not None else "on_time"
         )
         step.note = ""
+
+    def complete_step(self, t: datetime, actor: Member, step: Step) -> None:
+        self._at(t)
+        s = self.s
+        self._done(step, actor, t)
         started = self._activate_next(t)
         if started:
             to = "; ".join(party(x) for x in started)
@@ -570,12 +612,20 @@ class Sim:
             note="",
             files=[],
             next=[StepRef(x.idx) for x in started],
-            last=not started and all(x.state == StepState.DONE for x in s.steps),
+            last=not started
+            and not any(
+                x.state in _OPEN and not (x.role == Role.DESK_OFFICER and x.state == StepState.PENDING)
+                for x in s.steps
+            ),
         )
 
 
 def _action(act: Act) -> str:
     return {"receive_at_desk": Action.RECEIVE, "submit": Action.SUBMIT}.get(act.action, act.action)
+
+
+#: Steps still to be done (steps.OPEN).
+_OPEN = (StepState.ACTIVE, StepState.PENDING, StepState.RETURNED)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -655,7 +705,15 @@ def _life(sim: Sim, world: World, s: Story, r: random.Random) -> None:
         return
     sim.start_processing(t, desk)
 
-    stages = sorted({x.order for x in s.steps})
+    # the stages still to work: not the desk's first step (done by the hand-off) nor the final
+    # hand-over (done by the return)
+    stages = sorted(
+        {
+            x.order
+            for x in s.steps
+            if x.state == StepState.ACTIVE or (x.state == StepState.PENDING and x.role != Role.DESK_OFFICER)
+        }
+    ) or [1]
     n = len(stages)
     supplement_stage = r.randint(1, n) if r.random() < P_SUPPLEMENT_IN_PROCESS else None
     second_supplement = r.random() < P_SECOND_SUPPLEMENT
@@ -725,7 +783,8 @@ def _life(sim: Sim, world: World, s: Story, r: random.Random) -> None:
     sim.resolve(t, team.leader)
     t = sim.later(t, r.uniform(0.5, 24))
     if s.channel == Channel.POST or (online and r.random() < P_RETURN_BY_POST_ONLINE):
-        sim.deliver(t, desk, "Bưu điện Hà Nội (chuyển phát kết quả)", ResultChannel.POST)
+        number = f"RR{r.randint(10**8, 10**9 - 1)}VN"
+        sim.deliver(t, desk, "Bưu điện Hà Nội (chuyển phát kết quả)", ResultChannel.POST, number)
     else:
         sim.deliver(t, desk, s.person.full_name, ResultChannel.DESK)
 

@@ -98,7 +98,12 @@ class Replayer:
         if a == Action.RESOLVE:
             return services.resolve(**common)
         if a == Action.DELIVER:
-            return services.deliver(**common, received_by=p["received_by"], channel=p["channel"])
+            return services.deliver(
+                **common,
+                received_by=p["received_by"],
+                channel=p["channel"],
+                postal_item_number=p.get("postal_item_number", ""),
+            )
         raise ValueError(f"unknown act {a!r}")
 
 

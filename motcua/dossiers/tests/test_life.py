@@ -100,7 +100,7 @@ def test_full_life_desk_steps_transfer_resolve_sign_deliver(
     dossier = services.complete_step(dossier=dossier, actor=Actor(specialist), step=ward_check, now=later)
     approval = dossier.steps.get(work="Phê duyệt")
     # a result drafted by the specialist, signed by the approver when resolving
-    doc = results.attach_result(dossier=dossier, actor=Actor(specialist), generate=True, now=later)
+    doc = services.attach_result(dossier=dossier, actor=Actor(specialist), generate=True, now=later)
     assert not doc.signed_at
     dossier = services.complete_step(
         dossier=dossier, actor=Actor(head), step=approval, now=later + timedelta(hours=1)
@@ -195,11 +195,11 @@ def test_a_document_result_is_required_and_must_be_a_pdf(ward, desk, head):
     with pytest.raises(ValidationError):
         services.resolve(dossier=dossier, actor=Actor(head), now=MONDAY_9)
     with pytest.raises(ValidationError):
-        results.attach_result(
+        services.attach_result(
             dossier=dossier, actor=Actor(head), file=("ket-qua.pdf", b"MZ\x90 not a pdf"), now=MONDAY_9
         )
     pdf = forms.result_pdf(dossier)
-    doc = results.attach_result(dossier=dossier, actor=Actor(head), file=("giay.pdf", pdf), now=MONDAY_9)
+    doc = services.attach_result(dossier=dossier, actor=Actor(head), file=("giay.pdf", pdf), now=MONDAY_9)
     assert doc.signed_by == "Lê Minh Đức"  # an approver's upload is signed at once
     dossier = services.resolve(dossier=dossier, actor=Actor(head), now=MONDAY_9)
     assert dossier.state == State.RESOLVED
@@ -433,6 +433,11 @@ def test_electronic_delivery_needs_a_signed_result(ward, desk, head):
     with pytest.raises(transitions.RoleNotAllowed):
         services.deliver(dossier=d, actor=Actor(head), received_by="X", now=MONDAY_9)
     d = services.deliver(
-        dossier=d, actor=Actor(desk), received_by="Bưu điện", channel=ResultChannel.POST, now=MONDAY_9
+        dossier=d,
+        actor=Actor(desk),
+        received_by="Bưu điện",
+        channel=ResultChannel.POST,
+        postal_item_number="RR123456789VN",
+        now=MONDAY_9,
     )
     assert d.return_channel == ResultChannel.POST

@@ -50,7 +50,12 @@ def test_check_refuses_a_role_that_may_not_act():
 
 
 def test_approver_may_resolve_and_desk_may_deliver():
-    assert transitions.check(State.PROCESSING, Action.RESOLVE, {Role.UNIT_HEAD}).to == State.RESOLVED
+    """The leader approves and signs (issue 9): the unit head reviews and forwards, but neither
+    approves nor stops processing."""
+    assert transitions.check(State.PROCESSING, Action.RESOLVE, {Role.AGENCY_LEADER}).to == State.RESOLVED
+    for action in (Action.RESOLVE, Action.STOP):
+        with pytest.raises(transitions.RoleNotAllowed):
+            transitions.check(State.PROCESSING, action, {Role.UNIT_HEAD})
     assert transitions.check(State.RESOLVED, Action.DELIVER, {Role.DESK_OFFICER}).to == State.RETURNED
 
 

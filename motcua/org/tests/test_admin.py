@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from motcua.org import validation
-from motcua.org.models import Agency, Role, Staff
+from motcua.org.models import Agency, AgencyLevel, Role, Staff
 from motcua.org.tests.factories import AgencyFactory, ProvinceFactory, ServiceDeskFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_staff_admin_creates_the_user_and_the_roles(admin_client, city):
     assert response.status_code == 302, response.content.decode()[:2000]
     staff = Staff.objects.get(full_name="Trần Thị Mai")
     assert staff.user.username == "new.officer" and staff.user.check_password("demo-pass-1")
-    assert staff.has_role(Role.DESK_OFFICER) and staff.user.is_superuser
+    assert staff.has_role(Role.DESK_OFFICER) and staff.user.is_staff and not staff.user.is_superuser
 
 
 def test_staff_admin_requires_a_user(admin_client, city):
@@ -132,3 +132,26 @@ def test_staff_admin_requires_a_user(admin_client, city):
     assert response.status_code == 200
     assert "tên đăng nhập mới" in response.content.decode()
     assert not get_user_model().objects.filter(staff__full_name="Không Tài Khoản").exists()
+
+
+def test_an_agency_administrator_administers_their_agency_only(client, city):
+    """Defect 3 of issue 8: the `quantri` role is staff of the admin site for its agency's subtree,
+    not a superuser of the province."""
+    from motcua.org import services as org_services
+
+    mine, other = AgencyFactory(parent=city), AgencyFactory(parent=city)
+    unit = AgencyFactory(parent=mine, level=AgencyLevel.SUB_UNIT)
+    admin_staff = org_services.create_staff(
+        username="qt.mine", full_name="Quản Trị", agency=mine, roles=[Role.ADMINISTRATOR], password="x-demo-1"
+    )
+    org_services.create_staff(username="cb.other", full_name="Cán Bộ Khác", agency=other)
+    org_services.create_staff(username="cb.mine", full_name="Cán Bộ Mình", agency=unit)
+    admin_staff.user.refresh_from_db()
+    assert admin_staff.user.is_staff and not admin_staff.user.is_superuser
+    client.force_login(admin_staff.user)
+    staff_list = client.get(reverse("admin:org_staff_changelist")).content.decode()
+    assert "Cán Bộ Mình" in staff_list and "Cán Bộ Khác" not in staff_list
+    agencies = client.get(reverse("admin:org_agency_changelist")).content.decode()
+    assert mine.name in agencies and other.name not in agencies
+    other_staff = Staff.objects.get(full_name="Cán Bộ Khác")
+    assert client.get(reverse("admin:org_staff_change", args=[other_staff.pk])).status_code in (302, 404)

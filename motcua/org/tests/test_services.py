@@ -207,10 +207,13 @@ def test_roles_and_superuser_flag(city):
         username="qt", full_name="Quản Trị", agency=dept, roles=[Role.ADMINISTRATOR], password="x-demo-1"
     )
     staff.user.refresh_from_db()
-    assert staff.user.is_superuser and staff.user.is_staff and staff.user.check_password("x-demo-1")
+    # An agency's administrator is staff of the admin site with their group, never a superuser.
+    assert not staff.user.is_superuser and staff.user.is_staff and staff.user.check_password("x-demo-1")
+    assert list(staff.user.groups.values_list("name", flat=True)) == ["Quản trị cơ quan"]
     services.set_staff_roles(staff=staff, roles=[Role.DESK_OFFICER, Role.SPECIALIST])
     staff.user.refresh_from_db()
     assert not staff.user.is_superuser and not staff.user.is_staff
+    assert not staff.user.groups.exists()
     assert set(StaffRole.objects.filter(staff=staff).values_list("role", flat=True)) == {
         "desk_officer",
         "specialist",

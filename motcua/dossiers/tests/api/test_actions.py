@@ -228,7 +228,9 @@ def in_every_state(version, commune, tokhai, everyone):
         State.SUPPLEMENT_REQUESTED: services.request_supplement(
             dossier=recv(), actor=officer, reasons=["x"], now=now
         ),
-        State.AWAITING_FEES: services.await_fees(dossier=recv(), actor=officer, fees=[{"a": 1}], now=now),
+        State.AWAITING_FEES: services.await_fees(
+            dossier=recv(), actor=officer, fees=[{"name": "Lệ phí", "amount_vnd": 8000}], now=now
+        ),
         State.WITHDRAWN: services.withdraw(dossier=recv(), actor=officer, reason="x", now=now),
         State.STOPPED: services.stop(dossier=processing(), actor=officer, reason="x", now=now),
         State.RESOLVED: resolved(),
@@ -324,18 +326,25 @@ def test_bad_action_input_is_a_400_and_changes_nothing(in_every_state, everyone)
     events = DossierEvent.objects.filter(dossier=dossier).count()
     client = client_for(everyone.user)
     cases = [
-        ("request-supplement", {"reasons": []}),
-        ("stop", {}),
-        ("extend", {"reason": "x", "new_due": "not a date"}),
-        # The service's own check: the new date must come after the current one.
-        ("extend", {"reason": "x", "new_due": (MONDAY_9 - timedelta(days=1)).isoformat()}),
-        ("await-fees", {"fees": []}),
-        ("stop", {"reason": ""}),
+        ("request-supplement", {"reasons": []}, "invalid"),
+        ("stop", {}, "invalid"),
+        ("extend", {"reason": "x", "new_due": "not a date"}, "invalid"),
+        # The service's own checks, with their stable codes: the new date must come after the
+        # current one, and within the bound (not 9999-12-31: issue 8, defect 6).
+        (
+            "extend",
+            {"reason": "x", "new_due": (MONDAY_9 - timedelta(days=1)).isoformat()},
+            "extend_not_later",
+        ),
+        ("extend", {"reason": "x", "new_due": "9999-12-31T10:00:00+07:00"}, "extend_out_of_bounds"),
+        ("await-fees", {"fees": []}, "invalid"),
+        ("await-fees", {"fees": [{"name": "Phí", "amount_vnd": 2**70}]}, "invalid"),
+        ("stop", {"reason": ""}, "invalid"),
     ]
-    for path, body in cases:
+    for path, body, code in cases:
         response = post_json(client, f"{URL}{dossier.code}/{path}/", body)
         assert response.status_code == 400, (path, body, response.json())
-        assert response.json()["code"] == "invalid"
+        assert response.json()["code"] == code, (path, response.json())
         assert response.json()["errors"]
     assert state_of(dossier) == State.PROCESSING
     assert DossierEvent.objects.filter(dossier=dossier).count() == events

@@ -72,7 +72,7 @@ def test_postal_intake_needs_the_item_number(version, tokhai, desk):
     client = client_for(desk.user)
     response = post_json(client, URL, payload(version, tokhai, channel=3))
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid"
+    assert response.json()["code"] == "postal_item_number_required"  # the stable code (issue 9)
     assert "postal_item_number" in response.json()["errors"]
     assert nothing_written()
     response = post_json(client, URL, payload(version, tokhai, channel=3, postal_item_number="EB123456789VN"))
@@ -90,7 +90,7 @@ def test_officers_do_not_submit_online(version, tokhai, desk):
 def test_only_desk_officers_receive(version, tokhai, specialist):
     response = post_json(client_for(specialist.user), URL, payload(version, tokhai))
     assert response.status_code == 403
-    assert response.json()["code"] == "role_not_allowed"
+    assert response.json()["code"] == "desk_only"
     assert nothing_written()
 
 

@@ -81,7 +81,8 @@ def test_no_paper_is_a_400_naming_what_was_asked(asked, desk):
     for body in ({}, {"papers": []}):
         response = post_json(client_for(desk.user), url(asked), body)
         assert response.status_code == 400
-        assert response.json()["code"] == "invalid"
+        assert response.json()["code"] == "supplement_empty"  # the service's stable code
+        assert response.json()["field"] == "papers"
         assert response.json()["errors"]["papers"] == [
             "Yêu cầu bổ sung đã nêu: Tờ khai. Nhập ít nhất một giấy tờ người nộp mang đến bổ sung."
         ]

@@ -17,7 +17,7 @@ from motcua.dossiers.models import (
     DossierStep,
 )
 
-STEP_KEYS = ("step", "steps", "next")
+STEP_KEYS = ("step", "steps", "next", "done", "handover", "closed_steps")
 TIME_KEYS = ("due_at", "old_due", "new_due")
 PARTY_KEYS = ("to",)
 

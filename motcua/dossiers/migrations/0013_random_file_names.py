@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0010_applicant_events'),
+        ('dossiers', '0012_applicant_name_folded'),
     ]
 
     operations = [
