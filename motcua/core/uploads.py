@@ -125,6 +125,19 @@ def _too_large(name: str, size: int):
 
 
 def check_upload(file, *, name: str | None = None, kinds=ALL_KINDS) -> CheckedFile:
+    # A file this check produced (a screen checked it, then the command checks it again) is not
+    # parsed and scanned twice; only the kinds asked for are checked again.
+    earlier = getattr(file, "_motcua_checked", None)
+    if isinstance(earlier, CheckedFile) and earlier.file is file:
+        if earlier.kind not in kinds:
+            raise _refuse(
+                _("Tệp “%(name)s” là %(kind)s; ở đây chỉ nhận %(kinds)s."),
+                "file_kind",
+                name=earlier.name,
+                kind=KIND_LABELS[earlier.kind],
+                kinds=", ".join(KIND_LABELS[k] for k in sorted(kinds)),
+            )
+        return earlier
     display, content = _read(file, name)
     display = os.path.basename(display.replace("\\", "/"))
     if len(content) > max_bytes():
@@ -156,7 +169,7 @@ def check_upload(file, *, name: str | None = None, kinds=ALL_KINDS) -> CheckedFi
         _check_image(content, display, kind)
     scan(content, display)
     checked_name = safe_name(display, ext)
-    return CheckedFile(
+    checked = CheckedFile(
         file=ContentFile(content, name=checked_name),
         name=checked_name,
         kind=kind,
@@ -164,6 +177,8 @@ def check_upload(file, *, name: str | None = None, kinds=ALL_KINDS) -> CheckedFi
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
     )
+    checked.file._motcua_checked = checked
+    return checked
 
 
 # ---------------------------------------------------------------------------------------------

@@ -136,3 +136,15 @@ def test_no_antivirus_configured_means_no_scan(settings):
     settings.MOTCUA_CLAMD_SOCKET = ""
     settings.MOTCUA_CLAMD_HOST = ""
     assert check_upload(("x.pdf", PDF + b"% " + EICAR)).kind == "pdf"
+
+
+def test_a_checked_file_is_not_parsed_again(monkeypatch):
+    checked = check_upload(("a.pdf", PDF))
+    monkeypatch.setattr(uploads, "_check_pdf", lambda *a: pytest.fail("parsed twice"))
+    assert check_upload(checked.file) is checked
+    with pytest.raises(ValidationError) as excinfo:
+        check_upload(checked.file, kinds={"png"})
+    assert _code(excinfo) == "file_kind"
+    # The same bytes in another object are checked in full.
+    with pytest.raises(pytest.fail.Exception):
+        check_upload(("b.pdf", PDF))
