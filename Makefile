@@ -12,7 +12,9 @@ PORT ?= 8000
 # Debian packages: gettext (compilemessages), fonts with full Vietnamese glyphs for PDFs
 # (fonts-liberation 1.x lacks them), poppler-utils (tests read rendered PDFs), pango (WeasyPrint),
 # postgresql-client (manage.py backup/restore: pg_dump, pg_restore), chromium (the officers' workspace browser tests drive it through Playwright; never `playwright install`).
-DEB_PACKAGES := gettext postgresql-client fonts-liberation2 fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium
+# clamav-daemon: the upload check's antivirus hook; its tests start clamd with a signature file they
+# write themselves (no definitions are downloaded; freshclam is never run).
+DEB_PACKAGES := gettext postgresql-client fonts-liberation2 fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium clamav-daemon
 system-deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi

@@ -81,7 +81,7 @@ def prepare(out: Path, *, codes: int = 3000, queue_agencies: int = 3) -> dict:
     def session(user) -> str:
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the user backend (axes is first)
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.set_expiry(6 * 3600)
         store.create()

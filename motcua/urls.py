@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.templatetags.static import static as static_url
 from django.urls import include, path
@@ -32,6 +30,8 @@ urlpatterns = [
     path("tra-cuu/", include("motcua.dossiers.tracking_urls")),
     path("can-bo/", include("motcua.office.urls")),
     path("api/v1/", include(api_v1)),
+    # The API's session login (the browsable API's form), watched by the lockout like every login.
+    path("api/auth/", include("rest_framework.urls")),
     path("integrations/", include("motcua.integrations.urls")),
     path("ket-qua/<str:token>/", result_download, name="result-download"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -42,5 +42,5 @@ urlpatterns = [
 handler404 = "motcua.core.views.not_found"
 handler500 = "motcua.core.views.server_error"
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No static serving of MEDIA_URL, even with DEBUG: every file goes through a view that checks who
+# asks (core.files.serve).

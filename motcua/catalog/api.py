@@ -8,6 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from motcua.core.filters import IdFilter
+
 from . import fees, selectors
 from .models import Level, ProcedureVersion, VersionState
 from .serializers import (
@@ -35,7 +37,7 @@ class ProcedureFilter(filters.FilterSet):
     search = filters.CharFilter(
         label=_("Tìm theo tên, mã, lĩnh vực, cơ quan (không phân biệt dấu)"), method="noop"
     )
-    sector = filters.NumberFilter(label=_("Mã số lĩnh vực"), method="noop")
+    sector = IdFilter(label=_("Mã số lĩnh vực"), method="noop")
     level = filters.ChoiceFilter(label=_("Cấp thực hiện"), choices=Level.choices, method="noop")
     agency = filters.CharFilter(label=_("Mã định danh cơ quan thực hiện"), method="noop")
     state = filters.ChoiceFilter(label=_("Trạng thái"), choices=PUBLIC_STATE_CHOICES, method="noop")

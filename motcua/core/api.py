@@ -62,6 +62,11 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.Throttled):  # Retry-After is set by DRF's handler
+        from .throttles import throttled_message
+
+        response.data = {"code": "throttled", "detail": throttled_message(exc.wait)}
+        return response
     if isinstance(exc, exceptions.ValidationError):
         data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         flat = list(_messages(data))

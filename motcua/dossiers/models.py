@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import ApplicantType
 from motcua.core.text import fold
+from motcua.core.uploads import storage_name
 from motcua.org.models import Role
 
 from .states import Channel, State
@@ -189,6 +190,16 @@ class PaperSource(models.TextChoices):
     EARLIER_RESULT = "earlier_result", _("Kết quả điện tử đã cấp trước đây")
 
 
+def paper_upload_to(instance, filename: str) -> str:
+    """Papers are stored under random names (core.uploads.storage_name): a dossier's code or an
+    event id names no file. Names stored before keep working."""
+    return storage_name("dossiers", filename)
+
+
+def document_upload_to(instance, filename: str) -> str:
+    return storage_name("dossiers/documents", filename)
+
+
 class DossierPaper(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="papers")
     requirement = models.ForeignKey(
@@ -198,7 +209,7 @@ class DossierPaper(models.Model):
     kind = models.CharField(_("loại bản"), max_length=12)
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     source = models.CharField(_("nguồn"), max_length=16, choices=PaperSource.choices)
-    file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", blank=True)
+    file = models.FileField(_("tệp"), upload_to=paper_upload_to, blank=True)
     # Papers handed over at intake have none; those brought to answer the N-th supplement request
     # carry N (the SUPPLEMENT event lists their ids too).
     supplement_number = models.PositiveSmallIntegerField(
@@ -345,7 +356,7 @@ class DossierDocument(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("loại văn bản"), max_length=10, choices=DocumentKind.choices)
-    file = models.FileField(_("tệp"), upload_to="dossiers/documents/%Y/%m/")
+    file = models.FileField(_("tệp"), upload_to=document_upload_to)
     created_at = models.DateTimeField(_("tạo lúc"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

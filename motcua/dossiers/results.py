@@ -20,9 +20,11 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 
+from motcua.core import uploads
 from motcua.documents.signing import SignerIdentity, get_signer
 from motcua.org.models import Staff
 
@@ -31,7 +33,6 @@ from .errors import ErrorCode, invalid
 from .models import DocumentKind, Dossier, DossierDocument, ResultChannel
 from .states import Action
 
-MAX_BYTES = 20 * 1024 * 1024
 TOKEN_SALT = "motcua.dossiers.result-download"
 DOWNLOAD_PATH = "/ket-qua/{token}/"
 
@@ -56,27 +57,20 @@ def latest_result(dossier: Dossier) -> DossierDocument | None:
 
 
 def read_file(file) -> tuple[str, bytes]:
-    if isinstance(file, tuple):
-        name, content = file
-    elif isinstance(file, bytes):
-        name, content = "ket-qua.pdf", file
+    """The result's name and bytes, through the one upload check (a result is a PDF: it is signed)."""
+    if isinstance(file, bytes):
+        file = ("ket-qua.pdf", file)
     elif isinstance(file, File):
         file.seek(0)
-        name, content = file.name.rsplit("/", 1)[-1], file.read()
-    else:
+    elif not isinstance(file, tuple):
         raise invalid("file", ErrorCode.FILE_INVALID, _("Tệp kết quả không hợp lệ."))
-    max_bytes = getattr(settings, "MOTCUA_RESULT_MAX_BYTES", MAX_BYTES)
-    if len(content) > max_bytes:
-        raise invalid(
-            "file",
-            ErrorCode.FILE_TOO_LARGE,
-            _("Tệp kết quả quá lớn (tối đa %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)},
-        )
-    if not content.startswith(b"%PDF-"):  # judged by content, not by the name: no disguised files
-        raise invalid("file", ErrorCode.RESULT_NOT_PDF, _("Kết quả phải là tệp PDF để ký số."))
-    if not name.lower().endswith(".pdf"):
-        name += ".pdf"
-    return name, content
+    try:
+        checked = uploads.check_upload(file, kinds={"pdf"})
+    except DjangoValidationError as error:
+        if error.code == "file_kind":
+            raise invalid("file", ErrorCode.RESULT_NOT_PDF, _("Kết quả phải là tệp PDF để ký số.")) from error
+        raise DjangoValidationError({"file": [error]}) from error
+    return checked.name, checked.file.read()
 
 
 def _sign(content: bytes, staff: Staff) -> bytes:

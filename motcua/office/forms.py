@@ -6,19 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import uploads
 from motcua.dossiers.lifecycle import MAX_FEE_VND
 from motcua.dossiers.models import ApplicantKind, ResultChannel
 from motcua.dossiers.states import Channel, State
 
-MAX_UPLOAD = 20 * 1024 * 1024
-#: Accepted scans: the extension must match what the first bytes say the file is.
-SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
-#: What the file inputs offer (the content is checked anyway: `validate_scan`).
+#: What the file inputs offer (the content is checked anyway: core.uploads.check_upload).
 SCAN_TYPES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 PAPER_KINDS = [
     ("original", _("Bản chính")),
@@ -27,25 +20,19 @@ PAPER_KINDS = [
 ]
 
 
-def validate_scan(upload) -> None:
-    """A PDF, JPEG or PNG of at most 20 MB whose content is what its name says."""
-    name = (upload.name or "").lower()
-    ext = name[name.rfind(".") :] if "." in name else ""
-    if upload.size > MAX_UPLOAD:
-        raise ValidationError(_("Tệp “%(name)s” lớn hơn 20 MB.") % {"name": upload.name})
-    if ext not in SIGNATURES:
-        raise ValidationError(_("Chỉ nhận tệp PDF, JPG hoặc PNG (tệp “%(name)s”).") % {"name": upload.name})
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(SIGNATURES[ext]):
-        raise ValidationError(
-            _("Nội dung tệp “%(name)s” không phải là %(ext)s.")
-            % {"name": upload.name, "ext": ext[1:].upper()}
-        )
-
-
 class ScanField(forms.FileField):
-    default_validators = [validate_scan]
+    """A scan (PDF, JPEG, PNG) through the one upload check: the cleaned value is the checked file
+    (safe name, extension from the content)."""
+
+    def __init__(self, *args, kinds=uploads.ALL_KINDS, **kwargs):
+        self.kinds = kinds
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        return uploads.check_upload(upload, kinds=self.kinds).file
 
 
 class PaperRowsMixin:
@@ -311,7 +298,7 @@ class AssignForm(StepChoiceMixin, forms.Form):
 
 
 class AttachResultForm(forms.Form):
-    file = ScanField(label=_("Văn bản kết quả (PDF)"), required=False)
+    file = ScanField(label=_("Văn bản kết quả (PDF)"), required=False, kinds={"pdf"})
     generate = forms.BooleanField(label=_("Tạo văn bản kết quả theo mẫu của hệ thống"), required=False)
     sign = forms.BooleanField(label=_("Ký số ngay (lãnh đạo)"), required=False, initial=True)
 
@@ -323,7 +310,7 @@ class AttachResultForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    result = ScanField(label=_("Văn bản kết quả (PDF, nếu chưa đính kèm)"), required=False)
+    result = ScanField(label=_("Văn bản kết quả (PDF, nếu chưa đính kèm)"), required=False, kinds={"pdf"})
 
 
 class DeliverForm(forms.Form):

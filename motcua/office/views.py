@@ -9,7 +9,7 @@ import uuid
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Presentation, ProcedureVersion, Requirement
 from motcua.core.text import fold
-from motcua.dossiers import access, commands, deadlines, services
+from motcua.dossiers import access, commands, deadlines, downloads, services
 from motcua.dossiers.forms import printable_forms
 from motcua.dossiers.models import (
     DocumentKind,
@@ -424,31 +424,22 @@ def dossier_action(request, code: str, action: str):
     return response
 
 
-def _file_response(field, *, inline: bool):
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    name = field.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=not inline, filename=name)
-
-
 @staff_required
 @require_GET
 def document_file(request, code: str, pk: int):
-    dossier = _dossier_or_404(request, code)
-    document = get_object_or_404(DossierDocument, dossier=dossier, pk=pk)
-    return _file_response(document.file, inline=request.GET.get("tai") != "1")
+    document = downloads.file_of(request.user, DossierDocument, code=code, pk=pk)
+    if document is None:
+        raise Http404
+    return downloads.file_response(document, inline=request.GET.get("tai") != "1")
 
 
 @staff_required
 @require_GET
 def paper_file(request, code: str, pk: int):
-    dossier = _dossier_or_404(request, code)
-    paper = get_object_or_404(DossierPaper, dossier=dossier, pk=pk)
-    return _file_response(paper.file, inline=True)
+    paper = downloads.file_of(request.user, DossierPaper, code=code, pk=pk)
+    if paper is None:
+        raise Http404
+    return downloads.file_response(paper, inline=True)
 
 
 @staff_required
@@ -464,6 +455,7 @@ def print_form(request, code: str, kind: str):
 
         response = HttpResponse(control_slip_pdf(dossier), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-06.pdf"'
+        response["Cache-Control"] = "private, no-store"
         return response
     document = _issued(dossier, kind)
     if document is None:
@@ -473,7 +465,7 @@ def print_form(request, code: str, kind: str):
             {"dossier": dossier, "kind_label": DocumentKind(kind).label},
             status=404,
         )
-    return _file_response(document.file, inline=True)
+    return downloads.file_response(document, inline=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Settings shared by every environment; everything that differs between machines comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Body depth and size checked before anything parses the body (core.limits).
+    "motcua.core.limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +64,8 @@ MIDDLEWARE = [
     "motcua.core.middleware.OutageMiddleware",
     # Read replica (issue 8): the list and report views read from it when configured (core.db).
     "motcua.core.db.ReplicaReadsMiddleware",
+    # Last: turns a login refused during a lockout into the lockout page (core.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -144,6 +150,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
+# Files are never served from MEDIA_URL: every file goes through a view that checks access, then
+# is streamed by Django ("django", the embedded default), or handed to the web server with
+# X-Accel-Redirect ("nginx": an `internal` location MOTCUA_FILE_INTERNAL_URL aliased to
+# MEDIA_ROOT) or X-Sendfile ("sendfile": Apache mod_xsendfile, lighttpd). See core.files.
+MOTCUA_FILE_SERVING = os.environ.get("MOTCUA_FILE_SERVING", "django")
+MOTCUA_FILE_INTERNAL_URL = os.environ.get("MOTCUA_FILE_INTERNAL_URL", "/_protected/")
 
 # --- File storage (issue 8) ------------------------------------------------------------------------------
 # Local folder by default; object storage through django-storages (S3 API: AWS, MinIO, Ceph, the cloud
@@ -173,10 +185,46 @@ if os.environ.get("MOTCUA_S3_BUCKET"):
 # How files reach the browser after a view checked access (MOTCUA_FILE_SERVING, MOTCUA_FILE_INTERNAL_URL:
 # the abuse work's core.files; deploy/nginx holds the `internal` location /_protected/).
 
+# Uploads: one limit per file, for JSON (base64) and multipart alike, applied by
+# core.uploads.check_upload; a request may carry a few such files (MOTCUA_REQUEST_MAX_BYTES, checked
+# before the body is read, core.limits). Django's in-memory limit is the same, so a JSON body
+# holding a 20 MB file in base64 is not refused with a bare 400 near 2.5 MB.
+MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+MOTCUA_REQUEST_MAX_BYTES = int(
+    os.environ.get("MOTCUA_REQUEST_MAX_BYTES", str(4 * MOTCUA_UPLOAD_MAX_BYTES * 4 // 3 + 1024 * 1024))
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_REQUEST_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger multipart files spool to a temporary file
+MOTCUA_JSON_MAX_DEPTH = int(os.environ.get("MOTCUA_JSON_MAX_DEPTH", "64"))
+# What a PDF may inflate to (all its streams together) and how many pixels an image may hold.
+MOTCUA_UPLOAD_MAX_INFLATED_BYTES = int(
+    os.environ.get("MOTCUA_UPLOAD_MAX_INFLATED_BYTES", str(512 * 1024 * 1024))
+)
+MOTCUA_UPLOAD_MAX_PIXELS = int(os.environ.get("MOTCUA_UPLOAD_MAX_PIXELS", str(120_000_000)))
+# The antivirus hook: ClamAV's daemon (clamd) on a unix socket or host:port; empty: no scan.
+MOTCUA_CLAMD_SOCKET = os.environ.get("MOTCUA_CLAMD_SOCKET", "")
+MOTCUA_CLAMD_HOST = os.environ.get("MOTCUA_CLAMD_HOST", "")
+MOTCUA_CLAMD_PORT = int(os.environ.get("MOTCUA_CLAMD_PORT", "3310"))
+MOTCUA_CLAMD_TIMEOUT = float(os.environ.get("MOTCUA_CLAMD_TIMEOUT", "30"))
+
+# Axes first (refuses a locked-out username + address before any password is checked), then the
 # ModelBackend that brings the officer's Staff record along with the user (one query, not two).
-AUTHENTICATION_BACKENDS = ["motcua.org.auth.StaffBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "motcua.org.auth.StaffBackend"]
 LOGIN_URL = "office:login"
 LOGIN_REDIRECT_URL = "office:queue"
+
+# Password guessing (django-axes, on the officers' login page, the admin and the API's session
+# login): after AXES_FAILURE_LIMIT failures for one username from one address, every login for that
+# pair is refused, the right password included, for the cool-off time; a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MOTCUA_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "motcua.core.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "motcua.core.lockout.client_ip"
+AXES_VERBOSE = False
+# Reverse proxies in front of the application whose X-Forwarded-For is believed (0: none).
+MOTCUA_TRUSTED_PROXY_COUNT = int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0"))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -184,6 +232,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Sessions only: no HTTP Basic, so no password guessing without a CSRF token and the lockout.
+    # Machine clients will get their own credentials (OAuth2 client credentials, the interop issue).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["motcua.core.authentication.SessionAuthentication"],
+    # Scoped throttles (core.throttles), counted in the default cache (local memory in the
+    # embedded default, Redis when REDIS_CACHE_URL is set).
+    "DEFAULT_THROTTLE_RATES": {
+        "public_lookup": os.environ.get("MOTCUA_THROTTLE_PUBLIC_LOOKUP", "60/minute"),
+        "submission": os.environ.get("MOTCUA_THROTTLE_SUBMISSION", "30/minute"),
+    },
     "EXCEPTION_HANDLER": "motcua.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -16,3 +16,8 @@ if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 else:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+
+# No throttling by default (the local-memory counts would carry from one test to the next); the
+# throttle tests set low rates and clear the cache themselves.
+REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"public_lookup": None, "submission": None}

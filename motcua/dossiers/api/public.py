@@ -1,12 +1,18 @@
-"""The public status lookup: by dossier code, for anyone, with no personal data.
+"""The public status lookup: by dossier code, for anyone.
 
-`GET /api/v1/tracking/{code}/` and the page `/tra-cuu/<code>/` (where the receipt's QR code points)
-show the state, the procedure, the receiving agency and desk, the received and promised times, the
-last event and who holds the dossier now, never the applicant's name, ID number, phone or address.
-Answers carry `Cache-Control: public, max-age=MOTCUA_TRACKING_MAX_AGE` (60 s).
+Dossier codes are sequential, so a code alone says only the state: `GET /api/v1/tracking/{code}/`
+and the page `/tra-cuu/<code>/` (where the receipt's QR code points) answer the code, the state and
+whether the clock is paused, nothing else (public, cacheable for MOTCUA_TRACKING_MAX_AGE seconds).
+With `?last4=` the last four digits of the applicant's ID number or phone as given for this dossier,
+they also show the details: the applicant's name (initials but the given name), the procedure, the
+receiving agency and desk, the received and promised times, the last event and who holds the
+dossier now (private, not stored by caches). Never the ID number, phone or address. Both are
+throttled per address (`public_lookup` rate, core.throttles).
 """
 
 from __future__ import annotations
+
+import hmac
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
@@ -22,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core.choices import choice_label
+from motcua.core.throttles import PublicLookupThrottle, check_page
 from motcua.org import selectors as org_selectors
 
 from ..models import Dossier, DossierEvent, DossierStep, StepState
@@ -37,9 +44,32 @@ def normalise(code: str) -> str:
     return (code or "").strip().upper()
 
 
-def tracking_status(code: str) -> dict | None:
-    """What anyone may know about dossier `code`, or None: one query (two while it is processed:
-    who holds it), the desk from the reference cache. Busy and public, so it reads plain values."""
+def _digits(value) -> str:
+    return "".join(ch for ch in str(value or "") if ch.isdigit())
+
+
+def proves_applicant(row: dict, last4: str) -> bool:
+    """`last4` is the last four digits of the applicant's ID number or phone on this dossier."""
+    if len(last4) != 4 or not last4.isdigit():
+        return False
+    details = row.get("applicant_details") or {}
+    candidates = {
+        _digits(details.get("id_number") or row.get("applicant__id_number"))[-4:],
+        _digits(details.get("phone") or row.get("applicant__phone"))[-4:],
+    }
+    return any(len(c) == 4 and hmac.compare_digest(c, last4) for c in candidates)
+
+
+def masked_name(name: str) -> str:
+    """ "Trần Thị Lan" → "T. T. Lan": enough for the applicant to recognise, little for others."""
+    words = (name or "").split()
+    return " ".join([*(f"{w[0]}." for w in words[:-1]), *words[-1:]])
+
+
+def tracking_status(code: str, last4: str = "") -> dict | None:
+    """What anyone may know about dossier `code` (the state only), or, when `last4` proves the
+    applicant, its details; None when no such dossier. One query (two while it is processed: who
+    holds it), the desk from the reference cache. Busy and public, so it reads plain values."""
     last_event = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
     rows = (
         Dossier.objects.filter(code=normalise(code))
@@ -59,12 +89,25 @@ def tracking_status(code: str) -> dict | None:
             "procedure_version__name",
             "procedure_version__procedure__code",
             "received_by__staff__desk_id",
+            "applicant_details",
+            "applicant__full_name",
+            "applicant__id_number",
+            "applicant__phone",
         )
         .annotate(last_event_at=Subquery(last_event))[:1]  # the code is unique: no ORDER BY
     )
     row = next(iter(rows), None)
     if row is None:
         return None
+    state_only = {
+        "code": row["code"],
+        "state": row["state"],
+        "state_label": choice_label(State, row["state"]),
+        "paused": row["state"] in PAUSED_STATES,
+        "verified": False,
+    }
+    if not proves_applicant(row, (last4 or "").strip()):
+        return state_only
     desk = org_selectors.desk_serving(row["agency_id"], row["received_by__staff__desk_id"])
     held_by = [{"code": row["agency__code"], "name": row["agency__name"]}]
     if row["state"] == State.PROCESSING:
@@ -75,6 +118,7 @@ def tracking_status(code: str) -> dict | None:
         )
         if active:
             held_by = [{"code": c, "name": n} for c, n in dict(active).items()]
+    name = (row["applicant_details"] or {}).get("full_name") or row["applicant__full_name"]
     fees_due = None
     if row["state"] == State.AWAITING_FEES:  # the amount the applicant must pay (one more query)
         data = (
@@ -89,12 +133,11 @@ def tracking_status(code: str) -> dict | None:
         ]
         fees_due = {"total_vnd": sum(f["amount_vnd"] for f in fees), "fees": fees}
     return {
-        "code": row["code"],
-        "state": row["state"],
-        "state_label": choice_label(State, row["state"]),
+        **state_only,
+        "verified": True,
+        "applicant_name": masked_name(name),
         "channel": row["channel"],
         "channel_label": choice_label(Channel, row["channel"]),
-        "paused": row["state"] in PAUSED_STATES,
         "procedure": {
             "code": row["procedure_version__procedure__code"],
             "name": row["procedure_version__name"],
@@ -142,22 +185,36 @@ class TrackingSerializer(serializers.Serializer):
     code = serializers.CharField()
     state = serializers.IntegerField(help_text=gettext_lazy("Mã trạng thái TrangThaiHoSo (1–10)."))
     state_label = serializers.CharField()
-    channel = serializers.IntegerField()
-    channel_label = serializers.CharField()
     paused = serializers.BooleanField(
         help_text=gettext_lazy("Đang tạm dừng (chờ bổ sung, chờ nộp phí): không tính giờ.")
     )
-    procedure = CodeNameSerializer()
-    agency = CodeNameSerializer(help_text=gettext_lazy("Cơ quan tiếp nhận."))
-    desk = DeskBriefSerializer(allow_null=True, help_text=gettext_lazy("Bộ phận tiếp nhận và trả kết quả."))
-    submitted_at = serializers.DateTimeField()
-    received_at = serializers.DateTimeField(allow_null=True)
-    due_at = serializers.DateTimeField(allow_null=True, help_text=gettext_lazy("Thời gian hẹn trả kết quả."))
-    finished_at = serializers.DateTimeField(allow_null=True)
-    returned_at = serializers.DateTimeField(allow_null=True)
-    last_event_at = serializers.DateTimeField(allow_null=True)
-    held_by = CodeNameSerializer(many=True, help_text=gettext_lazy("Cơ quan đang giữ, xử lý hồ sơ."))
+    verified = serializers.BooleanField(
+        help_text=gettext_lazy(
+            "Đã xác minh bằng bốn số cuối số định danh hoặc điện thoại của người nộp: có các thông tin dưới đây."
+        )
+    )
+    # Only when verified:
+    applicant_name = serializers.CharField(required=False)
+    channel = serializers.IntegerField(required=False)
+    channel_label = serializers.CharField(required=False)
+    procedure = CodeNameSerializer(required=False)
+    agency = CodeNameSerializer(required=False, help_text=gettext_lazy("Cơ quan tiếp nhận."))
+    desk = DeskBriefSerializer(
+        required=False, allow_null=True, help_text=gettext_lazy("Bộ phận tiếp nhận và trả kết quả.")
+    )
+    submitted_at = serializers.DateTimeField(required=False)
+    received_at = serializers.DateTimeField(required=False, allow_null=True)
+    due_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text=gettext_lazy("Thời gian hẹn trả kết quả.")
+    )
+    finished_at = serializers.DateTimeField(required=False, allow_null=True)
+    returned_at = serializers.DateTimeField(required=False, allow_null=True)
+    last_event_at = serializers.DateTimeField(required=False, allow_null=True)
+    held_by = CodeNameSerializer(
+        required=False, many=True, help_text=gettext_lazy("Cơ quan đang giữ, xử lý hồ sơ.")
+    )
     fees_due = FeesDueSerializer(
+        required=False,
         allow_null=True,
         help_text=gettext_lazy("Khi chờ thực hiện nghĩa vụ tài chính (6): các khoản và số tiền phải nộp."),
     )
@@ -166,22 +223,39 @@ class TrackingSerializer(serializers.Serializer):
 class TrackingView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []  # anonymous and cacheable: no session, no CSRF
+    throttle_classes = [PublicLookupThrottle]
 
     @extend_schema(
         operation_id="tracking_retrieve",
         summary=gettext_lazy("Tra cứu tình trạng hồ sơ (công khai, không có thông tin cá nhân)"),
         parameters=[
-            OpenApiParameter("code", str, OpenApiParameter.PATH, description=gettext_lazy("Mã hồ sơ"))
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description=gettext_lazy("Mã hồ sơ")),
+            OpenApiParameter(
+                "last4",
+                str,
+                OpenApiParameter.QUERY,
+                required=False,
+                description=gettext_lazy("Bốn số cuối số định danh hoặc số điện thoại của người nộp."),
+            ),
         ],
-        responses={200: TrackingSerializer, 404: OpenApiResponse(ErrorSerializer)},
+        responses={
+            200: TrackingSerializer,
+            404: OpenApiResponse(ErrorSerializer),
+            429: OpenApiResponse(ErrorSerializer),
+        },
         tags=["tracking"],
     )
     def get(self, request, code: str):
-        data = tracking_status(code)
+        last4 = request.query_params.get("last4", "")
+        data = tracking_status(code, last4)
         if data is None:
             raise NotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": normalise(code)})
-        response = Response(TrackingSerializer(data).data)
-        patch_cache_control(response, public=True, max_age=max_age())
+        # Without proof of the applicant the details are absent, not null.
+        response = Response({k: v for k, v in TrackingSerializer(data).data.items() if k in data})
+        if last4:  # an answer about a person: for this client only
+            patch_cache_control(response, private=True, no_store=True)
+        else:
+            patch_cache_control(response, public=True, max_age=max_age())
         patch_vary_headers(response, ("Accept-Language",))
         return response
 
@@ -198,13 +272,25 @@ def tracking_form(request):
 
 
 def tracking_page(request, code: str):
-    data = tracking_status(code)
+    refused = check_page(request, PublicLookupThrottle)
+    if refused is not None:
+        return refused
+    last4 = request.GET.get("last4", "").strip()
+    data = tracking_status(code, last4)
     if data is None:
         response = render(
             request, "dossiers/tracking.html", {"code": normalise(code), "not_found": True}, status=404
         )
     else:
-        response = render(request, "dossiers/tracking_status.html", {"status": data})
-    # The page carries the language form's CSRF token: cached by the browser only.
-    patch_cache_control(response, private=True, max_age=max_age())
+        response = render(
+            request,
+            "dossiers/tracking_status.html",
+            {"status": data, "last4_refused": bool(last4) and not data["verified"]},
+        )
+    # The page carries the language form's CSRF token: cached by the browser only (not at all
+    # when it names the applicant).
+    if data is not None and data["verified"]:
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, private=True, max_age=max_age())
     return response

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +30,10 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from .. import commands, selectors, services, sync
+from motcua.core import limits
+from motcua.core.throttles import SubmissionThrottle
+
+from .. import commands, downloads, selectors, services, sync
 from ..models import Dossier, DossierDocument, DossierEvent, DossierPaper, DossierStep
 from ..states import Action
 from . import clock as _clock
@@ -162,12 +164,12 @@ ACTION_PATHS = {act: path for act, (path, _ser, _call) in ACTIONS.items()}
 MULTIPART_ACTIONS = frozenset({Action.SUPPLEMENT})
 
 
-def _attachment(model, dossier: Dossier, pk, missing: str) -> FileResponse:
+def _attachment(model, request, dossier: Dossier, pk, missing: str):
     """The file of the dossier's paper or document `pk`, as a download (404 `missing` if none)."""
-    row = model.objects.filter(dossier=dossier, pk=pk).first()
-    if row is None or not row.file:
+    row = downloads.file_of(request.user, model, code=dossier.code, pk=pk)
+    if row is None:
         raise NotFound(missing)
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file.name.rsplit("/", 1)[-1])
+    return downloads.file_response(row)
 
 
 def allowed_for(request, dossier: Dossier) -> list[Action]:
@@ -258,6 +260,10 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if self.action == "create":
             return [AllowAny()]
         return [IsAuthenticated()]
+
+    def get_throttles(self):
+        # Submissions are throttled per user (per address when anonymous): core.throttles.
+        return [SubmissionThrottle()] if self.action == "create" else []
 
     def get_serializer_class(self):
         return s.DossierListSerializer
@@ -411,6 +417,12 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raw = request.data.get("data")
             if not raw:
                 raise ParseError(_("Thiếu phần `data` chứa tài liệu JSON của hồ sơ."))
+            if limits.json_too_deep(raw.encode() if isinstance(raw, str) else raw, limits.max_depth()):
+                raise ParseError(
+                    _("Nội dung JSON lồng nhau quá sâu (tối đa %(depth)s cấp).")
+                    % {"depth": limits.max_depth()},
+                    code="json_too_deep",
+                )
             try:
                 payload = json.loads(raw)
             except ValueError as error:
@@ -428,7 +440,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], url_path=r"papers/(?P<pk>\d+)/file", url_name="paper-file")
     def paper_file(self, request, code=None, pk=None):
-        return _attachment(DossierPaper, get_visible(request, code), pk, _("Không có tệp này."))
+        return _attachment(DossierPaper, request, get_visible(request, code), pk, _("Không có tệp này."))
 
     @extend_schema(
         summary=gettext_lazy("Tải văn bản của hồ sơ (phiếu, kết quả)"),
@@ -437,7 +449,9 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<pk>\d+)", url_name="document-file")
     def document_file(self, request, code=None, pk=None):
-        return _attachment(DossierDocument, get_visible(request, code), pk, _("Không có văn bản này."))
+        return _attachment(
+            DossierDocument, request, get_visible(request, code), pk, _("Không có văn bản này.")
+        )
 
     @extend_schema(
         summary=gettext_lazy("Bản ghi đồng bộ lên Cổng Dịch vụ công quốc gia"),

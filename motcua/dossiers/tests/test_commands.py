@@ -287,7 +287,8 @@ def test_a_fee_request_notifies_the_applicant_and_the_lookup_shows_the_amount(of
         )
     )
     assert bodies and all("10.000 đồng" in b for b in bodies)
-    status = tracking_status(d.code)
+    assert "fees_due" not in tracking_status(d.code)  # the code alone: the state only
+    status = tracking_status(d.code, "2345")  # the last four digits of the applicant's ID number
     assert status["fees_due"]["total_vnd"] == 10000
     assert [f["name"] for f in status["fees_due"]["fees"]] == ["Lệ phí chứng thực", "Phí"]
     with pytest.raises(ValidationError):

@@ -16,7 +16,7 @@ from motcua.org.tests.factories import StaffFactory
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9 = datetime(2026, 11, 16, 9, 0, tzinfo=HANOI)
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+from motcua.core.tests.files import PDF  # noqa: E402
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from motcua.org.tests.factories import CommuneFactory, StaffFactory
 from .conftest import HANOI, login, receive
 
 MONDAY_9 = datetime(2026, 11, 16, 9, 0, tzinfo=HANOI)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from motcua.core.tests.files import PDF, PNG  # noqa: E402
 
 
 def at(moment):
@@ -427,7 +427,7 @@ def test_a_disguised_scan_in_a_supplement_is_refused(client, desk, version, aske
             f"supplement-file_{certificate.pk}": SimpleUploadedFile(
                 "chung-sinh.pdf", b"MZ\x90\x00 not a pdf"
             ),
-            "supplement-other_file": SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 8),
+            "supplement-other_file": SimpleUploadedFile("x.png", PNG),
         },
     )
     assert response.status_code == 422

@@ -15,8 +15,8 @@ from motcua.org.tests.factories import StaffFactory
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9 = datetime(2026, 11, 16, 9, 0, tzinfo=HANOI)
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from motcua.core.tests.files import PDF, PNG  # noqa: E402, F401
+
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 ID_NUMBER = "001190012345"
 ALL_ROLES = ["desk_officer", "specialist", "unit_head", "agency_leader"]

@@ -1,4 +1,5 @@
-"""The public status lookup: anonymous, cacheable, and with no personal data."""
+"""The public status lookup: anonymous; the state only by code; details (never the ID number, phone
+or address) only with the last four digits of the applicant's ID number or phone; throttled."""
 
 import pytest
 
@@ -8,6 +9,8 @@ from motcua.dossiers import services
 from .conftest import MONDAY_9, client_for, received, submitted
 
 PERSONAL = ["Trần Thị Lan", "001190012345", "0912345678", "Phố Huế", "lan@example.vn"]
+ID_LAST4, PHONE_LAST4 = "2345", "5678"
+STATE_ONLY = {"code", "state", "state_label", "paused", "verified"}
 
 
 @pytest.fixture
@@ -19,8 +22,24 @@ def dossier(version, commune, tokhai, desk):
     return d
 
 
-def test_the_api_answers_anyone_without_personal_data(dossier, version, commune):
+def test_a_code_alone_gives_the_state_only(dossier):
     response = client_for().get(f"/api/v1/tracking/{dossier.code}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == STATE_ONLY
+    assert (body["state"], body["verified"]) == (2, False)
+    assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("last4", ["0000", "234", "12345", "abcd", "2344"])
+def test_wrong_digits_give_the_state_only(dossier, last4):
+    body = client_for().get(f"/api/v1/tracking/{dossier.code}/", {"last4": last4}).json()
+    assert set(body) == STATE_ONLY
+
+
+@pytest.mark.parametrize("last4", [ID_LAST4, PHONE_LAST4])
+def test_the_api_answers_with_the_last_four_digits_without_personal_data(dossier, version, commune, last4):
+    response = client_for().get(f"/api/v1/tracking/{dossier.code}/", {"last4": last4})
     assert response.status_code == 200
     body = response.json()
     assert body["code"] == dossier.code
@@ -36,7 +55,8 @@ def test_the_api_answers_anyone_without_personal_data(dossier, version, commune)
     for value in PERSONAL:
         assert value not in text
     assert "applicant" not in body
-    assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+    assert (body["verified"], body["applicant_name"]) == (True, "T. T. Lan")
+    assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
 
 
 def test_the_holder_is_the_agency_of_the_active_step(dossier, everyone):
@@ -46,7 +66,7 @@ def test_the_holder_is_the_agency_of_the_active_step(dossier, everyone):
     officer = services.Actor.officer(everyone)
     d = services.start_processing(dossier=dossier, actor=officer, now=MONDAY_9)
     services.transfer(dossier=d, actor=officer, agency=partner, work="Xác minh", budget=1, now=MONDAY_9)
-    body = client_for().get(f"/api/v1/tracking/{dossier.code}/").json()
+    body = client_for().get(f"/api/v1/tracking/{dossier.code}/", {"last4": ID_LAST4}).json()
     assert body["state"] == 4
     assert body["held_by"] == [{"code": partner.code, "name": partner.name}]
 
@@ -60,14 +80,14 @@ def test_lowercase_codes_are_found_and_unknown_ones_are_404(dossier):
 
 def test_an_online_submission_not_yet_received(version, commune, tokhai):
     d = submitted(version, commune, tokhai)
-    body = client_for().get(f"/api/v1/tracking/{d.code}/").json()
+    body = client_for().get(f"/api/v1/tracking/{d.code}/", {"last4": ID_LAST4}).json()
     assert (body["state"], body["received_at"], body["due_at"]) == (1, None, None)
     assert body["desk"]["name"] == "Bộ phận Một cửa Phường Thử nghiệm"  # the agency's desk
 
 
 def test_the_lookup_costs_one_query_and_the_desk(dossier):
     with query_budget("api.tracking.lookup"):  # the dossier's values; its desk (reference cache off in tests)
-        assert client_for().get(f"/api/v1/tracking/{dossier.code}/").status_code == 200
+        assert client_for().get(f"/api/v1/tracking/{dossier.code}/", {"last4": ID_LAST4}).status_code == 200
 
 
 def test_with_the_reference_cache_the_desk_is_not_asked_again(dossier, settings):
@@ -75,15 +95,27 @@ def test_with_the_reference_cache_the_desk_is_not_asked_again(dossier, settings)
 
     settings.MOTCUA_REFERENCE_CACHE_SECONDS = 60
     clear_all()
-    first = client_for().get(f"/api/v1/tracking/{dossier.code}/").json()
+    url = f"/api/v1/tracking/{dossier.code}/?last4={ID_LAST4}"
+    first = client_for().get(url).json()
     with query_budget("api.tracking.lookup.reference_cache"):
-        again = client_for().get(f"/api/v1/tracking/{dossier.code}/").json()
+        again = client_for().get(url).json()
     assert again["desk"] == first["desk"] and again["desk"]["name"]
     clear_all()
 
 
-def test_the_page_shows_the_status_without_personal_data(client, dossier):
+def test_the_page_shows_the_state_and_asks_for_the_digits(client, dossier):
     response = client.get(f"/tra-cuu/{dossier.code}/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Được tiếp nhận" in text and 'name="last4"' in text
+    assert "19/11/2026" not in text and "Bộ phận Một cửa Phường Thử nghiệm" not in text
+    assert "max-age=60" in response["Cache-Control"]
+    response = client.get(f"/tra-cuu/{dossier.code}/", {"last4": "0000"})
+    assert "Bốn số cuối không khớp" in response.content.decode()
+
+
+def test_the_page_shows_the_status_without_personal_data(client, dossier):
+    response = client.get(f"/tra-cuu/{dossier.code}/", {"last4": PHONE_LAST4})
     assert response.status_code == 200
     text = response.content.decode()
     assert dossier.code in text
@@ -92,7 +124,8 @@ def test_the_page_shows_the_status_without_personal_data(client, dossier):
     assert "Bộ phận Một cửa Phường Thử nghiệm" in text
     for value in PERSONAL:
         assert value not in text
-    assert "max-age=60" in response["Cache-Control"]
+    assert "T. T. Lan" in text
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_the_receipt_qr_url_without_slash_reaches_the_page(client, dossier):
@@ -117,3 +150,37 @@ def test_an_unknown_code_is_said_plainly(client, db):
 def test_the_page_in_english(client, dossier):
     response = client.get(f"/tra-cuu/{dossier.code}/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
+
+
+@pytest.fixture
+def low_rates(settings):
+    from django.core.cache import cache
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"public_lookup": "3/minute", "submission": "2/minute"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_the_api_lookup_is_throttled_per_address(dossier, low_rates):
+    client = client_for()
+    for _ in range(3):
+        assert client.get(f"/api/v1/tracking/{dossier.code}/").status_code == 200
+    response = client.get(f"/api/v1/tracking/{dossier.code}/", HTTP_X_FORWARDED_FOR="10.0.0.9")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    body = response.json()
+    assert body["code"] == "throttled" and "Quá nhiều yêu cầu" in body["detail"]
+    # Another address is counted apart.
+    assert client.get(f"/api/v1/tracking/{dossier.code}/", REMOTE_ADDR="10.0.0.8").status_code == 200
+
+
+def test_the_lookup_page_is_throttled_too(client, dossier, low_rates):
+    for _ in range(3):
+        assert client.get(f"/tra-cuu/{dossier.code}/").status_code == 200
+    response = client.get(f"/tra-cuu/{dossier.code}/")
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "Quá nhiều yêu cầu" in response.content.decode()
