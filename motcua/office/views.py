@@ -273,7 +273,11 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
     )
     ctx = actions.Context(dossier, request.staff, roles, steps)
     action_forms = []
-    for action in ctx.offered():
+    offered = ctx.offered()
+    # The act that moves the dossier on is open and ready (one click), unless another form is being
+    # corrected after an error.
+    forward = next((a for a in offered if commands.COMMANDS[a].forward), None) if not bound else None
+    for action in offered:
         command = commands.COMMANDS[action]
         form = bound[1] if bound and bound[0] == action else actions.make_form(action, ctx)
         action_forms.append(
@@ -283,7 +287,7 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
                 "form": form,
                 "spec": command,
                 "available": True,
-                "open": bool(bound and bound[0] == action),
+                "open": bool(bound and bound[0] == action) or action == forward,
             }
         )
     documents = list(DossierDocument.objects.filter(dossier=dossier).select_related("created_by", "step"))
