@@ -1,0 +1,49 @@
+"""Issue 9's "done when": a Playwright walk, one per demo role, logs in with the demo account and
+finds work in its queue. The demo is loaded by load_demo's own code (organisation, catalogue,
+generated dossiers at the demo accounts' agencies), with fewer dossiers than the demo's month."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from motcua.org.demo import DEMO_PASSWORD
+
+from .test_browser import browser  # noqa: F401 (the fixture)
+from .test_walks import Walk
+
+pytestmark = [pytest.mark.browser]
+
+#: Enough generated dossiers for every role's queue, few enough for a quick test.
+DOSSIERS = 60
+ROLES = ("motcua", "chuyenvien", "truongphong", "lanhdao", "kiemsoat", "quantri")
+ACCOUNTS = [f"{place}.{role}" for place in ("stp", "hoankiem") for role in ROLES]
+
+
+@pytest.fixture
+def demo(transactional_db, monkeypatch):
+    monkeypatch.setattr("motcua.demo.management.commands.load_demo.DEMO_DOSSIERS", DOSSIERS)
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_every_demo_role_finds_work_in_its_queue(browser, live_server, demo):  # noqa: F811
+    walk = Walk(browser, live_server.url)
+    empty = []
+    try:
+        for username in ACCOUNTS:
+            page = walk.as_(username, password=DEMO_PASSWORD)
+            rows = page.locator("table tbody tr:not(.queue-more)")
+            if page.get_by_text("Không có hồ sơ nào đang chờ bạn.").count() or not rows.count():
+                empty.append(username)
+                continue
+            # The first dossier of the queue opens from it.
+            code = rows.first.locator("td a").first.inner_text()
+            walk.open_from_queue(page, code)
+            assert code in page.locator("h1").inner_text()
+            page.context.close()
+    except Exception:
+        for i, page in enumerate(walk.pages):
+            if not page.is_closed():
+                page.screenshot(path=f"/tmp/office-demo-failure-{i}.png", full_page=True)
+        raise
+    assert not empty, f"demo accounts with an empty queue: {empty}"
