@@ -12,7 +12,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalog import selectors as catalog
@@ -28,7 +27,6 @@ from motcua.dossiers.models import (
     DossierStep,
 )
 from motcua.dossiers.states import FINAL_STATES, FINISHED_STATES, Action
-from motcua.org.models import Role
 
 from . import actions, queue
 from .access import forbidden, roles_of, served_agencies, staff_required, visible_dossiers
@@ -105,8 +103,7 @@ def _promised(version, agency, now):
 def intake(request):
     staff = request.staff
     agencies = served_agencies(staff)
-    if Role.DESK_OFFICER not in roles_of(staff):
-        raise PermissionDenied(_("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ."))
+    services.require_desk_officer(staff)  # the intake command's rule (a PermissionDenied: 403)
     source = request.POST if request.method == "POST" else request.GET
     version = _intake_version(request, agencies, source.get("version"))
     agency_id = source.get("agency") or (agencies[0].pk if agencies else None)
