@@ -163,6 +163,7 @@ def _life(walk, office):
     for who, note in [("specialist", "Hồ sơ hợp lệ."), ("head", "Đồng ý, trình lãnh đạo ký.")]:
         page = walk.as_(office[who])
         walk.open_from_queue(page, dossier.code)
+        assert page.locator('details[data-action="resolve"]').count() == 0  # the leader's act only
         walk.act(page, "complete_step", {"Ghi chú, ý kiến xử lý": note})
 
     # The leader approves and signs: the procedure's result document is issued by that act.
@@ -174,6 +175,7 @@ def _life(walk, office):
     # The desk's queue brings it back to be returned; one act returns it and ends the hand-over.
     page = walk.pages[0]
     page.goto(walk.base_url + "/can-bo/")
+    assert "Trả kết quả" in page.locator("tr", has_text=dossier.code).inner_text()
     walk.open_from_queue(page, dossier.code)
     walk.act(page, "deliver", {"Người nhận kết quả": "Trần Thị Lan"})
     assert "Đã trả kết quả" in page.locator("[data-state]").inner_text()
