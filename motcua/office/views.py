@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalog import selectors as catalog
-from motcua.catalog.models import ProcedureVersion, Requirement, VersionState
+from motcua.catalog.models import ProcedureVersion, Requirement
 from motcua.core.text import fold
 from motcua.dossiers import access, commands, deadlines, services
 from motcua.dossiers.models import (
@@ -71,23 +71,14 @@ def _requirements(version: ProcedureVersion):
 
 
 def _intake_version(request, agencies, raw) -> ProcedureVersion | None:
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return (
-        ProcedureVersion.objects.select_related("procedure", "sector")
-        .filter(pk=pk, state=VersionState.PUBLISHED, implementing_agencies__in=[a.pk for a in agencies])
-        .distinct()
-        .first()
-    )
+    return catalog.version_for_intake(raw, [a.pk for a in agencies])
 
 
 def _procedure_results(request, agencies, query: str, agency_id=None):
     if not query.strip():
         return []
     chosen = [a for a in agencies if str(a.pk) == str(agency_id)] or agencies
-    competent = ProcedureVersion.objects.filter(implementing_agencies__in=[a.pk for a in chosen]).values("pk")
+    competent = catalog.competent_versions([a.pk for a in chosen])
     return list(catalog.search_procedures(query=query).filter(pk__in=competent)[:15])
 
 
@@ -108,12 +99,8 @@ def intake(request):
     version = _intake_version(request, agencies, source.get("version"))
     agency_id = source.get("agency") or (agencies[0].pk if agencies else None)
     agency = next((a for a in agencies if str(a.pk) == str(agency_id)), agencies[0] if agencies else None)
-    if (
-        version is not None
-        and agency is not None
-        and not version.implementing_agencies.filter(pk=agency.pk).exists()
-    ):
-        agency = next((a for a in agencies if version.implementing_agencies.filter(pk=a.pk).exists()), agency)
+    if version is not None and agency is not None and not catalog.implemented_by(version, agency):
+        agency = next((a for a in agencies if catalog.implemented_by(version, a)), agency)
     requirements = _requirements(version) if version else []
     initial = {
         "version": version.pk if version else None,
