@@ -74,9 +74,9 @@ def prepare(out: Path, *, codes: int = 3000, queue_agencies: int = 3) -> dict:
     from django.db.models import Count
 
     from motcua.catalog.models import ProcedureVersion, VersionState
-    from motcua.dossiers.generator.world import usable
     from motcua.dossiers.models import Dossier
     from motcua.org.models import Staff
+    from motcua.simulation.world import usable
 
     def session(user) -> str:
         store = SessionStore()
@@ -217,6 +217,9 @@ def server_env(database_url: str, *, broker: str) -> dict:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DEBUG="false",
         DB_CONN_MAX_AGE="600",
+        # Plain HTTP on 127.0.0.1: production's HTTPS redirect and HSTS off for the benchmark only.
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
         CELERY_BROKER_URL=broker,
         CELERY_TASK_ALWAYS_EAGER="false",
         # A shared cache, as in production: sessions (cached_db) and the calendars' version counter.

@@ -11,6 +11,8 @@ process that already runs Django). Each simulated officer uses a session prepare
 the way the officers' browser does; it posts complete desk intakes (channel 1) of its agency's
 procedures, with every mandatory paper and a valid personal ID number. With BENCH_FLOOR=1 each
 officer posts an empty body instead (400): the cost of the framework around an intake.
+With BENCH_INTAKES=N the run stops after N intakes in all (a run bound by work, not by seconds:
+the smoke test uses it, so a busy machine makes it slower, never emptier).
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ from urllib.parse import urlparse
 
 from locust import constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
+from locust.exception import StopUser
 
 with open(os.environ.get("BENCH_ACCOUNTS", "var/bench/accounts.json"), encoding="utf-8") as _file:
     ACCOUNTS = json.load(_file)
 _next_officer = itertools.count()
 FLOOR = os.environ.get("BENCH_FLOOR") == "1"
+LIMIT = int(os.environ.get("BENCH_INTAKES") or 0)  # 0: bounded by --run-time only
+_sent = itertools.count(1)
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Vũ", "Đặng", "Bùi", "Đỗ"]
 GIVEN = ["Thị Lan", "Văn Nam", "Minh Anh", "Thu Hà", "Quang Huy", "Ngọc Mai"]
 
@@ -68,6 +73,12 @@ class DeskOfficer(FastHttpUser):
 
     @task
     def intake(self):
+        if LIMIT:
+            number = next(_sent)
+            if number > LIMIT:
+                if number == LIMIT + 1:
+                    self.environment.runner.quit()
+                raise StopUser()
         if FLOOR:
             return self.floor()
         rng = self.rng

@@ -38,7 +38,7 @@ def _agency(params) -> Agency:
     code = params.get("agency", "").strip()
     if not code:
         raise ValidationError({"agency": [_("Thiếu mã cơ quan.")]})
-    agency = Agency.objects.filter(code=code).valid_on(timezone.localdate()).first() or (
+    agency: Agency | None = Agency.objects.filter(code=code).valid_on(timezone.localdate()).first() or (
         Agency.objects.filter(code=code).order_by("-valid_to").first()
     )
     if agency is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 from time import monotonic
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -56,14 +57,14 @@ def calendar_for_id(agency_id: int | None) -> workcal.WorkCalendar:
 #: How often a process asks the shared cache whether a calendar changed: at most once a second,
 #: not on every deadline computed (with Redis, that was a round trip in every intake).
 VERSION_CHECK_SECONDS = 1.0
-_version_seen = {"at": float("-inf"), "version": 0}
+_version_seen: dict[str, float] = {"at": float("-inf"), "version": 0}
 
 
 def _version() -> int:
     now = monotonic()
     if now - _version_seen["at"] >= VERSION_CHECK_SECONDS:
         _version_seen["version"], _version_seen["at"] = cache.get(VERSION_KEY, 0), now
-    return _version_seen["version"]
+    return int(_version_seen["version"])
 
 
 def _calendar(key: int | None, agency) -> workcal.WorkCalendar:
@@ -95,7 +96,7 @@ def resolve_spec(agency: Agency | None) -> CalendarSpec:
         for c in AgencyCalendar.objects.filter(agency_id__in=ids).prefetch_related("office_hours")
     }
     nearest_first = [own[pk] for pk in ids if pk in own]
-    spec = {}
+    spec: dict[str, Any] = {}
     for cal in nearest_first:
         hours = list(cal.office_hours.all())
         if hours and "week" not in spec:
@@ -111,8 +112,10 @@ def resolve_spec(agency: Agency | None) -> CalendarSpec:
             spec.setdefault("saturday_hours", (cal.saturday_opens, cal.saturday_closes))
     # Apply farthest first so that the nearest agency's row for a date wins.
     rank = {None: -len(ids) - 1} | {pk: -i for i, pk in enumerate(ids)}
-    rows = CalendarDay.objects.filter(Q(agency__isnull=True) | Q(agency_id__in=ids))
-    rows = sorted(rows, key=lambda r: (rank[r.agency_id], r.date))
+    rows = sorted(
+        CalendarDay.objects.filter(Q(agency__isnull=True) | Q(agency_id__in=ids)),
+        key=lambda r: (rank[r.agency_id], r.date),
+    )
     spec["overrides"] = tuple((r.date, r.change, r.name) for r in rows)
     return CalendarSpec(**spec)
 
@@ -158,3 +161,38 @@ def working_due(agency: Agency | None, start, amount, unit: str):
     if unit == workcal.Unit.WORKING_DAY and amount != amount.to_integral_value():
         amount, unit = amount * HOURS_PER_WORKING_DAY, workcal.Unit.WORKING_HOUR
     return calendar_for(agency).due(start, math.ceil(amount), unit)
+
+
+def saturday_sessions(agency_ids) -> dict[int, bool]:
+    """Whether each agency's calendar holds a Saturday morning session (its own setting, else the
+    nearest ancestor's, the rule of `resolve_spec`): what the desks' directory shows. Two queries
+    whatever the number of agencies (a province has a few hundred)."""
+    wanted = set(agency_ids)
+    if not wanted:
+        return {}
+    parents = dict(Agency.objects.values_list("pk", "parent_id"))
+    own = dict(
+        AgencyCalendar.objects.exclude(saturday_session="").values_list("agency_id", "saturday_session")
+    )
+    found = {}
+    for pk in wanted:
+        node, session = pk, str(SaturdaySession.NONE)
+        while node is not None:
+            if node in own:
+                session = own[node]
+                break
+            node = parents.get(node)
+        found[pk] = session != SaturdaySession.NONE
+    return found
+
+
+def set_saturday_session(*, agency: Agency, session: str) -> bool:
+    """The agency's own Saturday-morning setting (SaturdaySession); True if it changed."""
+    calendar, created = AgencyCalendar.objects.get_or_create(
+        agency=agency, defaults={"saturday_session": session}
+    )
+    if not created and calendar.saturday_session != session:
+        calendar.saturday_session = session
+        calendar.save(update_fields=["saturday_session"])
+        return True
+    return created

@@ -31,7 +31,7 @@ from .models import (
     Sector,
     VersionState,
 )
-from .selectors import PUBLIC_STATES
+from .selectors import PUBLIC_STATES, in_force_q
 
 
 @admin.register(Sector)
@@ -59,7 +59,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     inlines = [VersionInline]
 
     def get_queryset(self, request):
-        published = ProcedureVersion.objects.filter(state=VersionState.PUBLISHED).only("procedure_id", "name")
+        published = ProcedureVersion.objects.filter(in_force_q()).only("procedure_id", "name")
         return (
             super()
             .get_queryset(request)
@@ -176,6 +176,21 @@ class RequirementInline(LockedInlineMixin, admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         self._version = obj
         return super().get_formset(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self._editable(obj):
+            return fields
+        # read-only (a published version): the channels as words, not the stored codes
+        return ["channels_display" if f == "channels" else f for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if self._editable(obj) else [*readonly, "channels_display"]
+
+    @admin.display(description=gettext_lazy("áp dụng cho kênh"))
+    def channels_display(self, obj):
+        return ", ".join(obj.channel_labels()) or _("mọi kênh")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "case":
@@ -370,9 +385,48 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
             "", '<a href="{}" target="_blank" rel="noopener">{}</a>', [(obj.source_url, obj.source_url)]
         )
 
+    # A published version is shown read-only: its coded and JSON fields as words, not codes.
+    READONLY_DISPLAY = {
+        "levels": "levels_display",
+        "channels": "channels_display",
+        "applicant_types": "applicant_types_display",
+        "legal_basis": "legal_basis_display",
+        "flags": "flags_display",
+    }
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.state == VersionState.DRAFT:
+            return fieldsets
+        return [
+            (title, {**opts, "fields": [self.READONLY_DISPLAY.get(f, f) for f in opts["fields"]]})
+            for title, opts in fieldsets
+        ]
+
+    @admin.display(description=gettext_lazy("cấp thực hiện"))
+    def levels_display(self, obj):
+        return ", ".join(obj.level_labels()) or "—"
+
+    @admin.display(description=gettext_lazy("cách thức thực hiện"))
+    def channels_display(self, obj):
+        return ", ".join(obj.channel_labels()) or "—"
+
+    @admin.display(description=gettext_lazy("loại đối tượng"))
+    def applicant_types_display(self, obj):
+        return ", ".join(obj.applicant_type_labels()) or "—"
+
+    @admin.display(description=gettext_lazy("căn cứ pháp lý"))
+    def legal_basis_display(self, obj):
+        rows = [(x.get("code") or "", x.get("title") or "") for x in obj.legal_basis or []]
+        return format_html_join("", "<div><strong>{}</strong> {}</div>", rows) if rows else "—"
+
+    @admin.display(description=gettext_lazy("cảnh báo dữ liệu"))
+    def flags_display(self, obj):
+        return format_html_join("", "<div>{}</div>", [(f,) for f in obj.flags or []]) or "—"
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.state != VersionState.DRAFT:
-            names = [f for _title, opts in self.fieldsets for f in opts["fields"]]
+            names = [f for _title, opts in self.get_fieldsets(request, obj) for f in opts["fields"]]
             return list(dict.fromkeys([*names, *self.readonly_fields]))
         if obj is not None:
             return [*self.readonly_fields, "procedure", "number"]

@@ -4,11 +4,19 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
-from . import selectors
+from . import fees, selectors
 from .models import Level, ProcedureVersion, VersionState
-from .serializers import ProcedureDetailSerializer, ProcedureListSerializer, SectorSerializer
+from .serializers import (
+    FeeQuerySerializer,
+    FeeQuoteSerializer,
+    ProcedureDetailSerializer,
+    ProcedureListSerializer,
+    SectorSerializer,
+)
 
 PUBLIC_STATE_CHOICES = [(s.value, s.label) for s in VersionState if s != VersionState.DRAFT]
 
@@ -74,3 +82,37 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return selectors.procedure_detail(code=self.kwargs["code"])
+
+    @extend_schema(
+        summary="Phí, lệ phí của một hồ sơ: tính theo số trang, số bản, kênh (phiên bản đang có hiệu lực)",
+        parameters=[
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description="Mã thủ tục, ví dụ 2.000815"),
+            FeeQuerySerializer,
+        ],
+        responses=FeeQuoteSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="fee")
+    def fee(self, request, code=None):
+        query = FeeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        version = selectors.procedure_detail(code=code)
+        channel = params.get("channel")
+        total, lines = fees.fee_for(
+            version,
+            pages=params["pages"],
+            copies=params["copies"],
+            channel=channel,
+            on_time=params["on_time"],
+        )
+        body = {
+            "code": version.procedure.code,
+            "version": version.number,
+            "pages": params["pages"],
+            "copies": params["copies"],
+            "channel": channel,
+            "on_time": params["on_time"],
+            "total": total,
+            "lines": [line.__dict__ for line in lines],
+        }
+        return Response(FeeQuoteSerializer(body).data)

@@ -12,10 +12,10 @@ class CatalogConfig(AppConfig):
 
         from motcua.core.refcache import clear_all
 
-        from .models import ProcedureVersion, Requirement
+        from .models import FeeItem, ProcedureCase, ProcedureVersion, Requirement
 
         # What selectors.published_version keeps in memory (core.refcache): forget it on any change.
-        for model in (ProcedureVersion, Requirement):
+        for model in (ProcedureVersion, ProcedureCase, Requirement, FeeItem):
             post_save.connect(clear_all, sender=model, dispatch_uid=f"refcache-{model.__name__}-save")
             post_delete.connect(clear_all, sender=model, dispatch_uid=f"refcache-{model.__name__}-delete")
         m2m_changed.connect(

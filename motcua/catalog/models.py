@@ -133,9 +133,6 @@ class Procedure(models.Model):
         published = getattr(self, "published", None)
         return f"{self.code} {published[0].name}" if published else self.code
 
-    def published_version(self):
-        return self.versions.filter(state=VersionState.PUBLISHED).first()
-
 
 class ProcedureVersion(models.Model):
     procedure = models.ForeignKey(
@@ -217,10 +214,12 @@ class ProcedureVersion(models.Model):
         ordering = ["procedure__code", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["procedure", "number"], name="catalog_version_number_once"),
+            # A version dated in the future waits published beside the one in force (whose period
+            # then ends the day before): at most one published version is open-ended.
             models.UniqueConstraint(
                 fields=["procedure"],
-                condition=Q(state="published"),
-                name="catalog_one_published_version",
+                condition=Q(state="published", effective_to__isnull=True),
+                name="catalog_one_open_published_version",
             ),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True)
@@ -333,6 +332,10 @@ class Requirement(models.Model):
     def __str__(self):
         return self.name[:80]
 
+    def channel_labels(self) -> list[str]:
+        labels = dict(Channel.choices)
+        return [str(labels.get(x, x)) for x in self.channels]
+
 
 class FeeItem(models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
@@ -344,6 +347,17 @@ class FeeItem(models.Model):
     channels = models.JSONField(_("áp dụng cho kênh"), default=list, blank=True)
     collected_at = models.CharField(
         _("thời điểm thu"), max_length=1, choices=FeeCollection.choices, default=FeeCollection.INTAKE
+    )
+    # The fee as a rule (catalog.fees.Rule: amount, per page/copy/dossier, steps, cap per copy,
+    # exemptions), written by a maintainer; empty: read from the published text with a confidence.
+    rule = models.JSONField(
+        _("quy tắc tính phí"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Trống: đọc từ mức thu nguyên văn. Ví dụ: {"amount": 2000, "per": "page", '
+            '"steps": [{"from_page": 3, "amount": 1000}], "cap_per_copy": 200000}'
+        ),
     )
 
     class Meta:

@@ -1,7 +1,16 @@
-"""Read-side queries of the catalogue, shared by the HTML pages, the API and the admin."""
+"""Read-side queries of the catalogue, shared by the HTML pages, the API and the admin.
 
-from django.db.models import Prefetch, QuerySet
+Which version is in force is computed, not stored: a published version takes effect at 00:00 of its
+`effective_from` in Asia/Ho_Chi_Minh (the project's TIME_ZONE) and applies up to and including its
+`effective_to`. A version published with a future date therefore waits, published, while the one it
+replaces stays in force until the day before (`version_in_force`, `next_version`).
+"""
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from motcua.core.refcache import ReferenceCache
 from motcua.org.models import Agency
@@ -16,6 +25,49 @@ from .models import (
 )
 
 PUBLIC_STATES = (VersionState.PUBLISHED, VersionState.AMENDED, VersionState.ABOLISHED)
+# An abolished version still applies up to its last day; an amended one ends the day before its successor.
+APPLYING_STATES = (VersionState.PUBLISHED, VersionState.ABOLISHED)
+
+
+def local_day(at: datetime.datetime | datetime.date | None = None) -> datetime.date:
+    """The calendar day in Asia/Ho_Chi_Minh of `at` (default: now)."""
+    if at is None:
+        return timezone.localdate()
+    if isinstance(at, datetime.datetime):
+        return timezone.localdate(at) if timezone.is_aware(at) else at.date()
+    return at
+
+
+def in_force_q(at=None, prefix: str = "") -> Q:
+    """Versions that apply on the day of `at`: published (or abolished later), started, not ended."""
+    day = local_day(at)
+    return (
+        Q(**{f"{prefix}state__in": APPLYING_STATES})
+        & (Q(**{f"{prefix}effective_from__isnull": True}) | Q(**{f"{prefix}effective_from__lte": day}))
+        & (Q(**{f"{prefix}effective_to__isnull": True}) | Q(**{f"{prefix}effective_to__gte": day}))
+    )
+
+
+def _latest_first(qs: QuerySet) -> QuerySet:
+    return qs.order_by("-effective_from", "-number")
+
+
+def version_in_force(procedure, at=None) -> ProcedureVersion | None:
+    """The version of `procedure` (a Procedure or its code) in force at `at` (default: now), or None."""
+    qs = ProcedureVersion.objects.filter(in_force_q(at))
+    qs = (
+        qs.filter(procedure__code=procedure) if isinstance(procedure, str) else qs.filter(procedure=procedure)
+    )
+    return _latest_first(qs).first()
+
+
+def next_version(procedure, at=None) -> ProcedureVersion | None:
+    """The published version of `procedure` that takes effect after the day of `at`, if one is announced."""
+    qs = ProcedureVersion.objects.filter(state=VersionState.PUBLISHED, effective_from__gt=local_day(at))
+    qs = (
+        qs.filter(procedure__code=procedure) if isinstance(procedure, str) else qs.filter(procedure=procedure)
+    )
+    return qs.order_by("effective_from", "number").first()
 
 
 def sectors() -> QuerySet:
@@ -29,6 +81,7 @@ def search_procedures(
     agency: str | None = None,
     level: str | None = None,
     state: str | None = VersionState.PUBLISHED,
+    at=None,
 ) -> QuerySet:
     """Procedure versions matching the filters, ranked by `query` (diacritics- and case-insensitive).
 
@@ -36,9 +89,10 @@ def search_procedures(
     `state` a public state (drafts are never listed; default: the version in force).
     """
     qs = ProcedureVersion.objects.select_related("procedure", "sector")
-    if state not in PUBLIC_STATES:
-        state = VersionState.PUBLISHED
-    qs = qs.filter(state=state)
+    if state not in PUBLIC_STATES or state == VersionState.PUBLISHED:
+        qs = qs.filter(in_force_q(at))  # "published": the version in force today, one per procedure
+    else:
+        qs = qs.filter(state=state)
     if sector:
         qs = qs.filter(sector_id=sector)
     if agency:
@@ -50,10 +104,18 @@ def search_procedures(
     return qs.order_by("procedure__code")
 
 
+def suggest_query(query: str, at=None) -> str:
+    """ "Có phải bạn muốn tìm …": the query with its unknown words corrected, or ""."""
+    if not query or not query.strip():
+        return ""
+    return _search.suggest(ProcedureVersion.objects.filter(in_force_q(at)), query)
+
+
 def _detail_queryset() -> QuerySet:
     steps = ProcessStep.objects.select_related("responsible_agency").order_by("order", "id")
     processes = ProcessDefinition.objects.select_related("agency").prefetch_related(Prefetch("steps", steps))
     return ProcedureVersion.objects.select_related("procedure", "sector").prefetch_related(
+        "cases",
         "requirements",
         "fees",
         "implementing_agencies",
@@ -62,12 +124,14 @@ def _detail_queryset() -> QuerySet:
     )
 
 
-def procedure_detail(*, code: str) -> ProcedureVersion:
-    """The version in force of procedure `code` (else its latest public version); 404 if none."""
+def procedure_detail(*, code: str, at=None) -> ProcedureVersion:
+    """The version in force of procedure `code` at `at` (else its latest public version already
+    started); 404 if none. A version announced for a later day is never shown as the one in force."""
     qs = _detail_queryset().filter(procedure__code=code, state__in=PUBLIC_STATES)
-    version = qs.filter(state=VersionState.PUBLISHED).first()
+    version = _latest_first(qs.filter(in_force_q(at))).first()
     if version is None:
-        version = qs.order_by("-number").first()
+        started = Q(effective_from__isnull=True) | Q(effective_from__lte=local_day(at))
+        version = qs.filter(started).order_by("-number").first()
     if version is None:
         raise Http404(code)
     return version
@@ -76,22 +140,26 @@ def procedure_detail(*, code: str) -> ProcedureVersion:
 _published_versions = ReferenceCache("published versions by procedure code")
 
 
-def published_version(code: str) -> ProcedureVersion | None:
-    """The version in force of procedure `code`, with its procedure, its requirements and the ids of
-    its implementing agencies loaded; remembered for a short while (core.refcache), because intake
-    asks it on every request and a published version is never edited."""
+def published_version(code: str, at=None) -> ProcedureVersion | None:
+    """The version in force of procedure `code` at `at` (default: now), with its procedure, its
+    cases, its requirements and the ids of its implementing agencies loaded; remembered for a short
+    while (core.refcache) per code and day, because intake asks it on every request and a published
+    version is never edited."""
+    day = local_day(at)
 
     def load():
-        return (
+        qs = (
             ProcedureVersion.objects.select_related("procedure")
             .prefetch_related(
-                "requirements", Prefetch("implementing_agencies", Agency.objects.only("id", "code"))
+                "cases",
+                "requirements",
+                Prefetch("implementing_agencies", Agency.objects.only("id", "code")),
             )
-            .filter(procedure__code=code, state=VersionState.PUBLISHED)
-            .first()
+            .filter(in_force_q(day), procedure__code=code)
         )
+        return _latest_first(qs).first()
 
-    return _published_versions.get(code, load)
+    return _published_versions.get((code, day), load)
 
 
 def implemented_by(version: ProcedureVersion, agency) -> bool:
@@ -107,15 +175,16 @@ def version_history(*, code: str) -> QuerySet:
 
 
 def version_for_intake(pk, agency_ids) -> ProcedureVersion | None:
-    """The version a desk chose (its id, as the intake form carries it) if it is published and one of
-    `agency_ids` (the agencies the desk receives for) implements it; None otherwise."""
+    """The version a desk chose (its id, as the intake form carries it) if it is in force now
+    (`in_force_q`) and one of `agency_ids` (the agencies the desk receives for) implements it;
+    None otherwise."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
     return (
         ProcedureVersion.objects.select_related("procedure", "sector")
-        .filter(pk=pk, state=VersionState.PUBLISHED, implementing_agencies__in=list(agency_ids))
+        .filter(in_force_q(), pk=pk, implementing_agencies__in=list(agency_ids))
         .distinct()
         .first()
     )

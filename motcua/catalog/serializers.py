@@ -4,8 +4,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from . import fees as fee_rules
 from .completeness import missing_components
-from .models import FeeItem, ProcedureVersion, ProcessDefinition, ProcessStep, Requirement, Sector
+from .models import (
+    FeeItem,
+    ProcedureCase,
+    ProcedureVersion,
+    ProcessDefinition,
+    ProcessStep,
+    Requirement,
+    Sector,
+)
 
 
 class SectorSerializer(serializers.ModelSerializer):
@@ -26,22 +35,128 @@ class LegalBasisSerializer(serializers.Serializer):
 
 
 class TimeLimitSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    # The answer is the Decimal rendered by DRF's JSON encoder: a number (5.0), not a decimal string.
+    amount = serializers.FloatField(allow_null=True)
     unit = serializers.CharField(allow_blank=True)
     text = serializers.CharField(allow_blank=True)
     display = serializers.CharField()
 
 
 class RequirementSerializer(serializers.ModelSerializer):
+    """A component (thành phần hồ sơ). Cite its `id` as `papers[].requirement` at intake."""
+
+    id = serializers.IntegerField(
+        read_only=True, help_text="Mã số thành phần: papers[].requirement khi nộp hồ sơ."
+    )
+    case = serializers.IntegerField(
+        source="case_id",
+        allow_null=True,
+        help_text="Mã số trường hợp (cases[].id); null: thuộc mọi trường hợp.",
+    )
+    presentation = serializers.ChoiceField(
+        choices=["submit", "show"],
+        help_text="submit: giấy tờ phải nộp; show: giấy tờ chỉ xuất trình (papers[].shown_only = true).",
+    )
+    alternative_group = serializers.CharField(
+        allow_blank=True, help_text="Các thành phần cùng nhóm (khác rỗng) thay thế nhau: chỉ nộp một."
+    )
+    channels = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Kênh áp dụng (desk, post, online, online_partial, online_full); rỗng: mọi kênh.",
+    )
+
     class Meta:
         model = Requirement
-        fields = ["group", "name", "kind", "quantity", "quantity_text", "template", "mandatory"]
+        fields = [
+            "id",
+            "case",
+            "presentation",
+            "alternative_group",
+            "channels",
+            "group",
+            "name",
+            "kind",
+            "quantity",
+            "quantity_text",
+            "template",
+            "mandatory",
+        ]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case (trường hợp) of the version. Cite its `id` as `case_id` at intake."""
+
+    id = serializers.IntegerField(read_only=True, help_text="Mã số trường hợp: case_id khi nộp hồ sơ.")
+
+    class Meta:
+        model = ProcedureCase
+        fields = ["id", "order", "name", "is_default"]
+
+
+class FeeRuleSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(allow_null=True)
+    per = serializers.CharField(help_text="page (mỗi trang), copy (mỗi bản) hoặc dossier (mỗi hồ sơ).")
+    steps = serializers.ListField(child=serializers.DictField())
+    cap_per_copy = serializers.IntegerField(allow_null=True)
+    currency = serializers.CharField()
+    free_on_time = serializers.BooleanField()
+    set_by_province = serializers.BooleanField()
+    exemptions = serializers.ListField(child=serializers.CharField())
+    confidence = serializers.CharField(help_text="Độ tin cậy của quy tắc đọc từ văn bản: high, medium, low.")
 
 
 class FeeSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True)
+    rule = serializers.SerializerMethodField()
+
     class Meta:
         model = FeeItem
-        fields = ["name", "amount_vnd", "text", "description", "channels", "collected_at"]
+        fields = ["id", "name", "amount_vnd", "text", "description", "channels", "collected_at", "rule"]
+
+    @extend_schema_field(FeeRuleSerializer)
+    def get_rule(self, obj) -> dict:
+        return fee_rules.rule_of(obj).as_dict()
+
+
+class FeeLineSerializer(serializers.Serializer):
+    fee_id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    amount = serializers.IntegerField(
+        allow_null=True, help_text="Số tiền; null: chưa rõ (ví dụ do HĐND tỉnh quyết định)."
+    )
+    currency = serializers.CharField()
+    explanation = serializers.CharField()
+    confidence = serializers.CharField()
+    rule = FeeRuleSerializer()
+
+
+class FeeQuoteSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    version = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    copies = serializers.IntegerField()
+    channel = serializers.IntegerField(allow_null=True)
+    on_time = serializers.BooleanField()
+    total = serializers.IntegerField(
+        allow_null=True,
+        help_text="Tổng số tiền (đồng) các khoản thu bằng VND; null khi có khoản chưa rõ mức thu.",
+    )
+    lines = FeeLineSerializer(many=True)
+
+
+class FeeQuerySerializer(serializers.Serializer):
+    pages = serializers.IntegerField(
+        min_value=1, max_value=10000, default=1, help_text="Số trang của bản chính."
+    )
+    copies = serializers.IntegerField(min_value=1, max_value=1000, default=1, help_text="Số bản sao.")
+    channel = serializers.ChoiceField(
+        choices=[1, 2, 3],
+        required=False,
+        help_text="Kênh (KenhThucHien): 1 trực tiếp, 2 trực tuyến, 3 bưu chính.",
+    )
+    on_time = serializers.BooleanField(
+        default=True, help_text="Đăng ký đúng hạn (miễn lệ phí khi luật cho phép)."
+    )
 
 
 class ProcessStepSerializer(serializers.ModelSerializer):
@@ -117,6 +232,14 @@ class ProcedureListSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class NextVersionSerializer(serializers.Serializer):
+    """A version already published that takes effect on a later day (announced, not yet in force)."""
+
+    version = serializers.IntegerField()
+    effective_from = serializers.DateField()
+    name = serializers.CharField()
+
+
 class ProcedureDetailSerializer(ProcedureListSerializer):
     implementing_agencies = AgencyRefSerializer(many=True)
     coordinating_agencies = AgencyRefSerializer(many=True)
@@ -124,8 +247,10 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
     applicant_types = serializers.ListField(child=serializers.CharField())
     channels = serializers.ListField(child=serializers.CharField())
     flags = serializers.ListField(child=serializers.CharField())
+    cases = CaseSerializer(many=True)
     requirements = RequirementSerializer(many=True)
     fees = FeeSerializer(many=True)
+    next_version = serializers.SerializerMethodField()
     processes = ProcessSerializer(many=True)
     missing_components = serializers.SerializerMethodField()
 
@@ -153,6 +278,8 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
             "retrieved_version",
             "flags",
             "missing_components",
+            "next_version",
+            "cases",
             "requirements",
             "fees",
             "processes",
@@ -161,3 +288,12 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_missing_components(self, obj) -> list[str]:
         return missing_components(obj)
+
+    @extend_schema_field(NextVersionSerializer(allow_null=True))
+    def get_next_version(self, obj) -> dict | None:
+        from .selectors import next_version
+
+        upcoming = next_version(obj.procedure)
+        if upcoming is None or upcoming.pk == obj.pk:
+            return None
+        return {"version": upcoming.number, "effective_from": upcoming.effective_from, "name": upcoming.name}

@@ -1,8 +1,9 @@
 """The only writers of the catalogue. Keyword-only arguments, one transaction each.
 
 Versioning rules: a published version is never changed in place. Editing means a new draft
-(`new_draft`), and publishing it (`publish_version`) marks the previous published version
-`amended` and closes its effective period the day before the new one starts.
+(`new_draft`), and publishing it (`publish_version`) closes the previous version's period the day
+before the new one starts (and marks it `amended` once that day has passed). Which version is in
+force on a day is computed by `selectors.version_in_force`.
 """
 
 import datetime
@@ -315,15 +316,33 @@ def new_draft(*, version: ProcedureVersion) -> ProcedureVersion:
 def publish_version(
     *, version: ProcedureVersion, effective_from: datetime.date | None = None, now=None
 ) -> ProcedureVersion:
-    """Publish a draft. The version in force becomes `amended`, its period closed the day before."""
+    """Publish a draft, in force from 00:00 of `effective_from` (Asia/Ho_Chi_Minh; default today).
+
+    The version it replaces applies until the day before. When that day is already past, it is
+    marked `amended` at once; when the new version is dated in the future, both stay published and
+    `selectors.version_in_force` tells which applies on a given day, so intake, the public page and
+    the API go on using the current one until then."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
     version = ProcedureVersion.objects.select_for_update().select_related("procedure").get(pk=version.pk)
     _refuse_unless_draft(version)
     Procedure.objects.select_for_update().get(pk=version.procedure_id)
     effective_from = effective_from or version.effective_from
-    previous = version.procedure.versions.filter(state=VersionState.PUBLISHED).first()
+    published = version.procedure.versions.filter(state=VersionState.PUBLISHED)
+    previous = published.filter(effective_to__isnull=True).order_by("-effective_from", "-number").first()
+    if previous is None:
+        previous = published.order_by("-effective_from", "-number").first()
     if previous is not None:
-        start = effective_from or timezone.localdate(now)
+        start = effective_from or today
+        if previous.effective_from and start <= previous.effective_from and previous.effective_from > today:
+            raise ValidationError(
+                _(
+                    "Phiên bản %(number)s đã được công bố với ngày hiệu lực %(old)s: phiên bản mới phải có "
+                    "hiệu lực sau ngày đó."
+                )
+                % {"number": previous.number, "old": previous.effective_from.strftime("%d/%m/%Y")},
+                code="overlapping_period",
+            )
         if previous.effective_from and start < previous.effective_from:
             raise ValidationError(
                 _(
@@ -334,16 +353,28 @@ def publish_version(
                 code="overlapping_period",
             )
         effective_from = start
-        previous.state = VersionState.AMENDED
         # replaced on the day it took effect: it applied for that day only
         previous.effective_to = max(start - datetime.timedelta(days=1), previous.effective_from or start)
+        if start <= today:
+            previous.state = VersionState.AMENDED  # replaced already today
         previous.save(update_fields=["state", "effective_to"])
-    check_levels(version.level_list, effective_from or timezone.localdate(now))
+    check_levels(version.level_list, effective_from or today)
     version.state = VersionState.PUBLISHED
     version.effective_from = effective_from
     version.published_at = now
     version.save(update_fields=["state", "effective_from", "published_at"])
+    mark_ended(procedure=version.procedure, today=today)
     return version
+
+
+def mark_ended(*, procedure: Procedure, today: datetime.date) -> int:
+    """Published versions of `procedure` whose period ended before `today`, and that a later one
+    replaces, become `amended` (bookkeeping only: what applies is computed from the dates)."""
+    ended = procedure.versions.filter(state=VersionState.PUBLISHED, effective_to__lt=today)
+    later = procedure.versions.filter(state=VersionState.PUBLISHED, effective_to__isnull=True)
+    if not later.exists():
+        return 0
+    return ended.update(state=VersionState.AMENDED)
 
 
 @transaction.atomic
@@ -364,20 +395,97 @@ def abolish_version(*, version: ProcedureVersion, effective_to: datetime.date) -
     return version
 
 
+def _plain(value):
+    """A value as the exchange format writes it: dates as ISO text, whole decimals as int."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal | float):
+        value = Decimal(str(value))
+        return int(value) if value == value.to_integral_value() else str(value.normalize())
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in sorted(value.items())}
+    return value
+
+
+def _field_default(model, name):
+    field = model._meta.get_field(name)
+    return field.get_default() if field.has_default() else ("" if field.empty_strings_allowed else None)
+
+
+def _rows(model, fields: list[str], rows) -> list[dict]:
+    return [{k: _plain(row.get(k, _field_default(model, k))) for k in fields} for row in rows or []]
+
+
+def content_of(data: dict) -> dict:
+    """What a version says, from the services' `data` dict, in one comparable shape."""
+    out = {k: _plain(data.get(k, _field_default(ProcedureVersion, k))) for k in VERSION_FIELDS}
+    if data.get("effective_from") is None:
+        out.pop("effective_from")  # no date given: "from when it is published", not a change
+    out["code"] = (data.get("code") or "").strip()
+    out["sector"] = (data.get("sector") or "").strip()
+    out["levels"] = sorted(data.get("levels") or [])
+    for key in ("implementing_agencies", "coordinating_agencies"):
+        out[key] = sorted(a.code if hasattr(a, "code") else str(a) for a in data.get(key) or [])
+    cases = data.get("cases") or [{"name": DEFAULT_CASE_NAME, "is_default": True}]  # _write_cases' default
+    out["cases"] = _rows(ProcedureCase, CASE_FIELDS, cases)
+    out["requirements"] = [
+        {**row, "case": (r.get("case") or "").strip()}
+        for row, r in zip(
+            _rows(Requirement, REQUIREMENT_FIELDS, data.get("requirements")),
+            data.get("requirements") or [],
+            strict=True,
+        )
+    ]
+    out["fees"] = _rows(FeeItem, FEE_FIELDS, data.get("fees"))
+    return out
+
+
+def content_of_version(version: ProcedureVersion, *, with_date: bool = True) -> dict:
+    data = {k: getattr(version, k) for k in VERSION_FIELDS}
+    data.update(
+        code=version.procedure.code,
+        sector=version.sector.name,
+        levels=version.level_list,
+        implementing_agencies=list(version.implementing_agencies.all()),
+        coordinating_agencies=list(version.coordinating_agencies.all()),
+        cases=case_items(version),
+        requirements=requirement_items(version),
+        fees=[{k: getattr(f, k) for k in FEE_FIELDS} for f in version.fees.all()],
+    )
+    if not with_date:
+        data["effective_from"] = None
+    return content_of(data)
+
+
+def unchanged(version: ProcedureVersion, data: dict) -> bool:
+    """Whether `data` says exactly what `version` says (a date left out of `data` is no change)."""
+    return content_of_version(version, with_date=data.get("effective_from") is not None) == content_of(data)
+
+
 @transaction.atomic
 def upsert_procedure(
     *, data: dict, source_hash: str, publish: bool = True, now=None
 ) -> tuple[ProcedureVersion, bool]:
-    """Create (and publish) a new version unless the one in force already has `source_hash`.
+    """Create (and publish) a new version unless the latest published one (in force, or announced
+    for a later day) already says the same: the same `source_hash`, or the same content whichever
+    file it came from (the loader and the importers hash different shapes of one content).
 
     Returns (version, changed). Used by the importers and the loader, so both are idempotent.
     """
-    current = ProcedureVersion.objects.filter(
-        procedure__code=data.get("code"), state=VersionState.PUBLISHED, source_hash=source_hash
-    ).first()
-    if current is not None:
-        return current, False
-    ProcedureVersion.objects.filter(procedure__code=data.get("code"), state=VersionState.DRAFT).delete()
+    code = data.get("code")
+    latest = (
+        ProcedureVersion.objects.filter(procedure__code=code, state=VersionState.PUBLISHED)
+        .select_related("procedure", "sector")
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+    if latest is not None and (
+        (source_hash and latest.source_hash == source_hash) or unchanged(latest, data)
+    ):
+        return latest, False
+    ProcedureVersion.objects.filter(procedure__code=code, state=VersionState.DRAFT).delete()
     version = create_draft(data=data, source_hash=source_hash)
     if publish:
         version = publish_version(version=version, effective_from=data.get("effective_from"), now=now)

@@ -1,12 +1,15 @@
 """Public catalogue pages: search and procedure detail. Reads only, through selectors."""
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.org.models import Agency
 
-from . import selectors
+from . import intake, selectors
 from .completeness import missing_labels
 from .models import Level, ProcessOrigin
 
@@ -25,6 +28,10 @@ def search(request):
         query=query, sector=sector or None, level=level or None, agency=agency or None
     )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    suggestion = selectors.suggest_query(query) if query else ""
+    suggestion_params = request.GET.copy()
+    suggestion_params.pop("page", None)
+    suggestion_params["q"] = suggestion
     params = request.GET.copy()
     params.pop("page", None)
     agencies = (
@@ -41,6 +48,8 @@ def search(request):
             "agencies": agencies,
             "selected": {"sector": sector, "level": level, "agency": agency},
             "querystring": params.urlencode(),
+            "suggestion": suggestion,
+            "suggestion_querystring": suggestion_params.urlencode(),
         },
     )
 
@@ -71,17 +80,44 @@ def _process_groups(version) -> list[dict]:
     return list(groups.values())
 
 
+def case_sections(version) -> list[dict]:
+    """The components as the law publishes them: per case (or one list when the version has no
+    cases), each item a component or a group of alternatives, for every channel."""
+    cases = list(version.cases.all()) or [None]
+    return [
+        {"case": case, "items": intake.checklist(version, case=case, channel=None).items} for case in cases
+    ]
+
+
+def _detail_context(version, *, staff_view: bool) -> dict:
+    code = version.procedure.code
+    upcoming = selectors.next_version(version.procedure)
+    return {
+        "v": version,
+        "staff_view": staff_view,
+        "missing": missing_labels(version) if staff_view else [],
+        "history": selectors.version_history(code=code),
+        "next_version": upcoming if upcoming is not None and upcoming.pk != version.pk else None,
+        "sections": case_sections(version),
+        "process_groups": _process_groups(version),
+        "generated": ProcessOrigin.GENERATED,
+    }
+
+
 @require_GET
 def detail(request, code):
+    """The public page: what a citizen needs, no maintainers' notes or confidence marks."""
     version = selectors.procedure_detail(code=code)
-    return render(
-        request,
-        "catalog/detail.html",
-        {
-            "v": version,
-            "missing": missing_labels(version),
-            "history": selectors.version_history(code=code),
-            "process_groups": _process_groups(version),
-            "generated": ProcessOrigin.GENERATED,
-        },
-    )
+    return render(request, "catalog/detail.html", _detail_context(version, staff_view=False))
+
+
+@require_GET
+def staff_detail(request, code):
+    """The catalogue's staff view: the public page plus the data's confidence, the maintainers'
+    notes (flags) and the missing published components."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (request.user.is_staff or hasattr(request.user, "staff")):
+        raise PermissionDenied(_("Chỉ cán bộ, công chức được xem ghi chú dữ liệu của danh mục."))
+    version = selectors.procedure_detail(code=code)
+    return render(request, "catalog/detail.html", _detail_context(version, staff_view=True))

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
@@ -9,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .choices import choice_label
+from .outage import api_error_body
 
 
 def _first(error: DjangoValidationError) -> tuple[str, str, str]:
@@ -46,6 +48,12 @@ def exception_handler(exc, context):
                 "message": message,
                 "detail": "; ".join(m for ms in errors.values() for m in ms),
                 "errors": errors,
+                # the stable code of each message, in the same order (e.g. "papers": ["missing_component"])
+                **(
+                    {"error_codes": {n: [e.code or "invalid" for e in f] for n, f in exc.error_dict.items()}}
+                    if hasattr(exc, "error_dict")
+                    else {}
+                ),
             },
             # A refusal may carry its own status (`http_status`, or `api_status` as
             # dossiers.applicants.IdentityRefused does) and code (its items' or `api_code`).
@@ -56,7 +64,7 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        flat = [str(m) for ms in data.values() for m in (ms if isinstance(ms, list) else [ms])]
+        flat = list(_messages(data))
         field = next(iter(data), None)
         response.data = {
             "code": "invalid",
@@ -70,7 +78,24 @@ def exception_handler(exc, context):
         detail = str(exc.detail)
         code = codes if isinstance(codes, str) else "error"
         response.data = {"code": code, "field": None, "message": detail, "detail": detail}
+    elif isinstance(exc, Http404):
+        response.data = api_error_body("not_found", str(response.data.get("detail", "")))
+    elif isinstance(exc, DjangoPermissionDenied):
+        response.data = api_error_body("permission_denied", str(response.data.get("detail", "")))
     return response
+
+
+def _messages(errors):
+    """Every message of a (nested) DRF error structure, for the one-line `detail`: a list item's or a
+    nested serializer's errors, not their repr."""
+    if isinstance(errors, dict):
+        for value in errors.values():
+            yield from _messages(value)
+    elif isinstance(errors, list | tuple):
+        for value in errors:
+            yield from _messages(value)
+    else:
+        yield str(errors)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -85,3 +110,58 @@ class ChoiceLabelField(serializers.Field):
 
     def to_representation(self, value):
         return choice_label(self.choices_class, value)
+
+
+# --- The schema documents the refusals (issue 8: schemathesis counted undocumented status codes) -------
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Mọi câu trả lời lỗi của API: mã ổn định, thông điệp tiếng Việt, lỗi theo trường.",
+    "properties": {
+        "code": {"type": "string"},
+        "field": {"type": "string", "nullable": True},
+        "message": {"type": "string"},
+        "detail": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {}},
+    },
+    "required": ["code", "detail"],
+}
+
+_ERROR_STATUSES = {
+    "400": "Dữ liệu gửi lên không hợp lệ.",
+    "401": "Chưa xác thực.",
+    "403": "Không có quyền.",
+    "404": "Không tìm thấy.",
+    "405": "Phương thức không được hỗ trợ.",
+    "406": "Không có định dạng trả lời phù hợp với Accept.",
+    "429": "Quá nhiều yêu cầu; thử lại sau Retry-After giây.",
+    "503": "Hệ thống tạm thời gián đoạn (cơ sở dữ liệu hoặc Redis); thử lại sau Retry-After giây.",
+}
+_BODY_STATUSES = {
+    "409": "Trạng thái hồ sơ không cho phép thao tác này.",
+    "413": "Nội dung gửi lên quá lớn.",
+    "415": "Kiểu nội dung không được hỗ trợ.",
+}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation lists the error answers it can give, all in
+    the one error body (`Error`), so a client (and schemathesis) knows each status it may meet."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    retry = {"Retry-After": {"schema": {"type": "integer"}, "description": "giây"}}
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            statuses = dict(_ERROR_STATUSES)
+            if method != "get":
+                statuses.update(_BODY_STATUSES)
+            for status_code, description in statuses.items():
+                if status_code in responses:
+                    continue
+                responses[status_code] = {"description": description, "content": ref}
+                if status_code in {"429", "503"}:
+                    responses[status_code]["headers"] = retry
+    return result

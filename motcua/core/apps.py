@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "motcua.core"
     label = "core"
     verbose_name = _("Nền tảng")
+
+    def ready(self):
+        from . import admin_vi
+
+        admin_vi.install()

@@ -11,3 +11,21 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         if not request.path.startswith("/api/") and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         super().process_request(request)
+
+
+class OutageMiddleware:
+    """A view that meets a database or Redis outage answers 503 + Retry-After (core.outage), not 500;
+    the rest (raised in other middleware) reaches handler500, which says the same."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from . import outage
+
+        if outage.is_outage(exception):
+            return outage.unavailable_response(request, exception)
+        return None

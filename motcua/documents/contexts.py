@@ -77,6 +77,8 @@ class PaperReceived:
     name: str
     kind: PaperKind = PaperKind.ORIGINAL
     count: int = 1
+    #: Shown at the desk (giấy tờ phải xuất trình): seen, not kept; printed "đã xuất trình".
+    shown_only: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -241,3 +243,25 @@ class TrackingBookContext(FormContext):
     entries: list[RegisterEntry]
     book_label: str = ""  # "Quyển số 01"
     period: str = ""  # "Từ ngày 01/11/2026 đến ngày 30/11/2026"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResultContext(FormContext):
+    """The procedure's result document (not a numbered form): its title is the procedure's result
+    ("GIẤY KHAI SINH"), its entries come from the dossier's e-form, its signer is the agency's leader."""
+
+    title: str
+    procedure_name: str
+    holder: str
+    id_number: str = ""
+    date_of_birth: dt.date | None = None
+    address: str = ""
+    applicant_name: str = ""
+    applicant_id: str = ""
+    #: (label, value) pairs from the e-form, in the order the form gave them.
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    register_number: str = ""
+    register_book: str = ""
+    #: The lines above the signature ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), then the signer's name.
+    signer_lines: list[str] = field(default_factory=list)
+    signer_name: str = ""

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 
 from . import contexts as c
-from .formatting import format_place_date
+from .formatting import format_place_date, format_vnd
 from .qr import qr_svg_data_uri
 
 
@@ -73,6 +73,19 @@ for _spec in (
     register_form(_spec)
 
 
+#: Fee names that only repeat the line's own label ("7. Phí, lệ phí:"): the amount alone is printed.
+_GENERIC_FEE_NAMES = {"phí", "lệ phí", "phí, lệ phí", "lệ phí, phí", "phí và lệ phí", "phí, lệ phí (nếu có)"}
+
+
+def fee_line(name: str, amount) -> str:
+    """One fee on Mẫu 01's fee line: "Lệ phí: 8.000 đồng", or "8.000 đồng" when the name says no more
+    than the line's label ("Phí, lệ phí: Phí, lệ phí: 8.000 đồng" is what a careless form prints)."""
+    label = (name or "").strip().rstrip(":").strip()
+    if label.lower() in _GENERIC_FEE_NAMES or not label:
+        return format_vnd(amount)
+    return f"{label}: {format_vnd(amount)}"
+
+
 def _template_context(spec: FormSpec, context: c.FormContext) -> dict:
     data = {
         "form": spec,
@@ -82,6 +95,7 @@ def _template_context(spec: FormSpec, context: c.FormContext) -> dict:
     if isinstance(context, c.ReceiptContext):
         data["qr_data_uri"] = qr_svg_data_uri(context.tracking_url)
         data["fees_total"] = sum((Decimal(str(f.amount)) for f in context.fees), Decimal(0))
+        data["fee_lines"] = [fee_line(f.name, f.amount) for f in context.fees]
         data["applicant_signatory"] = c.Signatory(title="Người nộp hồ sơ", name=context.applicant.name)
         data["intake_intro"] = f"{context.agency.name} tiếp nhận hồ sơ của"
     if isinstance(context, c.TrackingBookContext):
@@ -105,4 +119,31 @@ def render_form(form_code: str, context: c.FormContext) -> bytes:
     from weasyprint import HTML
 
     html = render_form_html(form_code, context)
+    return HTML(string=html).write_pdf()
+
+
+#: The result document's template per sector (catalogue sector names); others use the generic one.
+RESULT_TEMPLATES = {"Hộ tịch": "ho_tich", "Chứng thực": "chung_thuc"}
+
+
+def result_template(sector: str, result_name: str = "") -> str:
+    """The template of a procedure's result document, chosen by its sector (then its result's name)."""
+    name = RESULT_TEMPLATES.get(sector)
+    if name is None and "chứng thực" in result_name.lower():
+        name = "chung_thuc"
+    return f"documents/results/{name or 'base'}.html"
+
+
+def render_result(template: str, context: c.ResultContext) -> bytes:
+    """The result document as PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        template,
+        {
+            "form": FormSpec("ket_qua", "", None, context.title, c.ResultContext),
+            "ctx": context,
+            "date_line": format_place_date(context.agency.place, context.issued_on),
+        },
+    )
     return HTML(string=html).write_pdf()

@@ -26,11 +26,11 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
-from django.template import Context, Template
 from django.utils import timezone
 
 from motcua.documents import contexts as c
-from motcua.documents.rendering import render_form
+from motcua.documents.rendering import render_form, render_result, result_template
+from motcua.org.models import Role, Staff
 
 from . import effects
 from .models import (
@@ -60,8 +60,12 @@ PAPER_KINDS = {"original": c.PaperKind.ORIGINAL, "electronic": c.PaperKind.ELECT
 DESK_NAME = "Bộ phận Một cửa"
 
 
+#: Where the demo and a development machine answer: the lookup link on Mẫu 01 is always absolute.
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+
+
 def tracking_url(code: str) -> str:
-    base = getattr(settings, "MOTCUA_PUBLIC_BASE_URL", "").rstrip("/")
+    base = (getattr(settings, "MOTCUA_PUBLIC_BASE_URL", "") or DEFAULT_PUBLIC_URL).rstrip("/")
     return f"{base}/tra-cuu/{code}/"
 
 
@@ -216,15 +220,23 @@ def build_context(dossier: Dossier, event: DossierEvent, kind: str) -> c.FormCon
         instruction="(Ký, ghi rõ họ tên và đóng dấu)",
     )
     if kind == DocumentKind.APOLOGY:
+        # Decree 61/2018, art. 19 and Circular 01/2018's Mẫu 04: the agency that caused the delay
+        # apologises, signed by its head (not the desk that hands the letter over).
+        late = delaying_agency(dossier, at=event.at)
+        leader = _leader_of(late)
         return c.ApologyContext(
-            agency=agency_header(dossier.agency),
+            agency=agency_header(late),
             applicant=applicant_of(dossier),
             procedure_name=version.name,
             received_at=dossier.received_at,
             original_due_at=_when(event.data.get("old_due")) or dossier.original_due_at,
             reason=event.reason,
             new_due_at=_when(event.data.get("new_due")),
-            signatory=signatory,
+            signatory=c.Signatory(
+                title="\n".join(signer_lines(late, leader.position if leader is not None else "")),
+                name=leader.full_name if leader is not None else "",
+                instruction="(Ký, ghi rõ họ tên và đóng dấu)",
+            ),
             **common,
         )
     if kind == DocumentKind.STOP_NOTICE:
@@ -246,6 +258,22 @@ def build_context(dossier: Dossier, event: DossierEvent, kind: str) -> c.FormCon
     raise ValueError(f"no context for form {kind!r}")
 
 
+def delaying_agency(dossier: Dossier, *, at: dt.datetime):
+    """The agency whose step made the dossier late at `at`: the holder of an active step past its
+    due time, else of the current step, else the dossier's own agency (a unit answers for its parent)."""
+    active = list(
+        DossierStep.objects.filter(dossier=dossier, state="active")
+        .select_related("agency__parent")
+        .order_by("order")
+    )
+    late = [s for s in active if s.due_at is not None and s.due_at < at]
+    step = (late or active or [None])[0]
+    agency = step.agency if step is not None else dossier.agency
+    if agency.level == "sub_unit" and agency.parent_id:
+        agency = agency.parent
+    return agency
+
+
 def receipt_context(dossier: Dossier, event: DossierEvent | None = None) -> c.ReceiptContext:
     version = dossier.procedure_version
     received = dossier.received_at or dossier.submitted_at
@@ -264,7 +292,12 @@ def receipt_context(dossier: Dossier, event: DossierEvent | None = None) -> c.Re
         applicant=applicant_of(dossier),
         procedure_name=version.name,
         papers=[
-            c.PaperReceived(name=p.name, kind=PAPER_KINDS.get(p.kind, c.PaperKind.COPY), count=p.count)
+            c.PaperReceived(
+                name=p.name,
+                kind=PAPER_KINDS.get(p.kind, c.PaperKind.COPY),
+                count=p.count,
+                shown_only=p.shown_only,
+            )
             for p in papers
         ],
         legal_time_limit=version.time_limit_display(),
@@ -431,53 +464,138 @@ def tracking_book_pdf(agency, start: dt.date, end: dt.date, *, book_label: str =
 
 
 # ---------------------------------------------------------------------------------------------
-# A generated result document (when the approver does not upload one)
+# The procedure's result document (when the approver uploads none)
 
-RESULT_TEMPLATE = Template(
-    """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><style>
-@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
-html { font-family: "Liberation Serif", "Noto Serif", serif; font-size: 13pt; line-height: 1.35; }
-table.h { width: 100%; } table.h td { text-align: center; vertical-align: top; width: 50%; }
-.b { font-weight: bold; } .u { text-transform: uppercase; } h1 { text-align: center; font-size: 14pt; margin-top: 18pt; }
-.sig { margin-left: 50%; text-align: center; margin-top: 18pt; }
-</style></head><body>
-<table class="h"><tr><td><div class="u">{{ parent }}</div><div class="u b">{{ agency }}</div></td>
-<td><div class="b">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div><div class="b">Độc lập - Tự do - Hạnh phúc</div>
-<div><i>{{ place }}, ngày {{ day }} tháng {{ month }} năm {{ year }}</i></div></td></tr></table>
-<h1>KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</h1>
-<p>Thủ tục: {{ procedure }}</p>
-<p>Kết quả: {{ result }}</p>
-<p>Cấp cho: {{ applicant }}{% if id_number %} — Số định danh: {{ id_number }}{% endif %}</p>
-<p>Mã hồ sơ: {{ code }}</p>
-<div class="sig b">THỦ TRƯỞNG CƠ QUAN</div>
-</body></html>"""
-)
+#: E-form keys that are the holder's details rather than entries printed in the body.
+_HOLDER_KEYS = {
+    "full_name",
+    "ho_ten",
+    "name",
+    "id_number",
+    "so_dinh_danh",
+    "date_of_birth",
+    "ngay_sinh",
+    "address",
+}
+
+
+def _leader_of(agency) -> Staff | None:
+    """The agency's leader: a holder of the agency-leader role there (the head first)."""
+    return (
+        Staff.objects.filter(agency=agency, roles__role=Role.AGENCY_LEADER)
+        .order_by("-is_leader", "pk")
+        .first()
+    )
+
+
+def signer_lines(agency, position: str) -> list[str]:
+    """The lines above a leader's signature, as official documents print them (Decree 30/2020):
+    a ward's People's Committee signs "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", a deputy "KT. GIÁM ĐỐC /
+    PHÓ GIÁM ĐỐC", a head "GIÁM ĐỐC"."""
+    title = (position or "").strip()
+    for suffix in (" Sở", " UBND phường", " UBND xã", " UBND", " phường", " xã"):
+        title = title.removesuffix(suffix)
+    lines = []
+    if agency.name.startswith("Ủy ban nhân dân"):
+        lines.append("TM. ỦY BAN NHÂN DÂN")
+        title = title or "Chủ tịch"
+        if title.lower().startswith("phó"):
+            lines[0] = "KT. CHỦ TỊCH"
+    elif title.lower().startswith("phó "):
+        lines.append(f"KT. {title[4:].upper()}")
+    lines.append((title or "Thủ trưởng cơ quan").upper())
+    return lines
+
+
+def _eform_fields(data) -> list[tuple[str, str]]:
+    """The e-form's entries as (label, value): keys turned into labels, nested values flattened."""
+    if not isinstance(data, dict):
+        return []
+    rows = []
+    for key, value in data.items():
+        if key in _HOLDER_KEYS or value in (None, "", [], {}):
+            continue
+        if isinstance(value, dict):
+            rows += [
+                (f"{key.replace('_', ' ').capitalize()} – {k.replace('_', ' ')}", str(v))
+                for k, v in value.items()
+                if v not in (None, "")
+            ]
+        else:
+            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            rows.append((key.replace("_", " ").capitalize(), text))
+    return rows
+
+
+def result_context(dossier: Dossier) -> c.ResultContext:
+    version = dossier.procedure_version
+    agency = dossier.agency
+    contact = dossier.contact  # the applicant as given for this dossier
+    eform = dossier.eform_data if isinstance(dossier.eform_data, dict) else {}
+    approval = (
+        DossierEvent.objects.filter(dossier=dossier, action=Action.RESOLVE)
+        .select_related("actor__staff")
+        .order_by("-at")
+        .first()
+    )
+    leader = getattr(approval.actor, "staff", None) if approval is not None and approval.actor_id else None
+    if leader is None or leader.agency_id != agency.pk:
+        leader = _leader_of(agency)
+    applicant_name, applicant_id = contact.name, contact.number
+    born = eform.get("date_of_birth") or eform.get("ngay_sinh")
+    issued = timezone.localdate()
+    title = (version.result_name or version.name).split(";")[0].strip().rstrip(".")
+    return c.ResultContext(
+        agency=agency_header(agency),
+        issued_on=issued,
+        dossier_code=dossier.code,
+        title=title,
+        procedure_name=version.name,
+        holder=eform.get("full_name") or eform.get("ho_ten") or applicant_name,
+        id_number=eform.get("id_number") or eform.get("so_dinh_danh") or applicant_id,
+        date_of_birth=dt.date.fromisoformat(born) if isinstance(born, str) and len(born) == 10 else None,
+        address=eform.get("address") or contact.address,
+        applicant_name=applicant_name,
+        applicant_id=applicant_id,
+        fields=_eform_fields(eform),
+        register_number=dossier.code.rsplit("-", 1)[-1],
+        register_book=f"{issued.year}",
+        signer_lines=signer_lines(agency, leader.position if leader is not None else ""),
+        signer_name=leader.full_name if leader is not None else "",
+    )
 
 
 def result_pdf(dossier: Dossier) -> bytes:
-    from weasyprint import HTML
-
+    """The procedure's result document from its sector's template, prefilled from the dossier."""
     dossier = _dossier(dossier.pk)
-    today = timezone.localdate()
-    a = dossier.contact
-    html = RESULT_TEMPLATE.render(
-        Context(
-            {
-                "parent": dossier.agency.parent.name if dossier.agency.parent_id else "",
-                "agency": dossier.agency.name,
-                "place": place_of(dossier.agency),
-                "day": f"{today.day:02d}",
-                "month": f"{today.month:02d}",
-                "year": today.year,
-                "procedure": dossier.procedure_version.name,
-                "result": dossier.procedure_version.result_name or dossier.procedure_version.name,
-                "applicant": a.name,
-                "id_number": a.number,
-                "code": dossier.code,
-            }
-        )
-    )
-    return HTML(string=html).write_pdf()
+    version = dossier.procedure_version
+    sector = version.sector.name if version.sector_id else ""
+    return render_result(result_template(sector, version.result_name), result_context(dossier))
+
+
+# ---------------------------------------------------------------------------------------------
+# Which forms a dossier's screens offer
+
+
+#: What each printable form needs of the dossier: the event that issues it.
+_FORM_EVENTS = {
+    DocumentKind.RECEIPT: (Action.RECEIVE,),
+    DocumentKind.SUPPLEMENT_REQUEST: (Action.REQUEST_SUPPLEMENT,),
+    DocumentKind.REFUSAL: (Action.REFUSE,),
+    DocumentKind.APOLOGY: (Action.EXTEND,),
+    DocumentKind.STOP_NOTICE: (Action.STOP,),
+}
+
+
+def printable_forms(dossier: Dossier) -> list[str]:
+    """The forms a screen offers to print for this dossier, in form order: each one whose event
+    happened (a refused dossier has no receipt: it was never received), the control slip once
+    the dossier is received. Mẫu 07 (the tracking book) is the agency's, offered on the queue."""
+    actions = set(DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True).distinct())
+    forms = [kind for kind, needs in _FORM_EVENTS.items() if actions & set(needs)]
+    if Action.RECEIVE in actions and dossier.state != State.REFUSED:
+        forms.append(DocumentKind.CONTROL_SLIP)
+    return forms
 
 
 __all__ = [
@@ -485,7 +603,9 @@ __all__ = [
     "ensure_form",
     "hand_overs",
     "missing_forms",
+    "printable_forms",
     "render_for_event",
+    "result_context",
     "result_pdf",
     "tracking_book_pdf",
     "tracking_url",

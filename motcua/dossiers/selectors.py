@@ -27,6 +27,16 @@ from .states import Action, State
 from .steps import BLOCKING, Pool
 
 DESK_STATES = (State.SUBMITTED, State.RECEIVED, State.RESOLVED)
+#: Who follows the agency's open dossiers without acting on them, and which dossiers they follow
+#: (the paused ones included: a supplement or a fee the applicant owes).
+WATCH_ROLES = frozenset({Role.CONTROL_OFFICER, Role.ADMINISTRATOR})
+WATCH_STATES = (
+    State.RECEIVED,
+    State.PROCESSING,
+    State.SUPPLEMENT_REQUESTED,
+    State.AWAITING_FEES,
+    State.RESOLVED,
+)
 #: What a line of the queue asks for, by the dossier's state: the act the officer does next.
 _DESK_TASKS = {
     "desk": {
@@ -121,7 +131,7 @@ def row_defer(prefix: str = "") -> list[str]:
 class WorkEntry:
     """One line of an officer's queue, from a few columns: enough to sort, colour and count it."""
 
-    kind: str  # "step" (an active step), "desk" (waits at the desk), "approval" (waits for approval)
+    kind: str  # "step" (an active step), "desk" (waits at the desk), "approval" (waits for approval), "watch" (followed)
     pk: int  # the step's pk for "step", else the dossier's
     dossier_id: int
     dossier_state: int
@@ -251,6 +261,14 @@ def work_queue(staff: Staff, now: dt.datetime, *, limit: int = 200) -> WorkQueue
         )
         for row in waiting.order_by("due_at").values_list(*columns)[:limit]:
             add("approval", *row)
+    if roles & WATCH_ROLES:
+        # The procedure-control officer and the administrator follow their agency's (and its
+        # units') open dossiers, most urgent first: they act on none, they chase the late ones.
+        watched = Dossier.objects.filter(agency_id__in=subtree_ids(staff.agency_id), state__in=WATCH_STATES)
+        seen = {e.dossier_id for e in entries}
+        for row in watched.order_by("due_at", "submitted_at").values_list(*columns)[:limit]:
+            if row[1] not in seen:
+                add("watch", *row)
     entries.sort(key=lambda e: e.sort_key)
     return WorkQueue(entries[:limit])
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
@@ -98,8 +99,6 @@ def enqueue_notification(
 
 
 def _schedule(message_id: int) -> None:
-    from .tasks import send_outbox_message
-
     try:
         send_outbox_message.delay(message_id)
     except Exception:  # broker down: the periodic send_due_notifications picks the row up later
@@ -194,3 +193,17 @@ def retry_message(*, message: OutboxMessage, now: dt.datetime | None = None) -> 
         if changed:
             transaction.on_commit(lambda: _schedule(message.pk))
     return bool(changed)
+
+
+# The Celery tasks live here, beside what they run (`tasks` re-exports them for Celery's
+# autodiscovery), so the outbox has no services ↔ tasks import circle.
+
+
+@shared_task(name="integrations.send_outbox_message", ignore_result=True)
+def send_outbox_message(message_id: int) -> None:
+    send_message(message_id=message_id)
+
+
+@shared_task(name="integrations.send_due_notifications", ignore_result=True)
+def send_due_notifications(limit: int = 100) -> dict[str, int]:
+    return send_due(limit=limit)

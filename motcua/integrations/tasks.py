@@ -1,17 +1,8 @@
 """Celery tasks of the outbox. Schedule `send_due_notifications` every minute with Celery beat
 (CELERY_BEAT_SCHEDULE) so failed messages are retried after their backoff and messages whose
-task was lost (broker down at commit time) still go out."""
+task was lost (broker down at commit time) still go out. The tasks are defined in `services`
+(beside what they run); this module is where Celery's autodiscovery finds them."""
 
-from celery import shared_task
+from .services import send_due_notifications, send_outbox_message
 
-from . import services
-
-
-@shared_task(name="integrations.send_outbox_message", ignore_result=True)
-def send_outbox_message(message_id: int) -> None:
-    services.send_message(message_id=message_id)
-
-
-@shared_task(name="integrations.send_due_notifications", ignore_result=True)
-def send_due_notifications(limit: int = 100) -> dict[str, int]:
-    return services.send_due(limit=limit)
+__all__ = ["send_due_notifications", "send_outbox_message"]

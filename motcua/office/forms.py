@@ -138,6 +138,11 @@ class IntakeForm(PaperRowsMixin, forms.Form):
         choices=ResultChannel.choices,
         initial=ResultChannel.DESK,
     )
+    # The case (trường hợp) of the procedure the applicant is in: its components are the checklist.
+    case = forms.TypedChoiceField(label=_("Trường hợp"), coerce=int, required=False, empty_value=None)
+    # What the fee is computed on (catalog.fees): pages of the original, copies asked for.
+    pages = forms.IntegerField(label=_("Số trang"), min_value=1, max_value=10000, initial=1, required=False)
+    copies = forms.IntegerField(label=_("Số bản"), min_value=1, max_value=1000, initial=1, required=False)
 
     APPLICANT_FIELDS = (
         "kind",
@@ -150,8 +155,9 @@ class IntakeForm(PaperRowsMixin, forms.Form):
         "email",
     )
 
-    def __init__(self, *args, agencies, requirements=(), **kwargs):
+    def __init__(self, *args, agencies, requirements=(), cases=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [(c.pk, c.name) for c in cases]
         self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0].pk

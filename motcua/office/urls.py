@@ -12,8 +12,11 @@ urlpatterns = [
     path("tiep-nhan/", views.intake, name="intake"),
     path("tiep-nhan/thu-tuc/", views.intake_procedures, name="intake_procedures"),
     path("tiep-nhan/hen-tra/", views.intake_promised, name="intake_promised"),
+    path("tiep-nhan/thanh-phan/", views.intake_papers, name="intake_papers"),
+    path("tiep-nhan/phi/", views.intake_fee, name="intake_fee"),
     path("tiep-nhan/nguoi-nop/", views.intake_applicant, name="intake_applicant"),
     path("tra-cuu/", views.search, name="search"),
+    path("so-theo-doi/", views.tracking_book, name="tracking_book"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", views.dossier_action, name="action"),
     # Issue 8: the shared person record changes only by a correction with a reason.

@@ -3,6 +3,7 @@ they never change a dossier themselves."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.contrib.auth import views as auth_views
@@ -12,12 +13,16 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.catalog import fees as catalog_fees
+from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog
-from motcua.catalog.models import ProcedureVersion, Requirement
+from motcua.catalog.models import Presentation, ProcedureVersion
 from motcua.core.text import fold
 from motcua.dossiers import access, commands, deadlines, services
+from motcua.dossiers.forms import printable_forms
 from motcua.dossiers.models import (
     DocumentKind,
     Dossier,
@@ -25,8 +30,10 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierPaper,
     DossierStep,
+    PaperSource,
 )
-from motcua.dossiers.states import FINAL_STATES, FINISHED_STATES, Action
+from motcua.dossiers.states import FINAL_STATES, FINISHED_STATES, Action, Channel
+from motcua.org.models import Role
 
 from . import actions, queue
 from .access import forbidden, roles_of, served_agencies, staff_required, visible_dossiers
@@ -55,6 +62,7 @@ def my_work(request):
     now = timezone.now()
     page = queue.page_number(request)
     context = {"queue": queue.build(request, now, page), "now": now, "bands": queue.BANDS, "section": "queue"}
+    context["tracking_book"] = Role.DESK_OFFICER in roles_of(request.staff)  # Mẫu 07 is the desk's book
     if is_htmx(request):
         if page > 1:  # "more": the next rows, appended to the table
             return render(request, "office/partials/queue_rows.html", context)
@@ -66,8 +74,28 @@ def my_work(request):
 # Intake
 
 
-def _requirements(version: ProcedureVersion):
-    return list(Requirement.objects.filter(version=version).order_by("order", "id"))
+def _case_and_components(version: ProcedureVersion, source):
+    """The chosen case (default when none or unknown), the channel, and that case's components for
+    the channel: the intake's checklist (catalog.intake)."""
+    try:
+        case = catalog_intake.resolve_case(version, source.get("case") or None)
+    except ValidationError:
+        case = catalog_intake.resolve_case(version, None)
+    try:
+        channel = int(source.get("channel") or Channel.DESK)
+    except ValueError:
+        channel = Channel.DESK
+    return case, channel, catalog_intake.components(version, case=case, channel=channel)
+
+
+def _fee(version, source, channel):
+    """(total, lines) of the fee for the pages and copies typed on the intake screen."""
+
+    def number(name):
+        value = source.get(name) or "1"
+        return max(1, min(int(value), 10000)) if value.isdigit() else 1
+
+    return catalog_fees.fee_for(version, pages=number("pages"), copies=number("copies"), channel=channel)
 
 
 def _intake_version(request, agencies, raw) -> ProcedureVersion | None:
@@ -101,20 +129,24 @@ def intake(request):
     agency = next((a for a in agencies if str(a.pk) == str(agency_id)), agencies[0] if agencies else None)
     if version is not None and agency is not None and not catalog.implemented_by(version, agency):
         agency = next((a for a in agencies if catalog.implemented_by(version, a)), agency)
-    requirements = _requirements(version) if version else []
+    case, channel, requirements = _case_and_components(version, source) if version else (None, None, [])
+    cases = list(version.cases.all()) if version else []
     initial = {
         "version": version.pk if version else None,
         "agency": agency.pk if agency else None,
         "submission": uuid.uuid4().hex,
+        "case": case.pk if case else None,
     }
     if request.method == "POST" and version is not None:
-        form = IntakeForm(request.POST, request.FILES, agencies=agencies, requirements=requirements)
+        form = IntakeForm(
+            request.POST, request.FILES, agencies=agencies, requirements=requirements, cases=cases
+        )
         if form.is_valid():
             dossier = _receive(request, form, version, agencies)
             if dossier is not None:
                 return redirect(reverse("office:dossier", args=[dossier.code]) + "?moi=1")
     else:
-        form = IntakeForm(initial=initial, agencies=agencies, requirements=requirements)
+        form = IntakeForm(initial=initial, agencies=agencies, requirements=requirements, cases=cases)
     now = timezone.now()
     promised, promised_error = _promised(version, agency, now) if version and agency else (None, "")
     query = request.GET.get("q", "")
@@ -129,8 +161,35 @@ def intake(request):
         "promised_error": promised_error,
         "now": now,
         "section": "intake",
+        "cases": cases,
+        "fee": _fee(version, source, channel) if version else None,
     }
     return render(request, "office/intake.html", context, status=422 if form.errors else 200)
+
+
+@staff_required
+@require_GET
+def intake_papers(request):
+    """htmx: the component checklist of the chosen case for the chosen channel."""
+    agencies = served_agencies(request.staff)
+    version = _intake_version(request, agencies, request.GET.get("version"))
+    if version is None:
+        return HttpResponse("")
+    _case, _channel, requirements = _case_and_components(version, request.GET)
+    form = IntakeForm(agencies=agencies, requirements=requirements, cases=version.cases.all())
+    return render(request, "office/partials/paper_rows.html", {"form": form})
+
+
+@staff_required
+@require_GET
+def intake_fee(request):
+    """htmx: the fee for the pages and copies typed (catalog.fees)."""
+    agencies = served_agencies(request.staff)
+    version = _intake_version(request, agencies, request.GET.get("version"))
+    if version is None:
+        return HttpResponse("")
+    _case, channel, _requirements = _case_and_components(version, request.GET)
+    return render(request, "office/partials/fee.html", {"fee": _fee(version, request.GET, channel)})
 
 
 def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
@@ -140,6 +199,9 @@ def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
         actions.desk_paper(req, req.name, count, kind, upload)
         for req, count, kind, upload in form.ticked_papers()
     ]
+    for paper, (req, *_rest) in zip(papers, form.ticked_papers(), strict=True):
+        if req.presentation == Presentation.SHOW:  # shown at the desk: seen, not kept
+            paper.shown_only, paper.file, paper.source = True, None, PaperSource.PAPER
     applicant = services.ApplicantData(
         kind=data["kind"],
         full_name=data["full_name"],
@@ -158,6 +220,7 @@ def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
         papers=papers,
         channel=data["channel"],
         postal_item_number=data["postal_item_number"].strip(),
+        case_id=data.get("case"),
     )
     key = f"office:{request.user.pk}:{data['submission']}" if data.get("submission") else None
     try:  # a double click or a resent form: the intake command returns the first dossier
@@ -286,6 +349,8 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
         "documents": documents,
         "receipt": next((d for d in documents if d.kind == DocumentKind.RECEIPT), None),
         "action_forms": action_forms,
+        # The forms this dossier's page offers to print (dossiers.forms.printable_forms decides).
+        "printable": [(kind, DocumentKind(kind).label) for kind in printable_forms(dossier)],
         "done": done,
         "is_new": request.GET.get("moi") == "1",
         "roles": roles,
@@ -395,6 +460,29 @@ def print_form(request, code: str, kind: str):
             status=404,
         )
     return _file_response(document.file, inline=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mẫu 07: the desk's tracking book for a period (default: this month so far)
+
+
+@staff_required
+@require_GET
+def tracking_book(request):
+    from motcua.dossiers.forms import tracking_book_pdf
+
+    if Role.DESK_OFFICER not in roles_of(request.staff):
+        raise PermissionDenied(_("Sổ theo dõi hồ sơ là của Bộ phận Một cửa."))
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("tu") or today.replace(day=1).isoformat())
+        end = dt.date.fromisoformat(request.GET.get("den") or today.isoformat())
+    except ValueError:
+        raise Http404("ngày") from None
+    pdf = tracking_book_pdf(request.staff.agency, start, end, book_label=f"Năm {start.year}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf"'
+    return response
 
 
 def _issued(dossier, kind):

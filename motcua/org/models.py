@@ -7,19 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.text import fold
 
+from .choices import AgencyLevel as AgencyLevel  # re-exported: defined apart for validation
+from .choices import DeskKind as DeskKind
 from .codes import MAX_LENGTH, validate_agency_code
-
-
-class AgencyLevel(models.TextChoices):
-    MINISTRY = "ministry", _("Bộ, ngành trung ương")
-    PROVINCE = "province", _("UBND tỉnh, thành phố")
-    PROVINCE_OFFICE = "province_office", _("Văn phòng UBND tỉnh, thành phố")
-    DEPARTMENT = "department", _("Sở, ban, ngành")
-    SUB_UNIT = "sub_unit", _("Đơn vị trực thuộc (phòng, chi cục)")
-    VERTICAL = "vertical", _("Cơ quan ngành dọc")
-    DISTRICT = "district", _("UBND quận, huyện (đến 30/6/2025)")
-    COMMUNE = "commune", _("UBND xã, phường")
-    OTHER = "other", _("Cơ quan khác")
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -108,12 +98,6 @@ class Agency(models.Model):
             chain.append(node)
             node = node.parent
         return chain
-
-
-class DeskKind(models.TextChoices):
-    ONE_STOP = "one_stop", _("Bộ phận Một cửa")
-    CENTRE = "centre", _("Trung tâm Phục vụ hành chính công")
-    BRANCH = "branch", _("Chi nhánh Trung tâm Phục vụ hành chính công")
 
 
 class ServiceDesk(models.Model):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .choices import AgencyLevel, DeskKind
 from .codes import level1_group, validate_agency_code
 
 if TYPE_CHECKING:
@@ -75,8 +76,6 @@ def validate_agency(agency: Agency) -> None:
     The code's own format is checked by the field validator; the rules here that depend on the
     code are skipped while it is malformed, so the user sees one message for one mistake.
     """
-    from .models import Agency, AgencyLevel
-
     errors: dict[str, list[str]] = defaultdict(list)
     code_ok = _well_formed(agency.code)
     start, end = agency.valid_from, agency.valid_to
@@ -148,7 +147,7 @@ def validate_agency(agency: Agency) -> None:
 
     if agency.pk is not None:
         # Changing a parent must not strand its children outside its group or its lifetime.
-        for child in Agency.objects.filter(parent_id=agency.pk).order_by("code"):
+        for child in type(agency)._default_manager.filter(parent_id=agency.pk).order_by("code"):
             if code_ok and _well_formed(child.code) and level1_group(child.code) != level1_group(agency.code):
                 errors["code"].append(
                     _("Mã định danh: nhóm cấp 1 %(group)s khác nhóm của đơn vị trực thuộc “%(child)s”.")
@@ -178,7 +177,7 @@ def validate_agency(agency: Agency) -> None:
                 )
 
     if code_ok:
-        same_code = Agency.objects.filter(code=agency.code).order_by("valid_from")
+        same_code = type(agency)._default_manager.filter(code=agency.code).order_by("valid_from")
         if agency.pk is not None:
             same_code = same_code.exclude(pk=agency.pk)
         for other in same_code:
@@ -222,8 +221,6 @@ def validate_staff(staff: Staff) -> None:
 
 
 def validate_desk(desk: ServiceDesk) -> None:
-    from .models import DeskKind
-
     errors: dict[str, list[str]] = defaultdict(list)
     parent = desk.parent if desk.parent_id else None
     if desk.kind == DeskKind.BRANCH:

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "motcua.core",
     "motcua.org",
     "motcua.catalog",
@@ -41,10 +42,13 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.dossiers",
     "motcua.office",
+    "motcua.simulation",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -52,6 +56,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Faults (issue 8): innermost, so a view's database or Redis outage becomes a 503 (core.outage).
+    "motcua.core.middleware.OutageMiddleware",
+    # Read replica (issue 8): the list and report views read from it when configured (core.db).
+    "motcua.core.db.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -60,7 +68,8 @@ WSGI_APPLICATION = "motcua.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # motcua/templates: the few admin templates overridden to translate what Django hard-codes
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -77,12 +86,41 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'var' / 'motcua.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart the first
+        # request gets a fresh connection, not the dead one (recovery without a process restart).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short OLTP queries: JIT compilation (triggered by the cost estimates of a million rows) costs
     # 0.5–0.7 s per query and buys nothing here.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+# --- Read replica (issue 8; motcua.core.db) -------------------------------------------------------------
+# DATABASE_REPLICA_URL: a streaming replica of the primary. Lists, searches and reports (the views below,
+# and selectors wrapped in core.db.reads_from_replica) read from it; writes, locking reads, reads inside
+# a transaction and sessions/auth stay on the primary.
+MOTCUA_READ_REPLICA = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    MOTCUA_READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["motcua.core.db.ReplicaRouter"]
+MOTCUA_REPLICA_VIEWS = [
+    "dossier-list",  # GET /api/v1/dossiers/
+    "procedure-list",
+    "agency-list",
+    "desk-list",
+    "office:search",
+    "tracking-api",
+    "tracking:status",
+]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -94,14 +132,46 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 USE_I18N = True
+# Dates typed and shown dd/mm/yyyy (Django's `vi` locale has no input formats): motcua/core/formats/vi.
+FORMAT_MODULE_PATH = ["motcua.core.formats"]
+# Vietnamese for what Django's own admin catalogue leaves in English (motcua/locale/vi).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = PROJECT_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
+
+# --- File storage (issue 8) ------------------------------------------------------------------------------
+# Local folder by default; object storage through django-storages (S3 API: AWS, MinIO, Ceph, the cloud
+# providers' S3-compatible stores) when MOTCUA_S3_BUCKET is set. Files are private either way: no public
+# ACL, links signed for MOTCUA_S3_URL_SECONDS; the app's views check access and stream or redirect.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("MOTCUA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MOTCUA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MOTCUA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MOTCUA_S3_REGION") or None,
+            "access_key": os.environ.get("MOTCUA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MOTCUA_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("MOTCUA_S3_PREFIX", ""),
+            "default_acl": None,  # the bucket's policy: private
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("MOTCUA_S3_URL_SECONDS", "300")),
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("MOTCUA_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+# How files reach the browser after a view checked access (MOTCUA_FILE_SERVING, MOTCUA_FILE_INTERNAL_URL:
+# the abuse work's core.files; deploy/nginx holds the `internal` location /_protected/).
 
 # ModelBackend that brings the officer's Staff record along with the user (one query, not two).
 AUTHENTICATION_BACKENDS = ["motcua.org.auth.StaffBackend"]
@@ -125,6 +195,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents its error answers in the one error body (issue 8, schemathesis).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "motcua.core.api.document_errors",
+    ],
 }
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
@@ -137,9 +212,23 @@ CELERY_BEAT_SCHEDULE = {
     # Forms whose rendering failed after commit are rendered again.
     "render-missing-forms": {"task": "dossiers.render_missing_forms", "schedule": 300.0},
 }
+# Nightly consistency check (issue 8): every dossier whose last event disagrees with its state is
+# reported. Scheduled only once the task exists (helper "commands" writes it as
+# motcua.dossiers.tasks.check_consistency, registered as "dossiers.check_consistency";
+# motcua/core/tests/test_beat.py checks the two agree).
+if "def check_consistency" in (BASE_DIR / "dossiers" / "tasks.py").read_text(encoding="utf-8"):
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["nightly-consistency-check"] = {
+        "task": "dossiers.check_consistency",
+        "schedule": crontab(hour=2, minute=30),
+    }
 
 # The public address printed in QR codes and links sent to applicants.
 MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "")  # empty: site-relative links
+# Seconds between retries of the outbox's due messages after a request (integrations.retry), for
+# deployments without Celery beat (the embedded demo sets 60); 0: off, beat does it.
+MOTCUA_OUTBOX_RETRY_EVERY = int(os.environ.get("MOTCUA_OUTBOX_RETRY_EVERY", "0"))
 # This system's code in the national portal's sync records (MaCSDL); set per deployment.
 MOTCUA_SYNC_DATABASE_CODE = os.environ.get("MOTCUA_SYNC_DATABASE_CODE", "MOTCUA")
 
@@ -156,6 +245,36 @@ if os.environ.get("REDIS_CACHE_URL"):
 # How long each process remembers procedure versions and agencies read at intake (core.refcache);
 # 0: read them every time.
 MOTCUA_REFERENCE_CACHE_SECONDS = int(os.environ.get("MOTCUA_REFERENCE_CACHE_SECONDS", "60"))
+
+# --- Content-Security-Policy (issue 8; django-csp 4's dict format) -------------------------------------
+# The same policy everywhere (demo, tests, production), so a page that breaks it breaks in the browser
+# tests too. Scripts come only from this site (htmx, office.js, Swagger UI's sidecar assets; the docs
+# page loads its initialiser as a file, SpectacularSwaggerSplitView); inline styles stay allowed (the
+# catalogue's and the admin's <style> blocks, htmx's indicator style, Swagger UI). Reports go to
+# CSP_REPORT_URI when set; CSP_REPORT_ONLY=1 sends the policy as Report-Only (for a trial run).
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+if os.environ.get("CSP_REPORT_URI"):
+    _CSP["DIRECTIVES"]["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+
+# Faults (issue 8): what a 503 during a database or Redis outage tells clients to wait (Retry-After).
+MOTCUA_RETRY_AFTER_SECONDS = int(os.environ.get("MOTCUA_RETRY_AFTER_SECONDS", "5"))
 
 # Where the project's data files (national catalogue facts) live.
 DATA_DIR = PROJECT_DIR / "data"

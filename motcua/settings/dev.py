@@ -1,6 +1,15 @@
-"""The embedded demo: SQLite, eager Celery, debug on."""
+"""The embedded demo: SQLite, eager Celery, debug off unless DEBUG=1 (an unknown address shows the
+site's own 404 page, not Django's URL list); `make demo` serves static files with `runserver
+--insecure`."""
+
+import os
 
 from .base import *  # noqa: F403
 from .base import env_bool
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+# Links printed on forms (Mẫu 01's lookup line, QR codes) are absolute.
+MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Celery runs eagerly here and there is no beat: the outbox's due messages (failed ones whose
+# backoff ended) are retried after a request, at most once a minute (integrations.retry).
+MOTCUA_OUTBOX_RETRY_EVERY = int(os.environ.get("MOTCUA_OUTBOX_RETRY_EVERY", "60"))

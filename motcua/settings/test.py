@@ -9,3 +9,10 @@ MEDIA_ROOT = PROJECT_DIR / "var" / "test-media"  # noqa: F405
 # Tests create and change procedures and agencies inside rolled-back transactions (whose ids SQLite
 # reuses): no process memory of them, except in the tests of core.refcache itself.
 MOTCUA_REFERENCE_CACHE_SECONDS = 0
+
+# The read replica's alias, a test mirror of the primary (issue 8): the router's tests turn it on with
+# MOTCUA_READ_REPLICA = "replica"; left off, every read goes to default as before.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+else:
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405

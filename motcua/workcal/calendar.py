@@ -258,7 +258,7 @@ class WorkCalendar:
         }
         if len(offsets) != 1:
             raise WorkcalError(f"time zone {self.tz} changes its UTC offset within the calendar's years")
-        return int(offsets.pop().total_seconds())
+        return int((offsets.pop() or timedelta(0)).total_seconds())
 
     def _counted_hours(self, day: date) -> tuple[Interval, ...]:
         if day in self.days_off:
@@ -266,8 +266,9 @@ class WorkCalendar:
         if day in self.working_days:
             return self.week[day.weekday()] or self.swapped_day_hours
         hours = self.week[day.weekday()]
-        if not hours and self.saturday_session_counts and self._has_session(day):
-            return (self.saturday_session,)
+        session = self.saturday_session
+        if not hours and session is not None and self.saturday_session_counts and self._has_session(day):
+            return (session,)
         return hours
 
     def _has_session(self, day: date) -> bool:
@@ -326,7 +327,7 @@ class WorkCalendar:
         """Inside counted office hours (half-open: 17:00 itself is not)."""
         s = self._local(dt, "dt")
         k = bisect_right(self._iv_start, s) - 1
-        return s < self._iv_end[k]
+        return bool(s < self._iv_end[k])
 
     def is_working_day(self, day: date) -> bool:
         return bool(self._day_len[self._day_index(day)])
@@ -403,7 +404,7 @@ class WorkCalendar:
             return self._earliest(w)
         # The latest instant with `w` worked: keeps 08:00 at 08:00 and 13:00 at 13:00.
         k = bisect_right(self._iv_cum, w) - 1
-        return self._iv_start[k] + (w - self._iv_cum[k])
+        return int(self._iv_start[k] + (w - self._iv_cum[k]))
 
     def _add_months(self, s: int, n: int) -> int:
         day = date.fromordinal(self._day0 + (s - self._range_start) // DAY)
@@ -455,7 +456,7 @@ class WorkCalendar:
             raise WorkcalError("end is before start")
         total = worked(e) - worked(s)
         if pauses:
-            if type(pauses) in (list, tuple) and len(pauses) == 1:
+            if isinstance(pauses, (list, tuple)) and len(pauses) == 1:
                 # Most dossiers pause at most once: no union to compute, no list to build.
                 a, b = pauses[0]
                 pa = local(a, "pause start")
@@ -492,14 +493,14 @@ class WorkCalendar:
         if len(spans) > 1:  # overlapping pauses count once: merge them
             spans.sort()
             merged = [spans[0]]
-            for a, b in spans[1:]:
-                last_a, last_b = merged[-1]
-                if a <= last_b:
-                    merged[-1] = (last_a, max(last_b, b))
+            for x, y in spans[1:]:
+                last_x, last_y = merged[-1]
+                if x <= last_y:
+                    merged[-1] = (last_x, max(last_y, y))
                 else:
-                    merged.append((a, b))
+                    merged.append((x, y))
             spans = merged
-        return sum(worked(b) - worked(a) for a, b in spans)
+        return sum(worked(y) - worked(x) for x, y in spans)
 
     def time_left(self, now: datetime, due: datetime) -> timedelta:
         """Working time from `now` until `due`; negative (working time overdue) once past it."""

@@ -11,6 +11,7 @@ from motcua.org.models import Agency
 
 from .. import services
 from ..models import ProcedureVersion, VersionState
+from ..selectors import in_force_q
 from .validation import (
     FIELD_LABELS,
     ImportRejected,
@@ -144,8 +145,10 @@ def version_to_item(version: ProcedureVersion) -> dict:
 
 
 def exported_versions(state: str = VersionState.PUBLISHED):
+    """The versions in force today (state "published"), or every version in another state."""
+    qs = ProcedureVersion.objects.filter(in_force_q()) if state == VersionState.PUBLISHED else None
     return (
-        ProcedureVersion.objects.filter(state=state)
+        (qs if qs is not None else ProcedureVersion.objects.filter(state=state))
         .select_related("procedure", "sector")
         .prefetch_related("cases", "requirements", "fees", "implementing_agencies", "coordinating_agencies")
         .order_by("procedure__code")

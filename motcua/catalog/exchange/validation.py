@@ -275,7 +275,10 @@ def validate_item(
     if not isinstance(legal, list) or not all(isinstance(x, dict) and x.get("title") for x in legal):
         err(FIELD_LABELS["legal_basis"], _("phải là danh sách {code, title}, mỗi mục có tiêu đề."))
         legal = []
-    data["legal_basis"] = [{"code": x.get("code") or None, "title": str(x["title"])} for x in legal]
+    # one line per act in the Excel cell: a title's own line breaks are spaces
+    data["legal_basis"] = [
+        {"code": x.get("code") or None, "title": " ".join(str(x["title"]).split())} for x in legal
+    ]
 
     effective = item.get("effective_from")
     data["effective_from"] = None

@@ -78,11 +78,57 @@ def test_procedure_page_shows_every_component(client, birth):
         "UBND phường Ba Đình",
         "123/2015/NĐ-CP",
         "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/x",  # source link
-        "Trung bình",  # confidence mark
-        "đơn vị thời hạn được suy ra",
         "1 ngày làm việc",
     ]:
         assert text in html, text
+    # for citizens, not maintainers: no confidence mark, no data notes
+    for text in ["Trung bình", "Độ tin cậy", "đơn vị thời hạn được suy ra"]:
+        assert text not in html, text
+
+
+def test_the_staff_view_keeps_the_maintainers_notes(client, birth, django_user_model):
+    assert client.get("/thu-tuc/1.001193/noi-bo/").status_code == 302  # to the login page
+    client.force_login(django_user_model.objects.create_user("dan", password="x"))
+    assert client.get("/thu-tuc/1.001193/noi-bo/").status_code == 403
+    client.force_login(django_user_model.objects.create_user("bientap", password="x", is_staff=True))
+    html = client.get("/thu-tuc/1.001193/noi-bo/").content.decode()
+    assert "Trung bình" in html and "đơn vị thời hạn được suy ra" in html
+
+
+def test_the_page_shows_cases_alternatives_and_template_links(client, db):
+    from .cases import birth_with_cases
+
+    birth_with_cases()
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert "Trẻ em bị bỏ rơi" in html and "Trường hợp thông thường" in html
+    assert "<em>hoặc</em> Văn bản của người làm chứng" in html
+    assert "Giấy tờ phải xuất trình" in html
+    assert "Áp dụng khi nộp: Trực tiếp, Dịch vụ bưu chính công ích" in html
+    assert (
+        'href="https://dichvucong.gov.vn/thu-tuc-hanh-chinh/x" rel="noopener">Tờ khai đăng ký khai sinh</a>'
+        in html
+    )
+
+
+def test_the_page_shows_the_version_in_force_and_announces_the_next(client, db):
+    import datetime
+
+    from django.utils import timezone
+
+    from .factories import version_data
+
+    first = services.publish_version(
+        version=services.create_draft(data=version_data()), effective_from=datetime.date(2025, 7, 1)
+    )
+    draft = services.new_draft(version=first)
+    services.update_draft(version=draft, data={"name": "Đăng ký khai sinh (mới)"})
+    later = timezone.localdate() + datetime.timedelta(days=13)
+    services.publish_version(version=draft, effective_from=later)
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert "<h1>Đăng ký khai sinh</h1>" in html
+    assert f"Từ ngày {later:%d/%m/%Y}, thủ tục được thực hiện theo phiên bản mới (phiên bản 2)" in html
+    api = client.get("/api/v1/procedures/1.001193/").json()
+    assert api["version"] == 1 and api["next_version"]["version"] == 2
 
 
 def test_procedure_page_english(client, birth):

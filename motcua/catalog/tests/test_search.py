@@ -125,3 +125,28 @@ def test_postgres_extensions_and_index_exist(db):
         indexes = {row[0] for row in cursor.fetchall()}
     assert {"unaccent", "pg_trgm"} <= names
     assert {"catalog_version_search_trgm", "catalog_version_name_trgm"} <= indexes
+
+
+# Typos: one edit per word, on SQLite (rapidfuzz) as on PostgreSQL (pg_trgm); "did you mean" on both.
+
+
+def test_one_typo_still_finds_the_procedure(catalogue):
+    found = codes(selectors.search_procedures(query="khai sinnh"))
+    assert found and found[0] == "1.001193"
+    assert "1.000894" not in found
+    assert codes(selectors.search_procedures(query="dang ky ket hhon"))[0] == "1.000894"
+
+
+def test_did_you_mean_offers_the_corrected_query_with_diacritics(catalogue):
+    assert selectors.suggest_query("khai sinnh") == "khai sinh"
+    assert selectors.suggest_query("dang ky ket honn") == "đăng ký kết hôn"
+    assert selectors.suggest_query("khai sinh") == ""  # every word known: nothing to suggest
+    assert selectors.suggest_query("xyzxyzxyz") == ""  # nothing near
+
+
+def test_the_search_page_says_did_you_mean(client, catalogue):
+    html = client.get("/thu-tuc/", {"q": "khai sinnh"}).content.decode()
+    assert "Có phải bạn muốn tìm" in html and "<strong>khai sinh</strong>" in html
+    assert "Đăng ký khai sinh" in html
+    html = client.get("/thu-tuc/", {"q": "qqqqqq"}).content.decode()
+    assert "Không tìm thấy thủ tục phù hợp." in html and "Có phải bạn muốn tìm" not in html

@@ -53,3 +53,33 @@ def breakable_code(value):
     if not sep or len(text) <= 16:
         return text
     return format_html("{}-<br>{}", head, tail)
+
+
+#: The heads of agency names that official headers print on a line of their own (Decree 30/2020:
+#: "ỦY BAN NHÂN DÂN / THÀNH PHỐ HÀ NỘI"), so a long name never wraps in the middle of a place.
+_HEADS = ("Ủy ban nhân dân ", "UBND ", "Hội đồng nhân dân ")
+
+
+@register.filter
+def header_lines(value):
+    """An agency's name for the header, broken after its head ("Ủy ban nhân dân"), each line kept whole."""
+    text = str(value or "")
+    for head in _HEADS:
+        if text.startswith(head) and len(text) > len(head):
+            return format_html(
+                '<span class="keep">{}</span><br><span class="keep">{}</span>',
+                head.strip(),
+                text[len(head) :],
+            )
+    return format_html('<span class="keep">{}</span>', text)
+
+
+@register.filter
+def procedure_phrase(value):
+    """A procedure's name after the word "thủ tục": "thủ tục Đăng ký giám hộ", not "thủ tục Thủ tục đăng ký giám hộ"."""
+    text = str(value or "")
+    for head in ("Thủ tục ", "thủ tục "):
+        if text.startswith(head):
+            rest = text[len(head) :]
+            return rest[:1].upper() + rest[1:]
+    return text

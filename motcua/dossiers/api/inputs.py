@@ -20,7 +20,7 @@ from ..models import (
     ResultChannel,
 )
 from ..states import Channel
-from . import files
+from . import clock, files
 
 PHONE = re.compile(r"^\+?[0-9][0-9 .-]{7,18}[0-9]$")
 
@@ -98,6 +98,12 @@ class PaperInputSerializer(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=PAPER_KINDS, help_text=gettext_lazy("Loại bản (LoaiBan)."))
     count = serializers.IntegerField(min_value=1, max_value=100, default=1)
+    shown_only = serializers.BooleanField(
+        default=False,
+        help_text=gettext_lazy(
+            "Giấy tờ chỉ xuất trình (presentation = show): ghi nhận đã xem, không kèm tệp, không lưu."
+        ),
+    )
     file_name = serializers.CharField(required=False, allow_blank=True, max_length=255)
     file_base64 = serializers.CharField(
         required=False,
@@ -152,7 +158,7 @@ def check_papers(papers: list[dict], requirements: dict, *, online: bool) -> Non
             paper["name"] = requirements[requirement_id].name
         if not paper.get("name"):
             errors.setdefault("name", []).append(_("Nhập tên giấy tờ."))
-        if online and not paper.get("file"):
+        if online and not paper.get("file") and not paper.get("shown_only"):
             errors.setdefault("file", []).append(_("Hồ sơ trực tuyến phải kèm tệp của từng giấy tờ."))
         if errors:
             paper_errors[index] = errors
@@ -172,7 +178,8 @@ def paper_data(paper: dict, *, online: bool) -> services.PaperData:
         count=paper.get("count", 1),
         source=source,
         requirement_id=paper.get("requirement"),
-        file=paper.get("file"),
+        file=None if paper.get("shown_only") else paper.get("file"),
+        shown_only=paper.get("shown_only", False),
     )
 
 
@@ -187,12 +194,19 @@ class DossierCreateSerializer(serializers.Serializer):
         ),
     )
     postal_item_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    case_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "Mã số trường hợp của thủ tục (cases[].id, GET /api/v1/procedures/{code}/); trống: trường hợp mặc định."
+        ),
+    )
     applicant = ApplicantInputSerializer()
     papers = PaperInputSerializer(many=True, required=False)
 
     def validate_procedure(self, value):
         code = value.strip()
-        version = catalog_selectors.published_version(code)
+        version = catalog_selectors.published_version(code, at=clock.now())  # the version in force now
         if version is None:
             raise serializers.ValidationError(
                 _("Không có thủ tục đang công bố mang mã %(code)s.") % {"code": code}
@@ -234,6 +248,7 @@ class DossierCreateSerializer(serializers.Serializer):
             papers=papers,
             channel=int(data["channel"]) if data.get("channel") else None,  # checked by the intake command
             postal_item_number=(data.get("postal_item_number") or "").strip(),
+            case_id=data.get("case_id"),
         )
 
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -138,7 +137,8 @@ class PaperSerializer(serializers.ModelSerializer):
             "download_url",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    # A site-relative link (uri-reference, not an absolute uri); null when the paper has no file.
+    @extend_schema_field({"type": "string", "format": "uri-reference", "nullable": True})
     def get_download_url(self, paper) -> str | None:
         if not paper.file:
             return None
@@ -236,7 +236,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "download_url",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri-reference"})  # a site-relative link
     def get_download_url(self, document) -> str:
         return reverse("dossier-document-file", kwargs={"code": document.dossier.code, "pk": document.pk})
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.catalog.tests.factories import published_version
+from motcua.core.testing import query_budget
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.states import State
 from motcua.org.tests.factories import CommuneFactory, StaffFactory
@@ -264,9 +265,7 @@ def test_my_work_shows_only_my_agency(client, desk, version, commune):
     assert client.get(reverse("office:dossier", args=[other_dossier.code])).status_code == 404
 
 
-def test_my_work_costs_the_same_queries_for_one_or_many_dossiers(
-    client, desk, version, commune, django_assert_num_queries
-):
+def test_my_work_costs_the_same_queries_for_one_or_many_dossiers(client, desk, version, commune):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -276,10 +275,18 @@ def test_my_work_costs_the_same_queries_for_one_or_many_dossiers(
         client.get(reverse("office:queue"))
     for i in range(10):
         receive(version, commune, desk, now=timezone.now(), id_number=f"0011900123{i:02d}")
-    with CaptureQueriesContext(connection) as many:
+    with query_budget(
+        "page.office.queue"
+    ) as many:  # session, user, staff, roles, (backend scope), counts, rows
         client.get(reverse("office:queue"))
     assert len(many) == len(one)
-    assert len(one) <= 8  # session, user, staff, roles, (backend scope), counts, rows
+
+
+def test_the_dossier_page_has_a_query_budget(client, desk, version, commune):
+    dossier = receive(version, commune, desk)
+    login(client, desk)
+    with query_budget("page.office.dossier"):
+        assert client.get(reverse("office:dossier", args=[dossier.code])).status_code == 200
 
 
 # --- dossier page and actions ----------------------------------------------------------------

@@ -42,7 +42,7 @@ class HotlineSerializer(serializers.ModelSerializer):
 class DeskSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     host_agency = AgencyBriefSerializer(read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     agencies = AgencyBriefSerializer(many=True, read_only=True)
     hotlines = HotlineSerializer(many=True, read_only=True)
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from motcua.core.testing import query_budget
 from motcua.org.models import AgencyLevel, DeskKind
 from motcua.org.tests.factories import (
     AgencyFactory,
@@ -68,14 +69,14 @@ def test_api_is_read_only(client, tree):
     assert client.post("/api/v1/agencies/", {"code": "000.00.77.H26"}).status_code in (401, 403, 405)
 
 
-def test_desks_api(client, tree, django_assert_max_num_queries):
+def test_desks_api(client, tree):
     centre = ServiceDeskFactory(
         name="Trung tâm", kind=DeskKind.CENTRE, host_agency=tree["city"], agencies=[tree["stp"], tree["unit"]]
     )
     HotlineFactory(desk=centre, label="Đường dây nóng", phone="1022")
     for _ in range(5):
         HotlineFactory(desk=ServiceDeskFactory(host_agency=tree["ward"]))
-    with django_assert_max_num_queries(5):
+    with query_budget("api.org.desks"):
         response = client.get("/api/v1/desks/")
     assert response.status_code == 200
     desk = next(d for d in response.json()["results"] if d["name"] == "Trung tâm")

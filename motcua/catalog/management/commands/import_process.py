@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.catalog import importers, process_import
-from motcua.catalog.models import ProcedureVersion, VersionState
+from motcua.catalog.selectors import version_in_force
 from motcua.org.models import Agency
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--decision", default="", help="Quyết định phê duyệt quy trình")
 
     def handle(self, *args, file, code, agency, decision, **options):
-        version = ProcedureVersion.objects.filter(procedure__code=code, state=VersionState.PUBLISHED).first()
+        version = version_in_force(code)
         if version is None:
             raise CommandError(f"Không có thủ tục {code} đang công bố.")
         agency_obj = Agency.objects.filter(code=agency).first()

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from motcua.core.testing import query_budget
 from motcua.dossiers.models import Dossier, DossierEvent, DossierPaper
 from motcua.dossiers.states import Channel, State
 from motcua.dossiers.tests.factories import citizen_account
@@ -43,19 +44,17 @@ def test_desk_intake_codes_receives_and_promises(version, tokhai, desk):
     assert [e["action"] for e in record["events"]] == ["receive"]
 
 
-def test_the_201_is_rendered_from_what_was_written_without_reading_back(
-    version, tokhai, desk, django_assert_max_num_queries
-):
+def test_the_201_is_rendered_from_what_was_written_without_reading_back(version, tokhai, desk):
     client = client_for(desk.user)
     post_json(client, URL, payload(version, tokhai))  # the first of the day creates the day's counter
     data = payload(version, tokhai)
     data["applicant"]["id_number"] = "001190012346"
     # Budget (reference cache off, as in all tests): session, user with staff, roles, version with
-    # requirements and implementing agencies (3), agency; then, inside the transaction (here a
+    # cases, requirements and implementing agencies (4), agency; then, inside the transaction (here a
     # savepoint: 2), the applicant (looked up, then created with its creation event: 3), counter,
     # dossier, papers, event and the outbox rows of the e-mail and the SMS (insert in a savepoint:
-    # 3 each) = 22. With the reference cache on (production), 18.
-    with django_assert_max_num_queries(22) as captured:
+    # 3 each) = 23. With the reference cache on (production), 18.
+    with query_budget("api.dossiers.create.desk") as captured:
         response = post_json(client, URL, data)
     assert response.status_code == 201, response.json()
     reads_back = [  # the person's lookup by ID number comes before the writes: not a read-back
@@ -413,10 +412,10 @@ def test_a_failed_desk_attempt_leaves_the_key_free(version, tokhai, desk):
     assert "Idempotent-Replayed" not in response
 
 
-def test_a_desk_retry_costs_no_write(version, tokhai, desk, django_assert_max_num_queries):
+def test_a_desk_retry_costs_no_write(version, tokhai, desk):
     client = client_for(desk.user)
     post_json(client, URL, payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="desk-3")
-    with django_assert_max_num_queries(12) as captured:
+    with query_budget("api.dossiers.create.desk_retry") as captured:
         again = post_json(client, URL, payload(version, tokhai), HTTP_IDEMPOTENCY_KEY="desk-3")
     assert again.status_code == 200
     writes = [

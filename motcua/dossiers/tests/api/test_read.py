@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from motcua.core.testing import query_budget
 from motcua.dossiers import services
 from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument
 from motcua.dossiers.states import State
@@ -16,13 +17,11 @@ from .conftest import MONDAY_9, PDF, client_for, intake, received, staff, submit
 
 URL = "/api/v1/dossiers/"
 
-#: Committed query budgets (an officer signed in with a session, as in production).
-#: list: session, user with staff (org.auth.StaffBackend), roles, the inter-agency dossiers held
-#: (selectors._officer_scope), count, page = 6
-LIST_BUDGET = 6
-#: detail: session, user with staff, roles, held, dossier (select_related), papers, steps, pauses,
-#: events, documents = 10
-DETAIL_BUDGET = 10
+# Query budgets (motcua/query_counts.json, an officer signed in with a session, as in production):
+# api.dossiers.list: session, user with staff (org.auth.StaffBackend), roles, the inter-agency
+# dossiers held (selectors._officer_scope), count, page = 6;
+# api.dossiers.detail: session, user with staff, roles, held, dossier (select_related), papers,
+# steps, pauses, events, documents = 10.
 
 
 def codes(response):
@@ -141,23 +140,19 @@ def count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_list_query_budget_does_not_grow_with_the_page(
-    version, commune, tokhai, desk, django_assert_max_num_queries
-):
+def test_list_query_budget_does_not_grow_with_the_page(version, commune, tokhai, desk):
     client = client_for(desk.user)
     received(version, commune, tokhai, desk)
     one = count_queries(client, URL)
     for _ in range(19):
         received(version, commune, tokhai, desk)
-    with django_assert_max_num_queries(LIST_BUDGET):
+    with query_budget("api.dossiers.list"):
         response = client.get(URL)
     assert response.json()["count"] == 20
     assert count_queries(client, URL) == one
 
 
-def test_detail_query_budget_does_not_grow_with_the_history(
-    version, commune, tokhai, desk, everyone, django_assert_max_num_queries
-):
+def test_detail_query_budget_does_not_grow_with_the_history(version, commune, tokhai, desk, everyone):
     client = client_for(desk.user)
     dossier = received(version, commune, tokhai, desk)
     url = f"{URL}{dossier.code}/"
@@ -172,17 +167,17 @@ def test_detail_query_budget_does_not_grow_with_the_history(
         doc = DossierDocument(dossier=dossier, kind=DocumentKind.STEP_FILE, created_at=MONDAY_9)
         doc.file.save(f"t{n}.pdf", ContentFile(PDF), save=True)
     assert Dossier.objects.get(pk=dossier.pk).state == State.PROCESSING
-    with django_assert_max_num_queries(DETAIL_BUDGET):
+    with query_budget("api.dossiers.detail"):
         client.get(url)
     assert count_queries(client, url) == small
 
 
 @pytest.mark.parametrize("n", [1, 20])
-def test_citizen_list_budget(version, commune, tokhai, citizen_user, n, django_assert_max_num_queries):
+def test_citizen_list_budget(version, commune, tokhai, citizen_user, n):
     for _ in range(n):
         submitted(version, commune, tokhai, user=citizen_user)
     client = client_for(citizen_user)
     # session, user (no staff record: the same query says so), count, page
-    with django_assert_max_num_queries(4):
+    with query_budget("api.dossiers.list.citizen"):
         response = client.get(URL)
     assert response.json()["count"] == n

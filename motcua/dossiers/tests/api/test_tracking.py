@@ -2,6 +2,7 @@
 
 import pytest
 
+from motcua.core.testing import query_budget
 from motcua.dossiers import services
 
 from .conftest import MONDAY_9, client_for, received, submitted
@@ -64,18 +65,18 @@ def test_an_online_submission_not_yet_received(version, commune, tokhai):
     assert body["desk"]["name"] == "Bộ phận Một cửa Phường Thử nghiệm"  # the agency's desk
 
 
-def test_the_lookup_costs_one_query_and_the_desk(dossier, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the dossier's values; its desk (reference cache off in tests)
+def test_the_lookup_costs_one_query_and_the_desk(dossier):
+    with query_budget("api.tracking.lookup"):  # the dossier's values; its desk (reference cache off in tests)
         assert client_for().get(f"/api/v1/tracking/{dossier.code}/").status_code == 200
 
 
-def test_with_the_reference_cache_the_desk_is_not_asked_again(dossier, settings, django_assert_num_queries):
+def test_with_the_reference_cache_the_desk_is_not_asked_again(dossier, settings):
     from motcua.core.refcache import clear_all
 
     settings.MOTCUA_REFERENCE_CACHE_SECONDS = 60
     clear_all()
     first = client_for().get(f"/api/v1/tracking/{dossier.code}/").json()
-    with django_assert_num_queries(1):
+    with query_budget("api.tracking.lookup.reference_cache"):
         again = client_for().get(f"/api/v1/tracking/{dossier.code}/").json()
     assert again["desk"] == first["desk"] and again["desk"]["name"]
     clear_all()

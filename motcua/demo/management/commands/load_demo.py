@@ -1,0 +1,126 @@
+"""`manage.py load_demo`: a Hà Nội-like city to try MotCua with, safe to run again.
+
+Loads the organisation (motcua.org.demo: agencies, desks, directory staff, one account per role at
+a department and at a ward), the calendars' Saturday sessions the desks announce, then the
+procedure catalogue and a week and a half of generated dossiers at the two agencies where the demo
+accounts work (Sở Tư pháp and Phường Hoàn Kiếm), through the services, so that the steps reach the
+roles the processes name and every demo officer opens a queue with work; prints the demo accounts.
+
+Invented data: every agency code except the pattern of the People's Committee's is invented
+(`code_verified` is off and the agency's note says so), Hà Nội's level-1 group H26 itself is
+unverified, and addresses, phone numbers and names of people are illustrative.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db.models import Count
+
+from motcua.calendars.models import SaturdaySession
+from motcua.calendars.services import set_saturday_session
+from motcua.dossiers import applicants
+from motcua.dossiers.models import Applicant, Dossier
+from motcua.org.demo import DEMO_PASSWORD, DemoLoader
+from motcua.org.models import Agency, Role, ServiceDesk
+
+#: Generated at the demo accounts' agencies over DEMO_DAYS days before now: with a short history
+#: many stay open, so the queues hold work on time, due soon and overdue (about 40 s on SQLite).
+DEMO_DOSSIERS = 240
+DEMO_DAYS = 8
+DEMO_AGENCIES = ("Sở Tư pháp", "Ủy ban nhân dân Phường Hoàn Kiếm")
+
+
+def saturday_calendars() -> int:
+    """Each desk's host agency's calendar receives on Saturday morning exactly when one of the
+    desks it hosts says so (the directory reads the calendar); returns how many rows changed."""
+    wanted: dict[int, bool] = {}
+    for desk in ServiceDesk.objects.select_related("host_agency"):
+        wanted[desk.host_agency_id] = wanted.get(desk.host_agency_id, False) or desk.saturday_morning
+    agencies = Agency.objects.in_bulk(list(wanted))
+    return sum(
+        set_saturday_session(
+            agency=agencies[pk], session=SaturdaySession.RECEIVE if receives else SaturdaySession.NONE
+        )
+        for pk, receives in sorted(wanted.items())
+    )
+
+
+CITIZEN_USERNAME = "congdan"
+
+
+def citizen_account() -> tuple[str, str] | None:
+    """The demo citizen `congdan`: the account of the person with the most generated dossiers, their
+    identity linked as a VNeID login would (applicants.verified_login), so the API's online
+    submission and the citizen's dossier list can be tried. Created once; None without dossiers."""
+    User = get_user_model()
+    user = User.objects.filter(username=CITIZEN_USERNAME).first()
+    person = Applicant.objects.filter(user=user).first() if user is not None else None
+    if person is None:
+        person = (
+            Applicant.objects.filter(kind="0", user__isnull=True)
+            .exclude(id_number="")
+            .annotate(n=Count("dossiers"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        if person is None:
+            return None
+        if user is None:
+            user = User.objects.create_user(CITIZEN_USERNAME, password=DEMO_PASSWORD)
+        data = {"full_name": person.full_name, "id_number": person.id_number}
+        if person.date_of_birth:
+            data["date_of_birth"] = person.date_of_birth
+        person = applicants.verified_login(user=user, data=data)
+    return person.full_name, person.id_number
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (cơ quan, bộ phận một cửa, cán bộ, thủ tục, lịch làm việc); chạy lại không tạo trùng."
+
+    def handle(self, *args, **options):
+        loader = DemoLoader()
+        loader.load()
+        self.stdout.write(
+            f"Tổ chức: {loader.created} bản ghi mới, {loader.updated} bản ghi cập nhật "
+            "(mã định danh do dữ liệu mẫu tự đặt được đánh dấu “chưa xác minh”; nhóm H26 chưa xác minh)."
+        )
+        changed = saturday_calendars()
+        self.stdout.write(f"Lịch làm việc: {changed} cơ quan đổi buổi sáng thứ Bảy theo bộ phận một cửa.")
+        # The catalogue assigns procedures to the agencies just loaded. Calendars need no demo
+        # rows: the national calendar comes from the holidays package and motcua.workcal's data.
+        call_command("load_catalogue", stdout=self.stdout, stderr=self.stderr)
+        # Dossier histories where the demo accounts work, so queues, timelines and forms have
+        # something to show. Only into an empty dossier table: running the command again adds nothing.
+        if not Dossier.objects.exists():
+            codes = list(
+                Agency.objects.filter(name__in=DEMO_AGENCIES, valid_to__isnull=True).values_list(
+                    "code", flat=True
+                )
+            )
+            call_command(
+                "generate_dossiers",
+                count=DEMO_DOSSIERS,
+                seed=1,
+                days=DEMO_DAYS,
+                via="services",
+                agencies=codes,
+                no_progress=True,
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
+
+        self.stdout.write("")
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")
+        rows = [(a.username, DEMO_PASSWORD, str(Role(a.role).label), a.agency) for a in loader.accounts]
+        citizen = citizen_account()
+        if citizen is not None:
+            name, number = citizen
+            rows.append(
+                (CITIZEN_USERNAME, DEMO_PASSWORD, "Công dân", f"{name} ({number}), nộp hồ sơ trực tuyến")
+            )
+        header = ("Tên đăng nhập", "Mật khẩu", "Vai trò", "Cơ quan")
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+        for row in [header, *rows]:
+            self.stdout.write(
+                "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3]
+            )
