@@ -172,3 +172,24 @@ def implemented_by(version: ProcedureVersion, agency) -> bool:
 
 def version_history(*, code: str) -> QuerySet:
     return ProcedureVersion.objects.filter(procedure__code=code, state__in=PUBLIC_STATES).order_by("-number")
+
+
+def version_for_intake(pk, agency_ids) -> ProcedureVersion | None:
+    """The version a desk chose (its id, as the intake form carries it) if it is in force now
+    (`in_force_q`) and one of `agency_ids` (the agencies the desk receives for) implements it;
+    None otherwise."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        ProcedureVersion.objects.select_related("procedure", "sector")
+        .filter(in_force_q(), pk=pk, implementing_agencies__in=list(agency_ids))
+        .distinct()
+        .first()
+    )
+
+
+def competent_versions(agency_ids) -> QuerySet:
+    """The ids of the versions one of `agency_ids` implements (to filter a procedure search)."""
+    return ProcedureVersion.objects.filter(implementing_agencies__in=list(agency_ids)).values("pk")

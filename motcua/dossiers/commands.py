@@ -110,6 +110,7 @@ class AttachResultInput:
 @dataclass
 class ResolveInput:
     result: object | None = None  # a result file attached and signed in the same act
+    generate: bool = False  # none attached: issue it from the procedure's template, signed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,6 +125,9 @@ class Command:
     confirm: str = ""  # asked once before a destructive act ("" : no confirmation)
     help: str = ""
     fields: tuple[str, ...] = field(default=())
+    # The act that moves a dossier on along its ordinary path (hand over, complete a step, approve,
+    # return): a screen shows the first one offered ready to press, so each act is one click.
+    forward: bool = False
 
     @property
     def label(self) -> str:
@@ -176,6 +180,7 @@ COMMANDS: dict[Action, Command] = dict(
             help=_(
                 "Chuyển hồ sơ cho bộ phận giải quyết; bước tiếp nhận của Bộ phận Một cửa hoàn thành luôn."
             ),
+            forward=True,
         ),
         _c(
             Action.AWAIT_FEES,
@@ -214,6 +219,7 @@ COMMANDS: dict[Action, Command] = dict(
             lambda d, a, i, now: lifecycle.complete_step(
                 dossier=d, actor=a, step=i.step, note=i.note, files=list(i.files), now=now
             ),
+            forward=True,
         ),
         _c(
             Action.RETURN_STEP,
@@ -256,8 +262,11 @@ COMMANDS: dict[Action, Command] = dict(
         _c(
             Action.RESOLVE,
             ResolveInput,
-            lambda d, a, i, now: lifecycle.resolve(dossier=d, actor=a, result=i.result, now=now),
+            lambda d, a, i, now: lifecycle.resolve(
+                dossier=d, actor=a, result=i.result, generate=i.generate, now=now
+            ),
             help=_("Phê duyệt và ký số văn bản kết quả."),
+            forward=True,
         ),
         _c(
             Action.DELIVER,
@@ -271,6 +280,7 @@ COMMANDS: dict[Action, Command] = dict(
                 now=now,
             ),
             help=_("Trả kết quả cho người nộp; bước trả kết quả của Bộ phận Một cửa hoàn thành luôn."),
+            forward=True,
         ),
     ]
 )

@@ -392,6 +392,16 @@ def _once(key: str | None, intake: Intake, write) -> Dossier:
         return existing
 
 
+def require_desk_officer(officer: Staff | audit.Actor) -> None:
+    """Only a desk officer receives dossiers (`RoleNotAllowed`, code `desk_only`, otherwise): the
+    intake command's rule, which screens ask before they offer the intake form."""
+    actor = officer if isinstance(officer, audit.Actor) else audit.Actor.officer(officer)
+    if Role.DESK_OFFICER not in actor.roles:
+        raise transitions.RoleNotAllowed(
+            _("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ."), code=ErrorCode.DESK_ONLY
+        )
+
+
 def receive_at_desk(
     *, officer: Staff, intake: Intake, now: datetime, idempotency_key: str | None = None
 ) -> Dossier:
@@ -400,10 +410,7 @@ def receive_at_desk(
     `idempotency_key` is scoped to the caller by the screen (`office:<user>:<token>`,
     `api:<user>:<key>`); see the module docstring."""
     actor = audit.Actor.officer(officer)
-    if Role.DESK_OFFICER not in actor.roles:
-        raise transitions.RoleNotAllowed(
-            _("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ."), code=ErrorCode.DESK_ONLY
-        )
+    require_desk_officer(actor)
     validate(intake, online=False)
     check_officer_serves(officer, intake.agency)
 

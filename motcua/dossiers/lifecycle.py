@@ -362,9 +362,15 @@ def withdraw(*, dossier: Dossier, actor: Actor, reason: str, now: datetime) -> D
     return apply(dossier, actor, Action.WITHDRAW, now=now, reason=reason.strip())
 
 
-def resolve(*, dossier: Dossier, actor: Actor, now: datetime, result=None) -> Dossier:
+def resolve(*, dossier: Dossier, actor: Actor, now: datetime, result=None, generate: bool = False) -> Dossier:
     """The leader approves: the result (`result`: a file attached and signed in the same act, or the
-    one attached before) is signed, the dossier is resolved and the desk's hand-over step starts."""
+    one attached before) is signed, the dossier is resolved and the desk's hand-over step starts.
+    `generate`: when no result was attached, the approval issues it from the procedure's template
+    (what `attach_result(generate=True)` makes), signed in the same act."""
+    if result is None and generate and results.latest_result(dossier) is None:
+        from .forms import result_pdf
+
+        result = ("ket-qua.pdf", result_pdf(dossier))
     if result is None:
         return apply(dossier, actor, Action.RESOLVE, now=now)
     name, content = results.read_file(result)

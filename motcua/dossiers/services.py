@@ -18,6 +18,7 @@ from .intake import (
     PaperData,
     promised_time,
     receive_at_desk,
+    require_desk_officer,
     submit_online,
 )
 from .lifecycle import (
@@ -63,6 +64,7 @@ __all__ = [
     "receive_at_desk",
     "refuse",
     "request_supplement",
+    "require_desk_officer",
     "resolve",
     "return_step",
     "start_processing",

@@ -97,7 +97,8 @@ SPECS: dict[str, Spec] = {
         ),
     ),
     Action.RESOLVE: Spec(
-        forms.ResolveForm, lambda d, dossier: C.ResolveInput(result=d.get("result") or None)
+        forms.ResolveForm,
+        lambda d, dossier: C.ResolveInput(result=d.get("result") or None, generate=bool(d.get("generate"))),
     ),
     Action.DELIVER: Spec(
         forms.DeliverForm,

@@ -311,6 +311,9 @@ class AttachResultForm(forms.Form):
 
 class ResolveForm(forms.Form):
     result = ScanField(label=_("Văn bản kết quả (PDF, nếu chưa đính kèm)"), required=False, kinds={"pdf"})
+    generate = forms.BooleanField(
+        label=_("Chưa đính kèm kết quả: phát hành theo mẫu kết quả của thủ tục"), required=False, initial=True
+    )
 
 
 class DeliverForm(forms.Form):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.catalog import fees as catalog_fees
 from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog
-from motcua.catalog.models import Presentation, ProcedureVersion, Requirement
+from motcua.catalog.models import Presentation, ProcedureVersion
 from motcua.core.text import fold
 from motcua.dossiers import access, commands, deadlines, downloads, services
 from motcua.dossiers.forms import printable_forms
@@ -74,10 +74,6 @@ def my_work(request):
 # Intake
 
 
-def _requirements(version: ProcedureVersion):
-    return list(Requirement.objects.filter(version=version).order_by("order", "id"))
-
-
 def _case_and_components(version: ProcedureVersion, source):
     """The chosen case (default when none or unknown), the channel, and that case's components for
     the channel: the intake's checklist (catalog.intake)."""
@@ -103,23 +99,14 @@ def _fee(version, source, channel):
 
 
 def _intake_version(request, agencies, raw) -> ProcedureVersion | None:
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return (
-        ProcedureVersion.objects.select_related("procedure", "sector")
-        .filter(catalog.in_force_q(), pk=pk, implementing_agencies__in=[a.pk for a in agencies])
-        .distinct()
-        .first()
-    )
+    return catalog.version_for_intake(raw, [a.pk for a in agencies])
 
 
 def _procedure_results(request, agencies, query: str, agency_id=None):
     if not query.strip():
         return []
     chosen = [a for a in agencies if str(a.pk) == str(agency_id)] or agencies
-    competent = ProcedureVersion.objects.filter(implementing_agencies__in=[a.pk for a in chosen]).values("pk")
+    competent = catalog.competent_versions([a.pk for a in chosen])
     return list(catalog.search_procedures(query=query).filter(pk__in=competent)[:15])
 
 
@@ -135,18 +122,13 @@ def _promised(version, agency, now):
 def intake(request):
     staff = request.staff
     agencies = served_agencies(staff)
-    if Role.DESK_OFFICER not in roles_of(staff):
-        raise PermissionDenied(_("Chỉ công chức Bộ phận Một cửa được tiếp nhận hồ sơ."))
+    services.require_desk_officer(staff)  # the intake command's rule (a PermissionDenied: 403)
     source = request.POST if request.method == "POST" else request.GET
     version = _intake_version(request, agencies, source.get("version"))
     agency_id = source.get("agency") or (agencies[0].pk if agencies else None)
     agency = next((a for a in agencies if str(a.pk) == str(agency_id)), agencies[0] if agencies else None)
-    if (
-        version is not None
-        and agency is not None
-        and not version.implementing_agencies.filter(pk=agency.pk).exists()
-    ):
-        agency = next((a for a in agencies if version.implementing_agencies.filter(pk=a.pk).exists()), agency)
+    if version is not None and agency is not None and not catalog.implemented_by(version, agency):
+        agency = next((a for a in agencies if catalog.implemented_by(version, a)), agency)
     case, channel, requirements = _case_and_components(version, source) if version else (None, None, [])
     cases = list(version.cases.all()) if version else []
     initial = {
@@ -338,7 +320,11 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
     )
     ctx = actions.Context(dossier, request.staff, roles, steps)
     action_forms = []
-    for action in ctx.offered():
+    offered = ctx.offered()
+    # The act that moves the dossier on is open and ready (one click), unless another form is being
+    # corrected after an error.
+    forward = next((a for a in offered if commands.COMMANDS[a].forward), None) if not bound else None
+    for action in offered:
         command = commands.COMMANDS[action]
         form = bound[1] if bound and bound[0] == action else actions.make_form(action, ctx)
         action_forms.append(
@@ -348,7 +334,7 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
                 "form": form,
                 "spec": command,
                 "available": True,
-                "open": bool(bound and bound[0] == action),
+                "open": bool(bound and bound[0] == action) or action == forward,
             }
         )
     documents = list(DossierDocument.objects.filter(dossier=dossier).select_related("created_by", "step"))

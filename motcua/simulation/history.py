@@ -840,7 +840,9 @@ def _online_time(r: random.Random, day: dt.date) -> datetime:
 
 
 def _papers(r: random.Random, offer: Offer, channel: int) -> list[tuple]:
-    chosen = list(offer.mandatory) + [p for p in offer.optional if r.random() < 0.3]
+    # the default case's papers for this channel (one of each group of alternatives)
+    mandatory, optional = offer.by_channel.get(channel, (offer.mandatory, offer.optional))
+    chosen = list(mandatory) + [p for p in optional if r.random() < 0.3]
     rows = []
     for req_id, name, kind, quantity in chosen:
         if channel == Channel.ONLINE:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from motcua.calendars.services import calendar_for
+from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import ProcedureVersion, ProcessDefinition, TimeUnit
 from motcua.dossiers.states import Channel
@@ -99,6 +100,9 @@ class Offer:
     mandatory: list  # [(requirement id, name, kind, quantity)]
     optional: list
     fees: list  # [{"name", "amount_vnd"}]
+    #: channel → (mandatory, optional) of the default case for that channel (catalog.intake's
+    #: checklist: one paper of each group of alternatives), what an intake hands in
+    by_channel: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -197,6 +201,24 @@ def staff_name(n: int) -> str:
     return f"{_FAMILY[n % len(_FAMILY)]} {_MIDDLE[(n // 5) % len(_MIDDLE)]} {_GIVEN[(n * 7) % len(_GIVEN)]}"
 
 
+def _papers_by_channel(version) -> dict:
+    """channel → (mandatory, optional) papers of the version's default case for that channel."""
+
+    def row(r):
+        return (r.pk, r.name, r.kind, r.quantity or 1)
+
+    case = catalog_intake.resolve_case(version, None)
+    result = {}
+    for channel in (Channel.DESK, Channel.ONLINE, Channel.POST):
+        mandatory, optional = [], []
+        for item in catalog_intake.checklist(version, case=case, channel=channel).items:
+            first = item[0] if isinstance(item, list) else item
+            needed = any(r.mandatory for r in item) if isinstance(item, list) else item.mandatory
+            (mandatory if needed else optional).append(row(first))
+        result[channel] = (mandatory, optional)
+    return result
+
+
 def load_world(*, agencies: list[str] | None = None) -> World:
     """Read the catalogue and the organisation; create the generated officers that are missing.
 
@@ -214,6 +236,7 @@ def load_world(*, agencies: list[str] | None = None) -> World:
         if not usable(version):
             continue
         reqs = sorted(version.requirements.all(), key=lambda r: (r.order, r.pk))
+        by_channel = _papers_by_channel(version)
         offer = Offer(
             version=version,
             weight=sector_weight(version.sector.name if version.sector_id else ""),
@@ -225,6 +248,7 @@ def load_world(*, agencies: list[str] | None = None) -> World:
                 for f in sorted(version.fees.all(), key=lambda f: (f.order, f.pk))
                 if f.amount_vnd
             ],
+            by_channel=by_channel,
         )
         for agency in version.implementing_agencies.all():
             if agencies and agency.code not in agencies:

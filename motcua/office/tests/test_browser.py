@@ -81,7 +81,8 @@ class Walk:
     def act(self, page, action, fill=None):
         """Open an action on the dossier page, fill it, submit (htmx) and wait for the outcome."""
         details = page.locator(f'details[data-action="{action}"]')
-        details.locator("summary").click()
+        if details.get_attribute("open") is None:  # the act that moves the dossier on is open already
+            details.locator("summary").click()
         for label, value in (fill or {}).items():
             details.get_by_label(label).fill(value)
         details.locator("button[type=submit]").click()

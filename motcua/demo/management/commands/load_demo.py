@@ -77,6 +77,12 @@ def citizen_account() -> tuple[str, str] | None:
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu (cơ quan, bộ phận một cửa, cán bộ, thủ tục, lịch làm việc); chạy lại không tạo trùng."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--until",
+            help="thời điểm tham chiếu của hồ sơ mẫu (mặc định: giờ hiện tại); cố định để dữ liệu lặp lại được",
+        )
+
     def handle(self, *args, **options):
         loader = DemoLoader()
         loader.load()
@@ -102,6 +108,7 @@ class Command(BaseCommand):
                 count=DEMO_DOSSIERS,
                 seed=1,
                 days=DEMO_DAYS,
+                until=options.get("until"),
                 via="services",
                 agencies=codes,
                 no_progress=True,
