@@ -144,6 +144,10 @@ def to_item(
     """A data-file record in the catalogue's exchange format."""
     limit = raw.get("time_limit") or {}
     flags = list(raw.get("flags") or [])
+    # A time limit the scrape lacks, checked by hand against the law that sets it (the entry names it).
+    checked_limit = (checked or {}).get(raw["code"], {}).get("time_limit")
+    if limit.get("amount") is None and limit.get("unit") != "same_day" and checked_limit:
+        limit = checked_limit
     parts = components(raw, checked or {})
     flags += parts.pop("component_flags", [])
     if raw.get("fees"):

@@ -312,3 +312,19 @@ def test_business_household_power_of_attorney_papers_are_optional_alternatives(l
     assert [r.name for r in components(change, mandatory=True)] == [
         "Giấy đề nghị đăng ký thay đổi nội dung đăng ký hộ kinh doanh do chủ hộ kinh doanh ký"
     ]
+
+
+def test_time_limits_the_scrape_lacks_come_from_the_law_checked_by_hand():
+    """The certified copy, the signature certification and the business household registration have
+    no time limit in the scrape: the hand-checked entries carry the law's (so the desk can receive them)."""
+    import json
+
+    from motcua.catalog import loader
+
+    raws = {r["code"]: r for r in json.loads(loader.default_path().read_text(encoding="utf-8"))}
+    checked = loader.checked_components()
+    for code, unit in (("2.000815", "same_day"), ("2.000884", "same_day"), ("1.001612", "working_day")):
+        assert raws[code]["time_limit"]["amount"] is None  # the scrape has none
+        item = loader.to_item(raws[code], {}, checked)
+        assert item["time_unit"] == unit
+        assert "Nghị định" in item["time_text"]

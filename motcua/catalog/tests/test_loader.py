@@ -48,9 +48,12 @@ def test_assigns_agencies_and_generates_marked_processes(org_tree):
         procedure__code__in=_codes(sector="Lý lịch tư pháp"), state="published"
     )
     assert list(lltp.implementing_agencies.all()) == [org_tree["catp"]]
-    # procedures with no time limit get no generated process
+    # procedures with no time limit get no generated process (2.002516: none in the scrape, none checked)
+    unknown = ProcedureVersion.objects.get(procedure__code="2.002516", state="published")
+    assert unknown.time_amount is None and not unknown.time_unit and not unknown.processes.exists()
+    # the certified copy's limit is the law's, checked by hand (data/components_checked.json): same day
     copy = ProcedureVersion.objects.get(procedure__code="2.000815", state="published")
-    assert copy.time_amount is None and not copy.processes.exists()
+    assert copy.time_unit == "same_day" and copy.processes.exists()
     count = ProcessDefinition.objects.count()
     again = loader.load_catalogue()
     assert again.processes_generated == 0 and ProcessDefinition.objects.count() == count
