@@ -37,7 +37,10 @@ def test_a_valid_e_form_is_stored_and_an_invalid_one_is_a_field_error(birth, com
     desk = client_for(staff(commune, "desk_officer").user)
     bad = copy.deepcopy(GOOD)
     bad["child"]["birth_date"] = "20/11/2026"
-    body = {**intake_from_detail(detail, case_name="Trường hợp thông thường", channel="desk"), "eform_data": bad}
+    body = {
+        **intake_from_detail(detail, case_name="Trường hợp thông thường", channel="desk"),
+        "eform_data": bad,
+    }
     response = post_json(desk, "/api/v1/dossiers/", body)
     assert response.status_code == 400
     assert response.json()["field"] == "eform_data.child.birth_date"
