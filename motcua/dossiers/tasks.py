@@ -59,3 +59,15 @@ def render_missing_forms(limit: int = 200) -> int:
         render_for_event(event, EVENT_FORMS[event.action])
         done += 1
     return done
+
+
+@shared_task(name="dossiers.check_consistency", ignore_result=True)
+def check_consistency(limit: int = 1000) -> list[str]:
+    """The nightly check (Celery beat, 02:30): dossiers whose last event does not lead to their
+    state are logged as errors, so the operator's log alerting reports them; returns their codes."""
+    from .selectors import state_disagreements
+
+    rows = list(state_disagreements().values_list("code", "state", "last_to_state")[:limit])
+    for code, state, last in rows:
+        log.error("dossier %s: state %s, last event leads to %s", code, state, last)
+    return [code for code, _state, _last in rows]

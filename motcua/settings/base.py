@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -270,16 +271,11 @@ CELERY_BEAT_SCHEDULE = {
     "render-missing-forms": {"task": "dossiers.render_missing_forms", "schedule": 300.0},
 }
 # Nightly consistency check (issue 8): every dossier whose last event disagrees with its state is
-# reported. Scheduled only once the task exists (helper "commands" writes it as
-# motcua.dossiers.tasks.check_consistency, registered as "dossiers.check_consistency";
-# motcua/core/tests/test_beat.py checks the two agree).
-if "def check_consistency" in (BASE_DIR / "dossiers" / "tasks.py").read_text(encoding="utf-8"):
-    from celery.schedules import crontab
-
-    CELERY_BEAT_SCHEDULE["nightly-consistency-check"] = {
-        "task": "dossiers.check_consistency",
-        "schedule": crontab(hour=2, minute=30),
-    }
+# logged as an error (dossiers.tasks.check_consistency; `manage.py check_dossier_states` by hand).
+CELERY_BEAT_SCHEDULE["nightly-consistency-check"] = {
+    "task": "dossiers.check_consistency",
+    "schedule": crontab(hour=2, minute=30),
+}
 
 # The public address printed in QR codes and links sent to applicants.
 MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "")  # empty: site-relative links

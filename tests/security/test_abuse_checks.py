@@ -1,11 +1,12 @@
-"""Brute force and throttles, seen from outside (part of `make security-check`). The lockout and the
-throttles themselves, and their detailed tests, belong to the abuse work (django-axes, DRF throttles);
-these checks start running as soon as those are configured, and fail if guessing or hammering works."""
+"""Brute force and throttles, seen from outside (part of `make security-check`): they fail if guessing
+or hammering works. The lockout (django-axes) and the throttles have their detailed tests beside their
+code (tests/platform/test_login_abuse.py, motcua/dossiers/tests/api/test_throttles.py)."""
 
 import base64
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from motcua.org.tests.factories import StaffFactory
 
@@ -14,9 +15,6 @@ pytestmark = [pytest.mark.security, pytest.mark.django_db]
 PASSWORD = "motcua-dung-mat-khau"
 
 
-@pytest.mark.skipif(
-    "axes" not in settings.INSTALLED_APPS, reason="login lockout (django-axes) not configured yet"
-)
 def test_thirty_wrong_passwords_lock_the_account_out(client):
     staff = StaffFactory()
     staff.user.set_password(PASSWORD)
@@ -29,10 +27,9 @@ def test_thirty_wrong_passwords_lock_the_account_out(client):
 
 def test_the_api_refuses_http_basic(client):
     """A script must not guess passwords on the API without a CSRF token (issue 8, defect 5)."""
-    if "rest_framework.authentication.BasicAuthentication" in settings.REST_FRAMEWORK.get(
+    assert "rest_framework.authentication.BasicAuthentication" not in settings.REST_FRAMEWORK.get(
         "DEFAULT_AUTHENTICATION_CLASSES", ["rest_framework.authentication.BasicAuthentication"]
-    ):
-        pytest.skip("HTTP Basic still on (DRF's default) until the abuse work turns it off")
+    )
     staff = StaffFactory()
     staff.user.set_password(PASSWORD)
     staff.user.save()
@@ -41,10 +38,21 @@ def test_the_api_refuses_http_basic(client):
     assert response.status_code in (401, 403)
 
 
-@pytest.mark.skipif(
-    not (settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES") or {}).get("public_lookup"),
-    reason="no rate for the public lookup in these settings (the throttle tests set their own)",
-)
-def test_hammering_the_public_lookup_is_throttled(client):
+@pytest.fixture
+def production_rates(settings):
+    """The production settings' rates (the test settings turn throttling off so counts do not carry
+    from one test to the next)."""
+    from motcua.settings import base
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": base.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_hammering_the_public_lookup_is_throttled(client, production_rates):
     statuses = [client.get("/api/v1/tracking/000.00.00.H26-261202-0001/").status_code for _ in range(300)]
     assert 429 in statuses
