@@ -71,12 +71,15 @@ def exception_handler(exc, context):
         data = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         flat = list(_messages(data))
         field = next(iter(data), None)
+        codes = exc.get_codes()
         response.data = {
             "code": "invalid",
             "field": None if field in (None, "non_field_errors") else field,
             "message": flat[0] if flat else "",
             "detail": "; ".join(flat),
             "errors": data,
+            # the stable code of each message, in the shape of `errors` (e.g. an upload's "file_type")
+            "error_codes": codes if isinstance(codes, dict) else {"non_field_errors": codes},
         }
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
@@ -128,6 +131,11 @@ ERROR_SCHEMA = {
         "message": {"type": "string"},
         "detail": {"type": "string"},
         "errors": {"type": "object", "additionalProperties": {}},
+        "error_codes": {
+            "type": "object",
+            "additionalProperties": {},
+            "description": "Mã ổn định của từng lỗi, cùng cấu trúc với `errors`.",
+        },
     },
     "required": ["code", "detail"],
 }

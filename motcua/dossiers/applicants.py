@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +31,7 @@ from motcua.core.identity import validate_personal_id, validate_tax_code
 from motcua.core.text import fold
 from motcua.org.models import Role, Staff
 
+from .contacts import Contact, contact_of  # noqa: F401 (re-exported: the applicants module names them)
 from .models import Applicant, ApplicantEvent, ApplicantKind, ApplicantSource
 
 if TYPE_CHECKING:
@@ -74,34 +74,6 @@ PERSON_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class Contact:
-    """The applicant of one dossier, as given for it."""
-
-    kind: str
-    full_name: str
-    id_number: str = ""
-    tax_code: str = ""
-    organisation: str = ""
-    date_of_birth: dt.date | None = None
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-
-    @property
-    def name(self) -> str:
-        """Who the forms address: the organisation, or the person."""
-        return self.organisation or self.full_name
-
-    @property
-    def number(self) -> str:
-        """The identifier the forms print: the personal ID number, or the tax code."""
-        return self.id_number or self.tax_code
-
-    def __str__(self) -> str:
-        return self.name
-
-
 def details_of(data: ApplicantData) -> dict:
     """`Dossier.applicant_details` for what an intake gave (JSON: the date as ISO text)."""
     return {
@@ -115,36 +87,6 @@ def details_of(data: ApplicantData) -> dict:
         "phone": (data.phone or "").strip(),
         "email": (data.email or "").strip(),
     }
-
-
-def contact_of(dossier) -> Contact:
-    """The one reader of a dossier's applicant (`Dossier.contact`)."""
-    d = dossier.applicant_details
-    if d:
-        born = d.get("date_of_birth")
-        return Contact(
-            kind=str(d.get("kind") or ApplicantKind.CITIZEN),
-            full_name=d.get("name") or d.get("full_name") or "",
-            id_number=d.get("id_number") or "",
-            tax_code=d.get("tax_code") or "",
-            organisation=d.get("organisation") or "",
-            date_of_birth=dt.date.fromisoformat(born) if born else None,
-            address=d.get("address") or "",
-            phone=d.get("phone") or "",
-            email=d.get("email") or "",
-        )
-    a = dossier.applicant  # a dossier recorded before its details were kept
-    return Contact(
-        kind=a.kind,
-        full_name=a.full_name,
-        id_number=a.id_number,
-        tax_code=a.tax_code,
-        organisation=a.organisation,
-        date_of_birth=a.date_of_birth,
-        address=a.address,
-        phone=a.phone,
-        email=a.email,
-    )
 
 
 def same_name(a: str, b: str) -> bool:
@@ -432,8 +374,8 @@ def link_account(*, user, id_number: str, source: str = ApplicantSource.E_ID, no
 
 def may_correct(actor, applicant: Applicant) -> bool:
     """Who corrects a record: the operator (a superuser), or a one-stop desk officer whose agency
-    sees one of the person's dossiers (the one access rule, selectors.visible_dossiers)."""
-    from .selectors import visible_dossiers
+    sees one of the person's dossiers (the one access rule, access.visible_dossiers)."""
+    from .access import visible_dossiers
 
     if isinstance(actor, Staff):
         if not actor.roles.filter(role=Role.DESK_OFFICER).exists():

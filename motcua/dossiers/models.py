@@ -13,6 +13,7 @@ from motcua.core.text import fold
 from motcua.core.uploads import storage_name
 from motcua.org.models import Role
 
+from .contacts import contact_of
 from .states import Channel, State
 
 
@@ -172,11 +173,9 @@ class Dossier(models.Model):
 
     @property
     def contact(self):
-        """The applicant as given for this dossier (`applicants.Contact`): what its forms print and
+        """The applicant as given for this dossier (`contacts.Contact`): what its forms print and
         where its notifications go. Dossiers recorded before the details were kept read the shared
         record instead. The one accessor: every reader of a dossier's applicant goes through it."""
-        from .applicants import contact_of
-
         return contact_of(self)
 
 

@@ -1,24 +1,10 @@
 """No import circle between MotCua's modules: the strongly connected components of the import graph
-grimp builds (the graph import-linter checks; TYPE_CHECKING imports left out). The dossiers app's
-own circles (services ↔ steps ↔ results ↔ selectors, api.serializers ↔ api.views, and those the
-applicants module brought) are being untied in issue 9's dossier-core work: circles wholly inside
-motcua.dossiers are tolerated until then (TOLERATED names the known ones); any other fails."""
+grimp builds (the graph import-linter checks; TYPE_CHECKING imports left out), lazy imports inside
+functions included."""
 
 import sys
 
 import grimp
-
-TOLERATED = {
-    frozenset(
-        {
-            "motcua.dossiers.results",
-            "motcua.dossiers.selectors",
-            "motcua.dossiers.services",
-            "motcua.dossiers.steps",
-        }
-    ),
-    frozenset({"motcua.dossiers.api.serializers", "motcua.dossiers.api.views"}),
-}
 
 
 def circles(graph) -> list[frozenset[str]]:
@@ -70,9 +56,5 @@ def test_the_finder_finds_a_circle():
 
 def test_no_import_circle_in_motcua():
     graph = grimp.build_graph("motcua", exclude_type_checking_imports=True)
-    unexpected = [
-        sorted(c)
-        for c in circles(graph)
-        if c not in TOLERATED and not all(m.startswith("motcua.dossiers.") for m in c)
-    ]
-    assert not unexpected, unexpected
+    found = [sorted(c) for c in circles(graph)]
+    assert not found, found

@@ -66,4 +66,6 @@ def test_disguised_and_inflating_files_are_refused_both_ways(version, tokhai, de
     assert response.status_code == 400
     body = response.json()
     assert body["errors"]["papers"]["0"]["file"], body
+    # the upload check's stable code reaches the client beside the message
+    assert body["error_codes"]["papers"]["0"]["file"][0] in {"file_damaged", "file_bomb"}
     assert not DossierPaper.objects.exists()
