@@ -253,6 +253,16 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
     next_version = serializers.SerializerMethodField()
     processes = ProcessSerializer(many=True)
     missing_components = serializers.SerializerMethodField()
+    eform_schema = serializers.JSONField(
+        allow_null=True,
+        help_text=(
+            "Tờ khai điện tử (JSON Schema draft 2020-12, kiểu object); gửi dữ liệu đã khai ở "
+            "`eform_data` khi tạo hồ sơ (POST /api/v1/dossiers/). null: thủ tục không có tờ khai điện tử."
+        ),
+    )
+    eform_layout = serializers.JSONField(
+        help_text='Bố cục tờ khai: các phần theo thứ tự, [{"title": …, "fields": ["child.full_name", …]}].'
+    )
 
     class Meta(ProcedureListSerializer.Meta):
         fields = [
@@ -283,6 +293,8 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
             "requirements",
             "fees",
             "processes",
+            "eform_schema",
+            "eform_layout",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

@@ -269,6 +269,19 @@ def check_officer_serves(staff: Staff, agency: Agency) -> None:
     )
 
 
+def _check_eform(intake: Intake) -> None:
+    """The e-form's errors keyed under `eform_data` (`eform_data.child.birth_date`), as clients cite them."""
+    try:
+        eforms.validate(intake.version, intake.eform_data)
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                (name if name == "eform_data" else f"eform_data.{name}"): items
+                for name, items in error.error_dict.items()
+            }
+        ) from error
+
+
 def validate(intake: Intake, *, online: bool) -> None:
     """Every check of an intake, each field's errors collected (with their codes)."""
     errors: dict[str, list[ValidationError]] = {}
@@ -277,7 +290,7 @@ def validate(intake: Intake, *, online: bool) -> None:
         lambda: check_channel(intake, online=online),
         lambda: check_procedure(intake),
         lambda: _check_components(intake),
-        lambda: eforms.validate(intake.version, intake.eform_data),
+        lambda: _check_eform(intake),
         lambda: [check_upload(p.file) for p in intake.papers],
     ):
         try:

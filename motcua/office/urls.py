@@ -24,4 +24,5 @@ urlpatterns = [
     path("ho-so/<str:code>/van-ban/<int:pk>/", views.document_file, name="document"),
     path("ho-so/<str:code>/giay-to/<int:pk>/", views.paper_file, name="paper"),
     path("ho-so/<str:code>/in/<str:kind>/", views.print_form, name="print"),
+    path("ho-so/<str:code>/to-khai/", views.declaration, name="declaration"),
 ]

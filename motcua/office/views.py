@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.catalog import eforms
 from motcua.catalog import fees as catalog_fees
 from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog
@@ -137,12 +138,19 @@ def intake(request):
         "submission": uuid.uuid4().hex,
         "case": case.pk if case else None,
     }
+    eform_class = eforms.eform_fields(version) if version else None
+    eform = eform_class() if eform_class else None
     if request.method == "POST" and version is not None:
         form = IntakeForm(
             request.POST, request.FILES, agencies=agencies, requirements=requirements, cases=cases
         )
-        if form.is_valid():
-            dossier = _receive(request, form, version, agencies)
+        eform = eform_class(request.POST) if eform_class else None
+        # At the desk and by post the e-form is optional (the paper tờ khai may be handed in): left
+        # blank, it is not sent; begun, it is checked in full.
+        filled = eform is not None and _eform_filled(eform)
+        eform_ok = not filled or eform.is_valid()
+        if form.is_valid() and eform_ok:
+            dossier = _receive(request, form, version, agencies, eform=eform if filled else None)
             if dossier is not None:
                 return redirect(reverse("office:dossier", args=[dossier.code]) + "?moi=1")
     else:
@@ -152,6 +160,7 @@ def intake(request):
     query = request.GET.get("q", "")
     context = {
         "form": form,
+        "eform": eform,
         "version": version,
         "agency": agency,
         "agencies": agencies,
@@ -164,7 +173,13 @@ def intake(request):
         "cases": cases,
         "fee": _fee(version, source, channel) if version else None,
     }
-    return render(request, "office/intake.html", context, status=422 if form.errors else 200)
+    has_errors = form.errors or (eform is not None and eform.is_bound and eform.errors)
+    return render(request, "office/intake.html", context, status=422 if has_errors else 200)
+
+
+def _eform_filled(eform) -> bool:
+    """Whether the officer typed anything into the e-form."""
+    return any((eform.data.get(name) or "").strip() for name in eform.fields)
 
 
 @staff_required
@@ -192,7 +207,7 @@ def intake_fee(request):
     return render(request, "office/partials/fee.html", {"fee": _fee(version, request.GET, channel)})
 
 
-def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
+def _receive(request, form: IntakeForm, version, agencies, *, eform=None) -> Dossier | None:
     data = form.cleaned_data
     agency = next(a for a in agencies if a.pk == data["agency"])
     papers = [
@@ -221,6 +236,7 @@ def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
         channel=data["channel"],
         postal_item_number=data["postal_item_number"].strip(),
         case_id=data.get("case"),
+        eform_data=eform.eform_data() if eform is not None else None,
     )
     key = f"office:{request.user.pk}:{data['submission']}" if data.get("submission") else None
     try:  # a double click or a resent form: the intake command returns the first dossier
@@ -228,18 +244,24 @@ def _receive(request, form: IntakeForm, version, agencies) -> Dossier | None:
             officer=request.staff, intake=intake, now=timezone.now(), idempotency_key=key
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        _add_errors(form, error, eform=eform)
     except PermissionDenied as error:
         form.add_error(None, str(error))
     return None
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """The service's errors, next to the field they name (the rest above the form)."""
+def _add_errors(form, error: ValidationError, *, eform=None) -> None:
+    """The service's errors, next to the field they name (the rest above the form); the e-form's
+    (`eform_data.child.birth_date`) next to its field."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
     for name, messages in error.message_dict.items():
+        if eform is not None and name.startswith("eform_data."):
+            target = eforms.field_name(name.removeprefix("eform_data."))
+            if target in eform.fields:
+                eform.add_error(target, messages)
+                continue
         form.add_error(name if name in form.fields else None, messages)
 
 
@@ -452,6 +474,27 @@ def print_form(request, code: str, kind: str):
             status=404,
         )
     return downloads.file_response(document, inline=True)
+
+
+@staff_required
+@require_GET
+def declaration(request, code: str):
+    """The declaration (tờ khai) typed into the e-form, as PDF, rendered from the dossier's data;
+    only for a dossier the officer may see (404 otherwise) that has e-form data."""
+    dossier = _dossier_or_404(request, code)
+    if not dossier.eform_data:
+        raise Http404
+    pdf = eforms.declaration_pdf(
+        dossier.procedure_version,
+        dossier.eform_data,
+        requester_name=dossier.applicant.full_name,
+        agency_name=dossier.agency.name,
+        dossier_code=dossier.code,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-to-khai.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

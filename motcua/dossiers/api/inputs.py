@@ -203,6 +203,21 @@ class DossierCreateSerializer(serializers.Serializer):
     )
     applicant = ApplicantInputSerializer()
     papers = PaperInputSerializer(many=True, required=False)
+    eform_data = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "Tờ khai điện tử đã khai: một đối tượng JSON theo eform_schema của thủ tục "
+            "(GET /api/v1/procedures/{code}/); lỗi nêu đường dẫn trường, ví dụ eform_data.child.birth_date."
+        ),
+    )
+
+    def validate_eform_data(self, value):
+        if value is not None and not isinstance(value, dict):
+            raise serializers.ValidationError(
+                _("Tờ khai điện tử phải là một đối tượng JSON."), code="eform_type"
+            )
+        return value
 
     def validate_procedure(self, value):
         code = value.strip()
@@ -249,6 +264,7 @@ class DossierCreateSerializer(serializers.Serializer):
             channel=int(data["channel"]) if data.get("channel") else None,  # checked by the intake command
             postal_item_number=(data.get("postal_item_number") or "").strip(),
             case_id=data.get("case_id"),
+            eform_data=data.get("eform_data"),
         )
 
 

@@ -50,10 +50,12 @@ def _choose(page, query, code):
 
 
 def _applicant(page, id_number, name):
-    page.get_by_label(re.compile("Số định danh cá nhân")).fill(id_number)
+    # the applicant section: the e-form below has its own "Số định danh cá nhân", "Họ và tên"…
+    applicant = page.get_by_role("group", name=re.compile("Người nộp hồ sơ"))
+    applicant.get_by_label(re.compile("Số định danh cá nhân")).fill(id_number)
     page.get_by_text("Chưa có người nộp với số định danh này").wait_for()
-    page.get_by_label("Họ và tên").fill(name)
-    page.get_by_label("Điện thoại").fill("0912345678")
+    applicant.get_by_label("Họ và tên").fill(name)
+    applicant.get_by_label("Điện thoại").fill("0912345678")
 
 
 def test_plain_birth_and_a_certified_copy_with_its_fee(browser, live_server, desk, tmp_path):  # noqa: F811
@@ -110,8 +112,8 @@ def _walk(walk, desk):
 
     # A certified copy, 5 pages × 2 copies: 2 × (2.000 + 2.000 + 3 × 1.000) = 14.000 đồng.
     _choose(page, "chung thuc ban sao tu ban chinh", COPY)
-    page.get_by_label("Số trang").fill("5")
-    page.get_by_label("Số bản").fill("2")
+    page.get_by_label("Số trang", exact=True).fill("5")  # the e-form has "Số trang của bản chính"
+    page.get_by_label("Số bản", exact=True).fill("2")
     page.locator("[data-fee-total]", has_text="14.000 đồng").wait_for()
     fee = page.request.get(f"{walk.base_url}/api/v1/procedures/{COPY}/fee/?pages=5&copies=2")
     assert fee.ok and fee.json()["total"] == 14000, fee.text()

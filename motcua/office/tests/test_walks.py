@@ -143,10 +143,12 @@ def _life(walk, office):
     page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
     page.get_by_label(re.compile("Tìm thủ tục")).fill("dang ky khai sinh")
     page.locator("#procedure-results").get_by_role("link", name="Đăng ký khai sinh").click()
-    page.get_by_label(re.compile("Số định danh cá nhân")).fill("001190012345")
+    # the applicant section: the e-form below has its own "Số định danh cá nhân", "Họ và tên"…
+    applicant = page.get_by_role("group", name=re.compile("Người nộp hồ sơ"))
+    applicant.get_by_label(re.compile("Số định danh cá nhân")).fill("001190012345")
     page.get_by_text("Chưa có người nộp với số định danh này").wait_for()
-    page.get_by_label("Họ và tên").fill("Trần Thị Lan")
-    page.get_by_label("Điện thoại").fill("0912345678")
+    applicant.get_by_label("Họ và tên").fill("Trần Thị Lan")
+    applicant.get_by_label("Điện thoại").fill("0912345678")
     page.get_by_label(re.compile("^Tờ khai đăng ký khai sinh")).check()
     page.get_by_label(re.compile("^Giấy chứng sinh")).check()
     walk.presses.act()  # the intake form's own presses are not one of the acts counted below
