@@ -86,7 +86,7 @@ restore: $(STAMP)
 restore-drill: messages
 	@test -n "$(DATABASE_URL)" || (echo "DATABASE_URL: a PostgreSQL server (the drill uses test_<name> databases)"; exit 2)
 	MOTCUA_RESTORE_DRILL_POSTGRES=1 DJANGO_SETTINGS_MODULE=motcua.settings.test \
-	  $(BIN)/pytest -p no:cacheprovider motcua/core/tests/test_restore_drill.py
+	  $(BIN)/pytest -p no:cacheprovider tests/platform/test_restore_drill.py
 
 # The security check: schemathesis over the whole OpenAPI schema (in-process WSGI, an anonymous client and
 # a desk officer's session, derandomised), 0 server errors and 0 disagreements with the schema, then

@@ -12,7 +12,7 @@
    capped) until it succeeds or the run's grace period ends;
 4. halfway, `pg_ctlcluster --skip-systemctl-redirect VERSION main restart` — THE MACHINE'S SHARED SERVER:
    every other database on it is cut off for a second or two. Run it once, deliberately; it is not part
-   of CI (the suite has the unit-level 503 tests, motcua/core/tests/test_outage.py);
+   of CI (the suite has the unit-level 503 tests, tests/platform/test_outage.py);
 5. the client-side ledger against the database: every intake answered 201 (or 200, the replay of one
    that committed before its answer was lost) exists exactly once, none exists without an answer, the
    day's codes of each agency have no gap; and every answer was 201, 200 (replay) or 503 — never 500.
