@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static as static_url
 from django.urls import include, path
@@ -37,7 +38,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's initialiser as a file: no inline script, so the CSP holds.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # The citizens' portal last: its paths are Vietnamese words at the root (/dang-nhap/, /tai-khoan/…).
+    path("", include("motcua.portal.urls")),
 ]
+# The national systems' simulators (VNeID, population data, payment, post): demo and tests only.
+if getattr(settings, "MOTCUA_SIMULATORS", False):
+    urlpatterns.insert(0, path("mo-phong/", include("motcua.integrations.simulator_urls")))
 # Unknown API paths answer the API's error format; an outage of the database or Redis answers 503.
 handler404 = "motcua.core.views.not_found"
 handler500 = "motcua.core.views.server_error"

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.dossiers",
     "motcua.office",
+    "motcua.portal",
+    "motcua.reports",
     "motcua.simulation",
     "motcua.demo",
 ]
@@ -279,6 +281,9 @@ CELERY_BEAT_SCHEDULE["nightly-consistency-check"] = {
 
 # The public address printed in QR codes and links sent to applicants.
 MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "")  # empty: site-relative links
+# The local simulators of the national systems at /mo-phong/ (integrations/<system>/simulator): the demo
+# and the tests turn them on; production never serves them.
+MOTCUA_SIMULATORS = env_bool("MOTCUA_SIMULATORS", False)
 # Seconds between retries of the outbox's due messages after a request (integrations.retry), for
 # deployments without Celery beat (the embedded demo sets 60); 0: off, beat does it.
 MOTCUA_OUTBOX_RETRY_EVERY = int(os.environ.get("MOTCUA_OUTBOX_RETRY_EVERY", "0"))

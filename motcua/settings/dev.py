@@ -13,3 +13,6 @@ MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.
 # Celery runs eagerly here and there is no beat: the outbox's due messages (failed ones whose
 # backoff ended) are retried after a request, at most once a minute (integrations.retry).
 MOTCUA_OUTBOX_RETRY_EVERY = int(os.environ.get("MOTCUA_OUTBOX_RETRY_EVERY", "60"))
+
+# The national systems' simulators (VNeID, population data, payment, post) at /mo-phong/.
+MOTCUA_SIMULATORS = True

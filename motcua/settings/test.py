@@ -21,3 +21,6 @@ else:
 # throttle tests set low rates and clear the cache themselves.
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"public_lookup": None, "submission": None}
+
+# The national systems' simulators (VNeID, population data, payment, post) at /mo-phong/.
+MOTCUA_SIMULATORS = True

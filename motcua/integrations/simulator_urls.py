@@ -1,0 +1,6 @@
+"""The local simulators of the national systems, mounted at /mo-phong/ in the demo and the tests only
+(MOTCUA_SIMULATORS). Each system's package under integrations/ adds its own `simulator/urls.py` here."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

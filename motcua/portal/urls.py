@@ -1,0 +1,13 @@
+"""The citizens' portal, mounted at the site's root (motcua/urls.py). Each part owns its URL module:
+accounts (/dang-nhap/, /tai-khoan/), submission (/nop-truc-tuyen/…), tracking (/ho-so-cua-toi/, /kiosk/,
+ratings, notifications)."""
+
+from django.urls import include, path
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", include("motcua.portal.accounts.urls")),
+    path("", include("motcua.portal.submission.urls")),
+    path("", include("motcua.portal.tracking.urls")),
+]
