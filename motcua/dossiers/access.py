@@ -22,6 +22,10 @@ among the applicants of dossiers at an agency they receive for.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -32,6 +36,9 @@ from . import steps, transitions
 from .errors import ErrorCode
 from .models import Applicant, Dossier, DossierEvent, DossierStep, StepState
 from .states import Action
+
+if TYPE_CHECKING:  # audit imports the forms and tasks, which import this module
+    from .audit import Actor
 
 WIDE_ROLES = frozenset({Role.CONTROL_OFFICER, Role.AGENCY_LEADER})
 STEP_ACTIONS = frozenset({Action.COMPLETE_STEP, Action.RETURN_STEP, Action.TRANSFER, Action.ASSIGN_STEP})
@@ -46,7 +53,7 @@ def roles_of(staff: Staff) -> set[str]:
 def served_agency_ids(staff: Staff) -> list[int]:
     """The agencies a desk officer receives for: their own, and those their desk serves."""
     ids = [staff.agency_id]
-    if staff.desk_id:
+    if staff.desk is not None:
         ids += [pk for pk in staff.desk.agencies.values_list("pk", flat=True) if pk != staff.agency_id]
     return ids
 
@@ -55,7 +62,7 @@ def served_agency_ids(staff: Staff) -> list[int]:
 # May see
 
 
-def visible_dossiers(user) -> QuerySet[Dossier]:
+def visible_dossiers(user: User | AnonymousUser | None) -> QuerySet[Dossier]:
     """The dossiers `user` may see (see the module docstring)."""
     dossiers = Dossier.objects.all()
     if user is None or not user.is_authenticated:
@@ -107,11 +114,13 @@ def _officer_scope(own: list[int], holders: set[int]) -> Q:
     return scope
 
 
-def can_see(user, dossier: Dossier) -> bool:
+def can_see(user: User | AnonymousUser | None, dossier: Dossier) -> bool:
     return visible_dossiers(user).filter(pk=dossier.pk).exists()
 
 
-def visible(user, code: str, queryset: QuerySet[Dossier] | None = None) -> tuple[Dossier | None, bool]:
+def visible(
+    user: User | AnonymousUser | None, code: str, queryset: QuerySet[Dossier] | None = None
+) -> tuple[Dossier | None, bool]:
     """(the dossier `code` if `user` may see it, whether a dossier of that code exists at all)."""
     code = (code or "").strip().upper()
     base = queryset if queryset is not None else Dossier.objects.all()
@@ -134,7 +143,13 @@ def applicants_for_lookup(staff: Staff | None) -> QuerySet[Applicant]:
 # May act
 
 
-def _agency_refusal(dossier: Dossier, actor, action: Action, step, active=None) -> str | None:
+def _agency_refusal(
+    dossier: Dossier,
+    actor: Actor,
+    action: Action,
+    step: DossierStep | None,
+    active: Iterable[DossierStep] | None = None,
+) -> str | None:
     """Why this officer may not take `action` on `dossier` (or `step`) on agency grounds; None if
     they may. Applicants are checked by `transitions` (their role) and by who sees the dossier."""
     staff = actor.staff
@@ -154,7 +169,14 @@ def _agency_refusal(dossier: Dossier, actor, action: Action, step, active=None) 
     return _("Hồ sơ này không thuộc cơ quan của bạn.")
 
 
-def require_act(actor, dossier: Dossier, action: Action, step=None, *, active=None) -> None:
+def require_act(
+    actor: Actor,
+    dossier: Dossier,
+    action: Action,
+    step: DossierStep | None = None,
+    *,
+    active: Iterable[DossierStep] | None = None,
+) -> None:
     """`may_act`, raising the refusal (403, with its code); `active`: the dossier's active steps,
     when the caller has them already."""
     refusal = _agency_refusal(dossier, actor, action, step, active)
@@ -163,7 +185,7 @@ def require_act(actor, dossier: Dossier, action: Action, step=None, *, active=No
         raise transitions.RoleNotAllowed(refusal, code=code)
 
 
-def may_act(actor, dossier: Dossier, action: Action, step=None) -> bool:
+def may_act(actor: Actor, dossier: Dossier, action: Action, step: DossierStep | None = None) -> bool:
     """Whether the actor's agency (or the step they hold) lets them take `action` on `dossier`;
     the state and role are `transitions.check`'s."""
     return _agency_refusal(dossier, actor, action, step) is None

@@ -22,6 +22,7 @@ import datetime as dt
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -107,7 +108,16 @@ def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _record(applicant: Applicant, *, source: str, changes: dict, at, user=None, label="", reason=""):
+def _record(
+    applicant: Applicant,
+    *,
+    source: str,
+    changes: dict,
+    at: dt.datetime | None,
+    user: User | None = None,
+    label: str = "",
+    reason: str = "",
+) -> ApplicantEvent:
     return ApplicantEvent.objects.create(
         applicant=applicant,
         at=at or timezone.now(),
@@ -182,7 +192,9 @@ def _check_same_person(found: Applicant, data: ApplicantData) -> None:
         raise IdentityRefused(field, message, code="identity_mismatch")
 
 
-def person_for_intake(data: ApplicantData, *, user=None, label: str = "", now=None) -> Applicant:
+def person_for_intake(
+    data: ApplicantData, *, user: User | None = None, label: str = "", now: dt.datetime | None = None
+) -> Applicant:
     """The shared record of the applicant of an intake: created (with its creation event) when the
     person is new, else the existing one, untouched, once the request names the same person.
 
@@ -209,6 +221,8 @@ def person_for_intake(data: ApplicantData, *, user=None, label: str = "", now=No
         row.save(force_insert=True)
     elif not _insert_new(row, key):
         found = _find(key, getattr(data, key))  # a parallel intake created the person first
+        if found is None:  # the insert conflicted on `key`, so the row is there
+            raise RuntimeError(f"applicant {key} conflicted but is not found")
         _check_same_person(found, data)
         return found
     created = {name: (None, getattr(row, name)) for name in PERSON_FIELDS if getattr(row, name)}
@@ -216,7 +230,7 @@ def person_for_intake(data: ApplicantData, *, user=None, label: str = "", now=No
     return row
 
 
-def person_for_online(data: ApplicantData, *, user, now=None) -> Applicant:
+def person_for_online(data: ApplicantData, *, user: User | None, now: dt.datetime | None = None) -> Applicant:
     """The record of the citizen account submitting online: the identity linked to the account
     (after a verified login), and the request must name that identity. The contact details it gives
     go on the dossier only."""
@@ -304,7 +318,16 @@ def _clean_changes(applicant: Applicant, changes: dict) -> dict:
     return out
 
 
-def _change(applicant: Applicant, changes: dict, *, source, at, user=None, label="", reason="") -> Applicant:
+def _change(
+    applicant: Applicant,
+    changes: dict,
+    *,
+    source: str,
+    at: dt.datetime | None,
+    user: User | None = None,
+    label: str = "",
+    reason: str = "",
+) -> Applicant:
     with transaction.atomic():
         applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
         diff = _clean_changes(applicant, changes)
@@ -321,7 +344,13 @@ VERIFIED_SOURCES = (ApplicantSource.E_ID, ApplicantSource.POPULATION_DB)
 
 
 def update_from_verified_source(
-    applicant: Applicant, data: dict, *, source: str, now=None, user=None, reason: str = ""
+    applicant: Applicant,
+    data: dict,
+    *,
+    source: str,
+    now: dt.datetime | None = None,
+    user: User | None = None,
+    reason: str = "",
 ) -> Applicant:
     """Bring the record in line with what a verified source says (an e-ID login, the population
     database): `data` maps fields of `PERSON_FIELDS` to their verified values; only those that
@@ -332,7 +361,9 @@ def update_from_verified_source(
     return _change(applicant, dict(data), source=source, at=now, user=user, label=label, reason=reason)
 
 
-def verified_login(*, user, data: dict, source: str = ApplicantSource.E_ID, now=None) -> Applicant:
+def verified_login(
+    *, user: User, data: dict, source: str = ApplicantSource.E_ID, now: dt.datetime | None = None
+) -> Applicant:
     """A citizen's verified login (VNeID): the record of the verified personal ID number, created
     or brought up to date from the verified data, linked to the account. What the portal calls."""
     if source not in VERIFIED_SOURCES:
@@ -355,7 +386,9 @@ def verified_login(*, user, data: dict, source: str = ApplicantSource.E_ID, now=
     return Applicant.objects.get(pk=applicant.pk)
 
 
-def link_account(*, user, id_number: str, source: str = ApplicantSource.E_ID, now=None) -> int:
+def link_account(
+    *, user: User, id_number: str, source: str = ApplicantSource.E_ID, now: dt.datetime | None = None
+) -> int:
     """Link the not yet linked record of a personal ID number to a citizen's account, with its
     event. Call it only after the identity provider (VNeID) has verified that the user holds that
     number; returns how many records were linked (0 or 1)."""
@@ -372,7 +405,7 @@ def link_account(*, user, id_number: str, source: str = ApplicantSource.E_ID, no
     return linked
 
 
-def may_correct(actor, applicant: Applicant) -> bool:
+def may_correct(actor: Staff | User, applicant: Applicant) -> bool:
     """Who corrects a record: the operator (a superuser), or a one-stop desk officer whose agency
     sees one of the person's dossiers (the one access rule, access.visible_dossiers)."""
     from .access import visible_dossiers
@@ -384,7 +417,9 @@ def may_correct(actor, applicant: Applicant) -> bool:
     return bool(getattr(actor, "is_superuser", False))
 
 
-def correct_applicant(*, applicant: Applicant, officer, changes: dict, reason: str, now) -> Applicant:
+def correct_applicant(
+    *, applicant: Applicant, officer: Staff | User, changes: dict, reason: str, now: dt.datetime | None
+) -> Applicant:
     """An officer's correction of the shared record (a wrong name, number, birth date, address…),
     with the reason stated; `officer` is a Staff (a desk officer of an agency that sees one of the
     person's dossiers) or the operator's superuser account (the admin). Recorded with before/after."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from motcua.org.models import Staff
@@ -21,7 +22,7 @@ class Actor:
 
     label: str
     roles: frozenset[str]
-    user: object | None = None
+    user: User | None = None
     staff: Staff | None = None
 
     @classmethod
@@ -34,7 +35,7 @@ class Actor:
         )
 
     @classmethod
-    def applicant(cls, user=None, label: str = "") -> Actor:
+    def applicant(cls, user: User | None = None, label: str = "") -> Actor:
         return cls(label=label or _("Người nộp hồ sơ"), roles=frozenset({transitions.APPLICANT}), user=user)
 
 
@@ -47,7 +48,14 @@ def stamp(dossier: Dossier, now: datetime) -> datetime:
 
 
 def record(
-    dossier: Dossier, actor: Actor, action: str, *, at: datetime, from_state, reason="", **data
+    dossier: Dossier,
+    actor: Actor,
+    action: str,
+    *,
+    at: datetime,
+    from_state: int | None,
+    reason: str = "",
+    **data: object,
 ) -> DossierEvent:
     return DossierEvent.objects.create(
         dossier=dossier,

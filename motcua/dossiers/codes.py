@@ -4,18 +4,20 @@ Circular 03/2025 re-regulates the code, so the format is the setting MOTCUA_DOSS
 a `str.format` pattern over `agency` (the agency's electronic code), `date` and `seq`.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
+
+from motcua.org.models import Agency
 
 from .models import DossierCodeCounter
 
 DEFAULT_FORMAT = "{agency}-{date:%y%m%d}-{seq:04d}"
 
 
-def next_dossier_code(*, agency, received_at: datetime) -> str:
+def next_dossier_code(*, agency: Agency, received_at: datetime) -> str:
     """The next code of `agency`'s daily sequence for the local day of `received_at`.
 
     Must run inside the transaction that stores the dossier: the counter row stays locked until that
@@ -29,7 +31,7 @@ def next_dossier_code(*, agency, received_at: datetime) -> str:
     return pattern.format(agency=agency.code, date=day, seq=seq)
 
 
-def _increment(agency_id: int, day) -> int:
+def _increment(agency_id: int, day: date) -> int:
     """Take the day's next number in one statement: the upsert creates the day's row or bumps it and
     keeps it locked until the intake commits (a parallel intake waits on it, even on the first one).
     PostgreSQL and SQLite 3.35+ both speak INSERT … ON CONFLICT … RETURNING."""

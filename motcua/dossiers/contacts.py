@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from motcua.catalog.models import ApplicantType as ApplicantKind
+
+if TYPE_CHECKING:  # the model reads this module
+    from .models import Dossier
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class Contact:
         return self.name
 
 
-def contact_of(dossier) -> Contact:
+def contact_of(dossier: Dossier) -> Contact:
     """The one reader of a dossier's applicant (`Dossier.contact`)."""
     d = dossier.applicant_details
     if d:

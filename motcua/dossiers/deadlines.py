@@ -5,6 +5,7 @@ holds the deadline, worded as a desk officer writes it ("Còn 2 ngày 3 giờ l�
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,6 +13,9 @@ from django.utils.translation import ngettext
 from motcua.calendars.services import HOURS_PER_WORKING_DAY, calendar_for_id
 
 from .states import PAUSED_STATES
+
+if TYPE_CHECKING:  # the model reads this module
+    from .models import Dossier
 
 WORKING_DAY = dt.timedelta(hours=HOURS_PER_WORKING_DAY)
 
@@ -25,7 +29,7 @@ def working_time_left(
     return calendar_for_id(agency_id).time_left(now, due)
 
 
-def time_left(dossier, now: dt.datetime) -> dt.timedelta | None:
+def time_left(dossier: Dossier, now: dt.datetime) -> dt.timedelta | None:
     """The dossier's working time left until its promised time."""
     return working_time_left(dossier.due_at, dossier.agency_id, now)
 

@@ -8,6 +8,7 @@ Bulk data generation replays thousands of histories through the services; it wra
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -24,9 +25,9 @@ def enabled(kind: str) -> bool:
 
 
 @contextmanager
-def suspended(*kinds: str):
+def suspended(*kinds: str) -> Iterator[None]:
     """No forms and/or notifications (default: neither) for the services called inside."""
-    previous = getattr(_local, "off", frozenset())
+    previous: frozenset[str] = getattr(_local, "off", frozenset())
     _local.off = previous | frozenset(kinds or KINDS)
     try:
         yield

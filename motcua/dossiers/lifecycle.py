@@ -7,7 +7,7 @@ the use-case functions below are what `commands` and the screens call.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -23,7 +23,17 @@ from . import access, audit, results, steps, transitions
 from .audit import Actor
 from .errors import ErrorCode, invalid
 from .intake import PAPER_KINDS, PaperData, check_upload, promised_time
-from .models import Dossier, DossierPaper, DossierPause, DossierStep, PaperSource, PauseKind, ResultChannel
+from .models import (
+    Dossier,
+    DossierDocument,
+    DossierPaper,
+    DossierPause,
+    DossierStep,
+    PaperSource,
+    PauseKind,
+    ResultChannel,
+)
+from .results import ResultFile
 from .selectors import supplement_request_items
 from .states import FINISHED_STATES, PAUSED_STATES, Action, Channel, State
 
@@ -59,8 +69,8 @@ def apply(
     *,
     now: datetime,
     reason: str = "",
-    step=None,
-    **values,
+    step: DossierStep | int | None = None,
+    **values: object,
 ) -> Dossier:
     """Lock, check, move to the rule's state, record; returns the fresh dossier. The one internal
     door of every transition of an existing dossier."""
@@ -68,13 +78,16 @@ def apply(
         dossier = _locked(dossier)
         now = audit.stamp(dossier, now)
         rule = transitions.check(State(dossier.state), action, set(actor.roles))
+        held: DossierStep | None
         if action in STEP_ACTIONS:
-            step = (
+            held = (
                 steps.locked_step(dossier, step)
                 if step is not None
                 else steps.actors_active_step(dossier, actor)
             )
-        access.require_act(actor, dossier, action, step)
+        else:
+            held = step if isinstance(step, DossierStep) else None
+        access.require_act(actor, dossier, action, held)
         _require({"reason": reason, **values}, rule)
         before = dossier.state
         updated = ["state"]
@@ -85,13 +98,15 @@ def apply(
                 kind = PauseKind.SUPPLEMENT if rule.to == State.SUPPLEMENT_REQUESTED else PauseKind.FEES
                 DossierPause.objects.create(dossier=dossier, kind=kind, started_at=now)
         if rule.to == transitions.RESUME:
+            if dossier.state_before_pause is None:  # every pause records the state it left
+                raise RuntimeError(f"dossier {dossier.pk} resumes without a state before its pause")
             dossier.state = dossier.state_before_pause
             dossier.state_before_pause = None
             updated.append("state_before_pause")
             _end_pause(dossier, now, updated)
         else:
             dossier.state = rule.to
-        extra = _effects(dossier, action, now=now, values=values, updated=updated, actor=actor, step=step)
+        extra = _effects(dossier, action, now=now, values=values, updated=updated, actor=actor, step=held)
         if dossier.state in FINISHED_STATES and before not in FINISHED_STATES:
             dossier.finished_at = now
             updated.append("finished_at")
@@ -127,8 +142,8 @@ def _effects(
     now: datetime,
     values: dict,
     updated: list[str],
-    actor: Actor | None = None,
-    step=None,
+    actor: Actor,
+    step: DossierStep | None = None,
 ) -> dict:
     """What an action changes besides the state; returns what the event records."""
     if action in STEP_ACTIONS or action == Action.START_PROCESSING:
@@ -201,7 +216,7 @@ def check_fees(fees: Sequence[dict]) -> list[dict]:
     cleaned = []
     for fee in fees:
         try:
-            amount = int(fee.get("amount_vnd"))
+            amount = int(fee.get("amount_vnd", ""))  # missing: a ValueError like any non-number
         except (TypeError, ValueError):
             amount = -1
         if not 0 <= amount <= MAX_FEE_VND:
@@ -256,6 +271,7 @@ def _store_supplement(dossier: Dossier, papers: Sequence[PaperData], *, actor: A
         if paper.count < 1:
             refuse(ErrorCode.PAPER_COUNT, _("Số lượng “%(name)s” phải từ 1 trở lên.") % {"name": name})
         check_upload(paper.file)
+        source: str
         if online:
             source = PaperSource.UPLOADED
         elif paper.file and paper.source == PaperSource.PAPER:
@@ -291,7 +307,7 @@ def accept_submission(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossi
     return apply(dossier, actor, Action.RECEIVE, now=now)
 
 
-def _supplement_items(reasons) -> list[dict]:
+def _supplement_items(reasons: Iterable[object]) -> list[dict]:
     """Each item of a supplement request: a text, a `(what, why)` pair or a `{"what", "reason"}` dict."""
     items = []
     for item in reasons:
@@ -362,7 +378,9 @@ def withdraw(*, dossier: Dossier, actor: Actor, reason: str, now: datetime) -> D
     return apply(dossier, actor, Action.WITHDRAW, now=now, reason=reason.strip())
 
 
-def resolve(*, dossier: Dossier, actor: Actor, now: datetime, result=None, generate: bool = False) -> Dossier:
+def resolve(
+    *, dossier: Dossier, actor: Actor, now: datetime, result: ResultFile | None = None, generate: bool = False
+) -> Dossier:
     """The leader approves: the result (`result`: a file attached and signed in the same act, or the
     one attached before) is signed, the dossier is resolved and the desk's hand-over step starts.
     `generate`: when no result was attached, the approval issues it from the procedure's template
@@ -417,7 +435,13 @@ def deliver(
 
 
 def complete_step(
-    *, dossier: Dossier, actor, step: DossierStep | int, note: str = "", files: Sequence = (), now: datetime
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    step: DossierStep | int,
+    note: str = "",
+    files: Sequence = (),
+    now: datetime,
 ) -> Dossier:
     """The step's owner hands it on: outcome early/on time/late recorded, the next stage started.
 
@@ -434,7 +458,7 @@ def complete_step(
 def return_step(
     *,
     dossier: Dossier,
-    actor,
+    actor: Actor,
     to_step: DossierStep | int,
     reason: str,
     now: datetime,
@@ -455,10 +479,10 @@ def return_step(
 def transfer(
     *,
     dossier: Dossier,
-    actor,
+    actor: Actor,
     agency: Agency,
     work: str,
-    budget,
+    budget: int | float | str,
     parallel: bool = False,
     now: datetime,
     unit: str = TimeUnit.WORKING_DAY,
@@ -485,18 +509,27 @@ def transfer(
 
 
 def assign_step(
-    *, step: DossierStep | int, assignee: Staff, actor, now: datetime, dossier: Dossier | None = None
+    *, step: DossierStep | int, assignee: Staff, actor: Actor, now: datetime, dossier: Dossier | None = None
 ) -> DossierStep:
     """A unit head or leader of the step's agency names the officer who does the step (`step`: the
     step, or its id with `dossier`)."""
-    dossier = dossier if dossier is not None else step.dossier
+    if dossier is None:
+        if not isinstance(step, DossierStep):
+            raise TypeError("assign_step: a step given by its id needs its dossier")
+        dossier = step.dossier
     apply(dossier, actor, Action.ASSIGN_STEP, now=now, step=step, assignee=assignee)
     return DossierStep.objects.get(pk=step.pk if isinstance(step, DossierStep) else step)
 
 
 def attach_result(
-    *, dossier: Dossier, actor, now: datetime, file=None, generate: bool = False, sign: bool = True
-):
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    now: datetime,
+    file: ResultFile | None = None,
+    generate: bool = False,
+    sign: bool = True,
+) -> DossierDocument | None:
     """Attach the result PDF (`file`: bytes, a Django File or `(name, bytes)`), or generate one from
     the procedure's template (`generate=True`). Signed at once when the actor is an approver (and
     `sign`); otherwise the approver's `resolve` signs it."""

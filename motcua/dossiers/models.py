@@ -189,13 +189,13 @@ class PaperSource(models.TextChoices):
     EARLIER_RESULT = "earlier_result", _("Kết quả điện tử đã cấp trước đây")
 
 
-def paper_upload_to(instance, filename: str) -> str:
+def paper_upload_to(instance: object, filename: str) -> str:
     """Papers are stored under random names (core.uploads.storage_name): a dossier's code or an
     event id names no file. Names stored before keep working."""
     return storage_name("dossiers", filename)
 
 
-def document_upload_to(instance, filename: str) -> str:
+def document_upload_to(instance: object, filename: str) -> str:
     return storage_name("dossiers/documents", filename)
 
 

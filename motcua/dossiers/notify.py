@@ -9,6 +9,7 @@ the transaction rolls back nothing is sent.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -36,13 +37,13 @@ NOTIFIED = frozenset(
 )
 
 
-def _when(value) -> str:
+def _when(value: datetime | None) -> str:
     from motcua.documents.formatting import format_vn_datetime
 
     return format_vn_datetime(value) if value else ""
 
 
-def _money(amount) -> str:
+def _money(amount: int | str | None) -> str:
     """8000 → "8.000 đồng" (Vietnamese thousands separator)."""
     return _("%(amount)s đồng") % {"amount": f"{int(amount or 0):,}".replace(",", ".")}
 

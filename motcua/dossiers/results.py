@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -24,6 +25,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 
+from motcua.catalog.models import ProcedureVersion
 from motcua.core import uploads
 from motcua.documents.signing import SignerIdentity, get_signer
 from motcua.org.models import Staff
@@ -33,11 +35,14 @@ from .errors import ErrorCode, invalid
 from .models import DocumentKind, Dossier, DossierDocument, ResultChannel
 from .states import Action
 
+if TYPE_CHECKING:  # audit imports the modules that import this one
+    from .audit import Actor
+
 TOKEN_SALT = "motcua.dossiers.result-download"
 DOWNLOAD_PATH = "/ket-qua/{token}/"
 
 
-def needs_result_document(version) -> bool:
+def needs_result_document(version: ProcedureVersion) -> bool:
     """Procedures whose result is a document (paper or electronic) cannot be resolved without one."""
     return bool(version.result_electronic or version.result_paper)
 
@@ -56,7 +61,11 @@ def latest_result(dossier: Dossier) -> DossierDocument | None:
     return DossierDocument.objects.filter(dossier=dossier, kind=DocumentKind.RESULT).order_by("-id").first()
 
 
-def read_file(file) -> tuple[str, bytes]:
+#: A result file as the callers give it: bytes, a Django File or `(name, bytes)`.
+ResultFile = bytes | File | tuple[str, bytes]
+
+
+def read_file(file: ResultFile) -> tuple[str, bytes]:
     """The result's name and bytes, through the one upload check (a result is a PDF: it is signed)."""
     if isinstance(file, bytes):
         file = ("ket-qua.pdf", file)
@@ -89,13 +98,13 @@ def _store_signed(doc: DossierDocument, content: bytes, staff: Staff, now: datet
     doc.sha256 = hashlib.sha256(signed).hexdigest()
 
 
-def effect(dossier: Dossier, action: Action, *, actor, now: datetime, values: dict) -> dict:
+def effect(dossier: Dossier, action: Action, *, actor: Actor, now: datetime, values: dict) -> dict:
     if action == Action.ATTACH_RESULT:
         name, content = values["file"]
         doc = DossierDocument(
             dossier=dossier, kind=DocumentKind.RESULT, created_at=now, created_by=actor.user
         )
-        if values.get("sign", True) and actor.staff is not None and transitions.APPROVERS & actor.roles:
+        if values.get("sign", True) and actor.staff is not None and actor.roles & transitions.APPROVERS:
             _store_signed(doc, content, actor.staff, now)
         else:
             doc.file.save(f"{dossier.code}-ket-qua.pdf", ContentFile(content), save=False)
@@ -108,19 +117,19 @@ def effect(dossier: Dossier, action: Action, *, actor, now: datetime, values: di
                 _("Còn bước xử lý chưa hoàn thành; hoàn thành các bước trước khi phê duyệt kết quả."),
                 code=ErrorCode.STEPS_OPEN,
             )
-        doc = latest_result(dossier)
-        if doc is None:
+        latest = latest_result(dossier)
+        if latest is None:
             if needs_result_document(dossier.procedure_version):
                 raise invalid(
                     "result", ErrorCode.RESULT_MISSING, _("Đính kèm kết quả giải quyết trước khi phê duyệt.")
                 )
             return {}
-        if not doc.signed_at and actor.staff is not None:
-            with doc.file.open("rb") as handle:
+        if not latest.signed_at and actor.staff is not None:
+            with latest.file.open("rb") as handle:
                 content = handle.read()
-            _store_signed(doc, content, actor.staff, now)
-            doc.save(update_fields=["file", "signed_by", "signed_at", "sha256"])
-        return {"document": doc.pk, "signed_by": doc.signed_by, "sha256": doc.sha256}
+            _store_signed(latest, content, actor.staff, now)
+            latest.save(update_fields=["file", "signed_by", "signed_at", "sha256"])
+        return {"document": latest.pk, "signed_by": latest.signed_by, "sha256": latest.sha256}
     return {}
 
 

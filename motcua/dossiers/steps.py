@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile, File
 from django.db.models import F, Max, Q
@@ -47,6 +48,9 @@ from .errors import ErrorCode, invalid
 from .models import DocumentKind, Dossier, DossierDocument, DossierStep, StepOutcome, StepState
 from .states import Action
 
+if TYPE_CHECKING:  # audit imports the modules that import this one
+    from .audit import Actor
+
 HEADS = frozenset({Role.UNIT_HEAD, Role.AGENCY_LEADER})
 #: The roles that take the steps naming no role.
 PROCESSING_ROLES = frozenset({Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER})
@@ -61,7 +65,7 @@ OPEN = (StepState.ACTIVE, *WAITING)
 # Time
 
 
-def step_due(agency: Agency, start: datetime, amount, unit: str) -> datetime:
+def step_due(agency: Agency, start: datetime, amount: Decimal | int | float, unit: str) -> datetime:
     """The due time of a step of `amount` `unit`s started at `start`, on `agency`'s calendar (the
     calendar layer's rule, `calendars.services.working_due`: half a working day is four working
     hours, other fractions round up)."""
@@ -139,13 +143,13 @@ def may_act_on_step(staff: Staff, step: DossierStep, roles: Iterable[str]) -> bo
 def may_assign_step(staff: Staff, step: DossierStep, roles: Iterable[str]) -> bool:
     """Whether `staff` may name the officer of `step`: a unit head or leader of the step's agency,
     whatever the step's role and whoever holds it now (naming an officer overrides the role)."""
-    return bool(HEADS & set(roles)) and step.agency_id in staff_agency_ids(staff)
+    return bool(set(roles) & HEADS) and step.agency_id in staff_agency_ids(staff)
 
 
 def party(step: DossierStep) -> str:
     """How a step's owner is named on the control slip."""
-    place = step.unit.name if step.unit_id else step.agency.name
-    if step.assignee_id:
+    place = step.unit.name if step.unit is not None else step.agency.name
+    if step.assignee is not None:
         return f"{step.assignee.full_name} ({place})"
     if step.position:
         return f"{step.position} ({place})"
@@ -262,7 +266,7 @@ def start_handover(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
     return waiting
 
 
-def finish_handover(dossier: Dossier, actor, *, now: datetime) -> list[int]:
+def finish_handover(dossier: Dossier, actor: Actor, *, now: datetime) -> list[int]:
     """At the return of the result: the desk's hand-over steps are done by the same act."""
     done = []
     for step in (
@@ -296,7 +300,7 @@ def _start(step: DossierStep, now: datetime) -> None:
     step.save(update_fields=["state", "started_at", "due_at", "completed_at", "completed_by", "outcome"])
 
 
-def _finish(step: DossierStep, actor, now: datetime, note: str = "") -> str:
+def _finish(step: DossierStep, actor: Actor, now: datetime, note: str = "") -> str:
     step.state = StepState.DONE
     step.completed_at = now
     step.completed_by = actor.user
@@ -306,7 +310,7 @@ def _finish(step: DossierStep, actor, now: datetime, note: str = "") -> str:
     return step.outcome
 
 
-def shift_active_steps(dossier: Dossier, paused, now: datetime) -> None:
+def shift_active_steps(dossier: Dossier, paused: datetime, now: datetime) -> None:
     """Push the due times of the active steps back by the working time a pause lasted."""
     for step in DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).select_related("agency"):
         if step.due_at is None:
@@ -329,7 +333,7 @@ def locked_step(dossier: Dossier, step: DossierStep | int) -> DossierStep:
         raise invalid("step", ErrorCode.STEP_OTHER_DOSSIER, _("Bước xử lý không thuộc hồ sơ này.")) from None
 
 
-def actors_active_step(dossier: Dossier, actor) -> DossierStep:
+def actors_active_step(dossier: Dossier, actor: Actor) -> DossierStep:
     """The active step the actor may act on (the one due first, if several)."""
     if actor.staff is not None:
         for step in (
@@ -353,7 +357,13 @@ def _require_active(step: DossierStep) -> None:
         )
 
 
-def _store_files(dossier: Dossier, step: DossierStep, actor, files, now: datetime) -> list[int]:
+def _store_files(
+    dossier: Dossier,
+    step: DossierStep,
+    actor: Actor,
+    files: Iterable[File | tuple[str, bytes]] | None,
+    now: datetime,
+) -> list[int]:
     ids = []
     for item in files or ():
         if isinstance(item, tuple):
@@ -364,7 +374,7 @@ def _store_files(dossier: Dossier, step: DossierStep, actor, files, now: datetim
         doc = DossierDocument(
             dossier=dossier, kind=DocumentKind.STEP_FILE, step=step, created_at=now, created_by=actor.user
         )
-        doc.file.save(item.name.rsplit("/", 1)[-1] or "tep", item, save=False)
+        doc.file.save((item.name or "").rsplit("/", 1)[-1] or "tep", item, save=False)
         doc.save()
         ids.append(doc.pk)
     return ids
@@ -374,7 +384,15 @@ def _store_files(dossier: Dossier, step: DossierStep, actor, files, now: datetim
 # The effects of each step action (called by lifecycle.apply inside the lock)
 
 
-def effect(dossier: Dossier, action: Action, *, actor, step: DossierStep | None, now: datetime, values: dict):
+def effect(
+    dossier: Dossier,
+    action: Action,
+    *,
+    actor: Actor | None,
+    step: DossierStep | None,
+    now: datetime,
+    values: dict,
+) -> dict:
     if action == Action.START_PROCESSING:
         started = instantiate(dossier, now=now)
         done = []
@@ -397,6 +415,10 @@ def effect(dossier: Dossier, action: Action, *, actor, step: DossierStep | None,
             "steps": [s.pk for s in started],
             "done": done,
         }
+    if action not in (Action.COMPLETE_STEP, Action.RETURN_STEP, Action.TRANSFER, Action.ASSIGN_STEP):
+        return {}
+    if step is None or actor is None:  # lifecycle.apply finds the actor's step of every step action
+        raise RuntimeError(f"{action} on dossier {dossier.pk} without its step and actor")
     if action == Action.COMPLETE_STEP:
         return _complete(dossier, actor, step, now=now, values=values)
     if action == Action.RETURN_STEP:
@@ -408,7 +430,7 @@ def effect(dossier: Dossier, action: Action, *, actor, step: DossierStep | None,
     return {}
 
 
-def _complete(dossier, actor, step, *, now, values) -> dict:
+def _complete(dossier: Dossier, actor: Actor, step: DossierStep, *, now: datetime, values: dict) -> dict:
     _require_active(step)
     outcome = _finish(step, actor, now, values.get("note", ""))
     files = _store_files(dossier, step, actor, values.get("files"), now)
@@ -433,7 +455,7 @@ def _complete(dossier, actor, step, *, now, values) -> dict:
     }
 
 
-def _return(dossier, actor, step, *, now, values) -> dict:
+def _return(dossier: Dossier, actor: Actor, step: DossierStep, *, now: datetime, values: dict) -> dict:
     _require_active(step)
     target = locked_step(dossier, values["to_step"])
     if target.order >= step.order or target.state != StepState.DONE:
@@ -457,7 +479,7 @@ def _return(dossier, actor, step, *, now, values) -> dict:
     }
 
 
-def _transfer(dossier, actor, step, *, now, values) -> dict:
+def _transfer(dossier: Dossier, actor: Actor, step: DossierStep, *, now: datetime, values: dict) -> dict:
     _require_active(step)
     agency: Agency = values["agency"]
     if agency.pk == step.agency_id:
@@ -518,7 +540,7 @@ def _assign(step: DossierStep, assignee: Staff) -> dict:
         raise invalid(
             "assignee", ErrorCode.ASSIGNEE_AGENCY, _("Người được giao phải thuộc cơ quan thực hiện bước.")
         )
-    before = step.assignee.full_name if step.assignee_id else ""
+    before = step.assignee.full_name if step.assignee is not None else ""
     step.assignee = assignee
     step.save(update_fields=["assignee"])
     return {
