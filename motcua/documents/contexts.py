@@ -118,7 +118,8 @@ class ReceiptContext(FormContext):
     #: The legal time limit as the procedure states it, e.g. "05 ngày làm việc".
     legal_time_limit: str
     received_at: dt.datetime
-    promised_at: dt.datetime
+    #: None when the procedure sets no time limit (the form leaves it blank).
+    promised_at: dt.datetime | None
     #: Where the result is returned: "Tại Bộ phận Một cửa", "Qua dịch vụ bưu chính công ích", …
     return_channel: str
     #: Public tracking page; printed as a QR code and as text.
@@ -168,10 +169,10 @@ class ApologyContext(FormContext):
 
     applicant: Applicant
     procedure_name: str
-    received_at: dt.datetime
-    original_due_at: dt.datetime
+    received_at: dt.datetime | None
+    original_due_at: dt.datetime | None
     reason: str
-    new_due_at: dt.datetime
+    new_due_at: dt.datetime | None
     signatory: Signatory
     recipients: list[str] = field(default_factory=lambda: ["Như trên", "Lưu: VT"])
 
@@ -228,8 +229,8 @@ class RegisterEntry:
     applicant_name: str
     address_phone: str
     lead_agency: str
-    received_at: dt.datetime
-    promised_at: dt.datetime
+    received_at: dt.datetime | None
+    promised_at: dt.datetime | None
     transferred_at: dt.datetime | None = None
     result_at: dt.datetime | None = None
     returned_at: dt.datetime | None = None

@@ -25,12 +25,13 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.core.files.base import File
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from motcua.documents import contexts as c
 from motcua.documents.rendering import render_form, render_result, result_template
-from motcua.org.models import Role, Staff
+from motcua.org.models import Agency, Role, Staff
 
 from . import effects
 from .models import (
@@ -47,7 +48,8 @@ from .states import Action, State
 log = logging.getLogger(__name__)
 
 #: The form each event issues (besides the rule's own, these come from the hand-over records).
-EVENT_FORMS = {
+#: The form each action issues (keyed by the `DossierEvent.action` strings it matches).
+EVENT_FORMS: dict[str, str] = {
     Action.RECEIVE: DocumentKind.RECEIPT,
     Action.REQUEST_SUPPLEMENT: DocumentKind.SUPPLEMENT_REQUEST,
     Action.REFUSE: DocumentKind.REFUSAL,
@@ -104,13 +106,13 @@ def render_for_event(event: DossierEvent, kind: str) -> DossierDocument:
     return doc
 
 
-def _content(pdf: bytes):
+def _content(pdf: bytes) -> File:
     from django.core.files.base import ContentFile
 
     return ContentFile(pdf)
 
 
-def missing_forms(*, since: dt.datetime | None = None):
+def missing_forms(*, since: dt.datetime | None = None) -> QuerySet[DossierEvent]:
     """Events whose form is not stored yet (a failed or lost render)."""
     events = DossierEvent.objects.filter(action__in=list(EVENT_FORMS))
     if since is not None:
@@ -138,7 +140,7 @@ def _dossier(pk: int) -> Dossier:
     ).get(pk=pk)
 
 
-def place_of(agency) -> str:
+def place_of(agency: Agency) -> str:
     """The place on the date line: the province or city at the root of the agency's tree."""
     chain = [agency, *agency.ancestors()]
     name = chain[-1].name
@@ -149,13 +151,13 @@ def place_of(agency) -> str:
     return name
 
 
-def desk_header(agency) -> c.AgencyHeader:
+def desk_header(agency: Agency) -> c.AgencyHeader:
     return c.AgencyHeader(parent_name=agency.name, name=DESK_NAME, place=place_of(agency))
 
 
-def agency_header(agency) -> c.AgencyHeader:
+def agency_header(agency: Agency) -> c.AgencyHeader:
     return c.AgencyHeader(
-        parent_name=agency.parent.name if agency.parent_id else "", name=agency.name, place=place_of(agency)
+        parent_name=agency.parent.name if agency.parent is not None else "", name=agency.name, place=place_of(agency)
     )
 
 
@@ -186,7 +188,6 @@ def _when(value: str | None) -> dt.datetime | None:
 def build_context(dossier: Dossier, event: DossierEvent, kind: str) -> c.FormContext:
     version = dossier.procedure_version
     issued = _local_date(event.at)
-    common = {"issued_on": issued, "dossier_code": dossier.code}
     if kind == DocumentKind.RECEIPT:
         return receipt_context(dossier, event)
     if kind == DocumentKind.SUPPLEMENT_REQUEST:
@@ -202,7 +203,8 @@ def build_context(dossier: Dossier, event: DossierEvent, kind: str) -> c.FormCon
             ],
             officer=c.Signatory(title="Người yêu cầu", name=event.actor_label),
             request_number=event.data.get("number", dossier.supplement_requests or 1),
-            **common,
+            issued_on=issued,
+            dossier_code=dossier.code,
         )
     if kind == DocumentKind.REFUSAL:
         return c.RefusalContext(
@@ -212,7 +214,8 @@ def build_context(dossier: Dossier, event: DossierEvent, kind: str) -> c.FormCon
             reasons=[event.reason],
             officer=c.Signatory(title="Người từ chối", name=event.actor_label),
             received_at=dossier.received_at or dossier.submitted_at,
-            **common,
+            issued_on=issued,
+            dossier_code=dossier.code,
         )
     signatory = c.Signatory(
         title=_actor_title(event, "Thủ trưởng cơ quan"),
@@ -237,11 +240,17 @@ def build_context(dossier: Dossier, event: DossierEvent, kind: str) -> c.FormCon
                 name=leader.full_name if leader is not None else "",
                 instruction="(Ký, ghi rõ họ tên và đóng dấu)",
             ),
-            **common,
+            issued_on=issued,
+            dossier_code=dossier.code,
         )
     if kind == DocumentKind.STOP_NOTICE:
         step = DossierStep.objects.filter(dossier=dossier, state=StepState.ACTIVE).order_by("order").first()
-        stage = step.work if step is not None else State(event.from_state).label
+        if step is not None:
+            stage = step.work
+        elif event.from_state is not None:
+            stage = State(event.from_state).label
+        else:  # only the submission records no state before it
+            raise ValueError(f"stop event {event.pk} records no state it stopped at")
         return c.StopNoticeContext(
             agency=agency_header(dossier.agency),
             applicant=applicant_of(dossier),
@@ -251,14 +260,15 @@ def build_context(dossier: Dossier, event: DossierEvent, kind: str) -> c.FormCon
             stage_reached=str(stage),
             reason=event.reason,
             signatory=signatory,
-            **common,
+            issued_on=issued,
+            dossier_code=dossier.code,
         )
     if kind == DocumentKind.CONTROL_SLIP:
         return control_slip_context(dossier, until=event)
     raise ValueError(f"no context for form {kind!r}")
 
 
-def delaying_agency(dossier: Dossier, *, at: dt.datetime):
+def delaying_agency(dossier: Dossier, *, at: dt.datetime) -> Agency:
     """The agency whose step made the dossier late at `at`: the holder of an active step past its
     due time, else of the current step, else the dossier's own agency (a unit answers for its parent)."""
     active = list(
@@ -267,9 +277,9 @@ def delaying_agency(dossier: Dossier, *, at: dt.datetime):
         .order_by("order")
     )
     late = [s for s in active if s.due_at is not None and s.due_at < at]
-    step = (late or active or [None])[0]
+    step = late[0] if late else active[0] if active else None
     agency = step.agency if step is not None else dossier.agency
-    if agency.level == "sub_unit" and agency.parent_id:
+    if agency.level == "sub_unit" and agency.parent is not None:
         agency = agency.parent
     return agency
 
@@ -420,7 +430,7 @@ def control_slip_pdf(dossier: Dossier) -> bytes:
     return render_form("mau_06", control_slip_context(_dossier(dossier.pk)))
 
 
-def tracking_book_pdf(agency, start: dt.date, end: dt.date, *, book_label: str = "") -> bytes:
+def tracking_book_pdf(agency: Agency, start: dt.date, end: dt.date, *, book_label: str = "") -> bytes:
     """Mẫu 07 for the dossiers `agency` received from `start` to `end` (local days, inclusive)."""
     tz = timezone.get_current_timezone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
@@ -479,7 +489,7 @@ _HOLDER_KEYS = {
 }
 
 
-def _leader_of(agency) -> Staff | None:
+def _leader_of(agency: Agency) -> Staff | None:
     """The agency's leader: a holder of the agency-leader role there (the head first)."""
     return (
         Staff.objects.filter(agency=agency, roles__role=Role.AGENCY_LEADER)
@@ -488,7 +498,7 @@ def _leader_of(agency) -> Staff | None:
     )
 
 
-def signer_lines(agency, position: str) -> list[str]:
+def signer_lines(agency: Agency, position: str) -> list[str]:
     """The lines above a leader's signature, as official documents print them (Decree 30/2020):
     a ward's People's Committee signs "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", a deputy "KT. GIÁM ĐỐC /
     PHÓ GIÁM ĐỐC", a head "GIÁM ĐỐC"."""
@@ -507,7 +517,7 @@ def signer_lines(agency, position: str) -> list[str]:
     return lines
 
 
-def _eform_fields(data) -> list[tuple[str, str]]:
+def _eform_fields(data: object) -> list[tuple[str, str]]:
     """The e-form's entries as (label, value): keys turned into labels, nested values flattened."""
     if not isinstance(data, dict):
         return []
@@ -592,7 +602,7 @@ def printable_forms(dossier: Dossier) -> list[str]:
     happened (a refused dossier has no receipt: it was never received), the control slip once
     the dossier is received. Mẫu 07 (the tracking book) is the agency's, offered on the queue."""
     actions = set(DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True).distinct())
-    forms = [kind for kind, needs in _FORM_EVENTS.items() if actions & set(needs)]
+    forms: list[str] = [kind for kind, needs in _FORM_EVENTS.items() if actions & set(needs)]
     if Action.RECEIVE in actions and dossier.state != State.REFUSED:
         forms.append(DocumentKind.CONTROL_SLIP)
     return forms
