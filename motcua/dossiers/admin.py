@@ -37,13 +37,13 @@ class ReadOnlyInline(admin.TabularInline):
 
 class PaperInline(ReadOnlyInline):
     model = DossierPaper
-    fields = ["name", "kind", "count", "source", "file"]
-    readonly_fields = fields
+    readonly_fields = ["name", "kind", "count", "source", "file"]
+    fields = tuple(readonly_fields)
 
 
 class StepInline(ReadOnlyInline):
     model = DossierStep
-    fields = [
+    readonly_fields = [
         "order",
         "work",
         "agency",
@@ -56,20 +56,20 @@ class StepInline(ReadOnlyInline):
         "completed_at",
         "outcome",
     ]
-    readonly_fields = fields
+    fields = tuple(readonly_fields)
 
 
 class DocumentInline(ReadOnlyInline):
     model = DossierDocument
     fk_name = "dossier"
-    fields = ["kind", "file", "created_at", "signed_by", "signed_at", "sha256"]
-    readonly_fields = fields
+    readonly_fields = ["kind", "file", "created_at", "signed_by", "signed_at", "sha256"]
+    fields = tuple(readonly_fields)
 
 
 class EventInline(ReadOnlyInline):
     model = DossierEvent
-    fields = ["at", "actor_label", "action", "from_state", "to_state", "reason", "data"]
-    readonly_fields = fields
+    readonly_fields = ["at", "actor_label", "action", "from_state", "to_state", "reason", "data"]
+    fields = tuple(readonly_fields)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,9 @@ from .errors import ErrorCode
 from .intake import PaperData
 from .models import Dossier, DossierStep, ResultChannel, StepState
 from .states import Action, State
+
+if TYPE_CHECKING:  # types only: the inputs are dataclasses
+    from _typeshed import DataclassInstance
 
 # ---------------------------------------------------------------------------------------------
 # Inputs
@@ -131,14 +135,16 @@ class Command:
 
     @property
     def label(self) -> str:
-        return Action(self.action).label
+        return str(Action(self.action).label)
 
     @property
     def danger(self) -> bool:
         return bool(self.confirm)
 
 
-def _c(action, input_type, run, **kwargs) -> tuple[Action, Command]:
+def _c(
+    action: Action, input_type: type[DataclassInstance], run: Callable, **kwargs: Any
+) -> tuple[Action, Command]:
     return action, Command(action, input_type, run, fields=tuple(input_type.__dataclass_fields__), **kwargs)
 
 
@@ -286,7 +292,7 @@ COMMANDS: dict[Action, Command] = dict(
 )
 
 
-def run(action: Action, *, dossier: Dossier, actor: Actor, data, now: datetime):
+def run(action: Action, *, dossier: Dossier, actor: Actor, data: object, now: datetime) -> Dossier:
     """Perform `action` with its typed input `data` (one service call, one transaction)."""
     command = COMMANDS[Action(action)]
     if not isinstance(data, command.input):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from motcua.core.files import serve
@@ -21,7 +22,7 @@ from .models import Dossier, DossierDocument, DossierPaper
 from .results import document_for_token
 
 
-def visible(user) -> QuerySet[Dossier]:
+def visible(user: User | AnonymousUser | None) -> QuerySet[Dossier]:
     """The dossiers whose files `user` may have: the one access rule."""
     return access.visible_dossiers(user)
 
@@ -34,7 +35,13 @@ def download_name(row: DossierPaper | DossierDocument) -> str:
     return f"{row.dossier.code}-giay-to-{row.pk}{ext}"
 
 
-def file_of(user, model, *, code: str, pk) -> DossierPaper | DossierDocument | None:
+def file_of(
+    user: User | AnonymousUser | None,
+    model: type[DossierPaper] | type[DossierDocument],
+    *,
+    code: str,
+    pk: int | str,
+) -> DossierPaper | DossierDocument | None:
     """The paper or document `pk` of dossier `code`, if `user` may see that dossier and it has a file."""
     row = (
         model.objects.filter(pk=pk, dossier__code=code, dossier__in=visible(user))
@@ -44,12 +51,12 @@ def file_of(user, model, *, code: str, pk) -> DossierPaper | DossierDocument | N
     return row if row is not None and row.file else None
 
 
-def file_response(row: DossierPaper | DossierDocument, *, inline: bool = False):
+def file_response(row: DossierPaper | DossierDocument, *, inline: bool = False) -> HttpResponse:
     return serve(row.file, filename=download_name(row), inline=inline)
 
 
 @require_GET
-def result_download(request, token: str):
+def result_download(request: HttpRequest, token: str) -> HttpResponse:
     try:
         doc = document_for_token(token)
     except DossierDocument.DoesNotExist:

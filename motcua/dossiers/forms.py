@@ -24,8 +24,8 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.core.files.base import File
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
@@ -157,7 +157,9 @@ def desk_header(agency: Agency) -> c.AgencyHeader:
 
 def agency_header(agency: Agency) -> c.AgencyHeader:
     return c.AgencyHeader(
-        parent_name=agency.parent.name if agency.parent is not None else "", name=agency.name, place=place_of(agency)
+        parent_name=agency.parent.name if agency.parent is not None else "",
+        name=agency.name,
+        place=place_of(agency),
     )
 
 
@@ -248,7 +250,7 @@ def build_context(dossier: Dossier, event: DossierEvent, kind: str) -> c.FormCon
         if step is not None:
             stage = step.work
         elif event.from_state is not None:
-            stage = State(event.from_state).label
+            stage = str(State(event.from_state).label)
         else:  # only the submission records no state before it
             raise ValueError(f"stop event {event.pk} records no state it stopped at")
         return c.StopNoticeContext(

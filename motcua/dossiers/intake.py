@@ -15,10 +15,11 @@ on the key's unique index and the loser returns the winner's dossier.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -40,11 +41,11 @@ from .states import Action, Channel, State
 try:  # the catalogue's component rules (issue 10, helper "catrules"); until they land, ours below
     from motcua.catalog.intake import check_components as _catalog_check_components
 except ImportError:  # pragma: no cover - depends on the merge order
-    _catalog_check_components = None
+    _catalog_check_components = None  # type: ignore[assignment]  # an optional import's fallback
 try:  # the one upload check (issue 8, helper "abuse")
     from motcua.core.uploads import check_upload as _core_check_upload
 except ImportError:  # pragma: no cover - depends on the merge order
-    _core_check_upload = None
+    _core_check_upload = None  # type: ignore[assignment]  # an optional import's fallback
 
 
 @dataclass
@@ -226,7 +227,7 @@ def _check_components(intake: Intake) -> None:
         case = _catalog_check_components(
             intake.version, case_id=intake.case_id, channel=intake.channel, papers=intake.papers
         )
-        intake.case_id = getattr(case, "pk", case)
+        intake.case_id = case.pk if case is not None else None
         return
     errors: dict[str, list[ValidationError]] = {}
     given = {p.requirement_id for p in intake.papers if p.requirement_id and not p.shown_only}
@@ -250,17 +251,22 @@ def _check_components(intake: Intake) -> None:
         raise collect(errors)
 
 
-def check_upload(file) -> None:
+def check_upload(file: object) -> None:
     """One upload's check (size, structure, antivirus): `core.uploads.check_upload` once it lands;
     until then the screens' own checks stand."""
     if _core_check_upload is not None and file:
         _core_check_upload(file)
 
 
+def _check_paper_files(intake: Intake) -> None:
+    for paper in intake.papers:
+        check_upload(paper.file)
+
+
 def check_officer_serves(staff: Staff, agency: Agency) -> None:
     if staff.agency_id == agency.pk:
         return
-    if staff.desk_id and staff.desk.agencies.filter(pk=agency.pk).exists():
+    if staff.desk is not None and staff.desk.agencies.filter(pk=agency.pk).exists():
         return
     raise invalid(
         "agency",
@@ -291,7 +297,7 @@ def validate(intake: Intake, *, online: bool) -> None:
         lambda: check_procedure(intake),
         lambda: _check_components(intake),
         lambda: _check_eform(intake),
-        lambda: [check_upload(p.file) for p in intake.papers],
+        lambda: _check_paper_files(intake),
     ):
         try:
             check()
@@ -327,14 +333,16 @@ def _create(
     applicant: Applicant,
     state: State,
     now: datetime,
-    idempotency_key=None,
-    received_by=None,
-    due=None,
+    idempotency_key: str | None = None,
+    received_by: User | None = None,
+    due: datetime | None = None,
 ) -> Dossier:
     """Insert the dossier (received already when `received_by` is given) and its papers.
 
     Issue 8 (identity): `applicant` is the shared record found or created by `applicants.py`; what
     the intake gave is kept on the dossier (`applicant_details`), never written to the record."""
+    if intake.channel is None:  # the screen names its own channel before writing
+        raise ValueError("an intake is written with its channel")
     dossier = Dossier.objects.create(
         code=next_dossier_code(agency=intake.agency, received_at=now),
         procedure_version=intake.version,
@@ -389,7 +397,7 @@ def _replay(key: str | None, intake: Intake) -> Dossier | None:
     return existing
 
 
-def _once(key: str | None, intake: Intake, write) -> Dossier:
+def _once(key: str | None, intake: Intake, write: Callable[[], Dossier]) -> Dossier:
     """`write()` once per idempotency key (the one duplicate-submission rule of every screen)."""
     existing = _replay(key, intake)
     if existing is not None:
@@ -447,7 +455,9 @@ def receive_at_desk(
     return _once(idempotency_key, intake, write)
 
 
-def submit_online(*, intake: Intake, now: datetime, user=None, idempotency_key: str | None = None) -> Dossier:
+def submit_online(
+    *, intake: Intake, now: datetime, user: User | None = None, idempotency_key: str | None = None
+) -> Dossier:
     """An online submission (1): coded only once every mandatory paper is stored; a retry with the
     same idempotency key returns the dossier the first attempt created."""
     validate(intake, online=True)

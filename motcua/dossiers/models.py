@@ -4,6 +4,8 @@ Every change goes through `services.py`, which checks `transitions.py` on the lo
 `DossierEvent` in the same transaction; the event table is append-only.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -140,6 +142,10 @@ class Dossier(models.Model):
         _("hình thức nhận kết quả"), choices=ResultChannel.choices, default=ResultChannel.DESK
     )
     returned_to = models.CharField(_("người nhận kết quả"), max_length=128, blank=True)
+
+    # Not stored: what intake puts on the dossier it created or replayed, for the caller's answer.
+    received_papers: list[DossierPaper]
+    replayed: bool
     # The case of the procedure the dossier was received under (its components were checked).
     case = models.ForeignKey(
         "catalog.ProcedureCase",

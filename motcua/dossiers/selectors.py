@@ -11,20 +11,31 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from motcua.calendars.services import calendar_for_id
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.choices import choice_label
 from motcua.core.text import fold
 from motcua.org.models import Agency, Role, Staff
+from motcua.workcal import WorkCalendar
 
 from . import deadlines, transitions
 from .access import WIDE_ROLES, can_see, subtree_ids, visible_dossiers  # noqa: F401 (re-exported)
 from .models import Dossier, DossierEvent, DossierStep, StepState
 from .states import Action, State
 from .steps import BLOCKING, Pool
+
+if TYPE_CHECKING:  # types only: the annotated rows of `state_disagreements`
+    from django_stubs_ext import WithAnnotations
+
+
+class LastToState(TypedDict):
+    last_to_state: int | None
+
 
 DESK_STATES = (State.SUBMITTED, State.RECEIVED, State.RESOLVED)
 #: Who follows the agency's open dossiers without acting on them, and which dossiers they follow
@@ -38,7 +49,7 @@ WATCH_STATES = (
     State.RESOLVED,
 )
 #: What a line of the queue asks for, by the dossier's state: the act the officer does next.
-_DESK_TASKS = {
+_DESK_TASKS: dict[str, dict[int, Action]] = {
     "desk": {
         State.SUBMITTED: Action.RECEIVE,
         State.RECEIVED: Action.START_PROCESSING,
@@ -48,7 +59,7 @@ _DESK_TASKS = {
 }
 
 
-def link_applicant_account(*, user, id_number: str) -> int:
+def link_applicant_account(*, user: User, id_number: str) -> int:
     """Link the applicant records of a personal ID number to a citizen's account. Call it only
     after the identity provider (VNeID) has verified that the user holds that number. A writer kept
     here for its callers: the link is `applicants.link_account`, recorded as an ApplicantEvent."""
@@ -107,7 +118,7 @@ def my_steps(staff: Staff, roles: set[str] | None = None) -> QuerySet[DossierSte
     )
 
 
-def _slim(prefix: str, model, keep: set[str]) -> list[str]:
+def _slim(prefix: str, model: type[Model], keep: set[str]) -> list[str]:
     """The fields of a select_related `model` a queue row does not show (procedure versions and
     agencies carry kilobytes of text each: 2.4 MB per 200-row queue, most of the query's time)."""
     return [
@@ -197,15 +208,15 @@ class WorkQueue:
         chosen = self.entries[start:stop]
         step_ids = [e.pk for e in chosen if e.kind == "step"]
         dossier_ids = [e.pk for e in chosen if e.kind != "step"]
-        steps = {}
+        steps: dict[int, DossierStep] = {}
         if step_ids:
-            rows = DossierStep.objects.filter(pk__in=step_ids).select_related(
+            step_rows = DossierStep.objects.filter(pk__in=step_ids).select_related(
                 "dossier__applicant", "dossier__procedure_version", "agency"
             )
             # the row shows the step's agency, not the dossier's
             fields = [*STEP_ROW_FIELDS, *(f"dossier__{f}" for f in DOSSIER_ROW_FIELDS)]
-            steps = {s.pk: s for s in rows.only(*fields)}
-        dossiers = {}
+            steps = {s.pk: s for s in step_rows.only(*fields)}
+        dossiers: dict[int, Dossier] = {}
         if dossier_ids:
             rows = Dossier.objects.filter(pk__in=dossier_ids).select_related(
                 "applicant", "procedure_version", "agency"
@@ -231,10 +242,18 @@ def work_queue(staff: Staff, now: dt.datetime, *, limit: int = 200) -> WorkQueue
     dossiers whose process is finished and waits for approval. Time left is working time, in the
     calendar of the agency that holds the line (the step's agency, or the dossier's)."""
     roles = {r.role for r in staff.roles.all()}
-    calendars: dict[int, object] = {}
+    calendars: dict[int, WorkCalendar] = {}
     entries: list[WorkEntry] = []
 
-    def add(kind, pk, dossier_id, state, submitted_at, due_at, agency_id):
+    def add(
+        kind: str,
+        pk: int,
+        dossier_id: int,
+        state: int,
+        submitted_at: dt.datetime | None,
+        due_at: dt.datetime | None,
+        agency_id: int,
+    ) -> None:
         remaining = None
         if due_at is not None:
             calendar = calendars.get(agency_id) or calendars.setdefault(agency_id, calendar_for_id(agency_id))
@@ -249,7 +268,7 @@ def work_queue(staff: Staff, now: dt.datetime, *, limit: int = 200) -> WorkQueue
     columns = ("pk", "pk", "state", "submitted_at", "due_at", "agency_id")
     if Role.DESK_OFFICER in roles:
         agencies = [staff.agency_id]
-        if staff.desk_id:
+        if staff.desk is not None:
             agencies += list(staff.desk.agencies.values_list("pk", flat=True))
         desk = Dossier.objects.filter(agency_id__in=agencies, state__in=DESK_STATES)
         for row in desk.order_by("due_at", "submitted_at").values_list(*columns)[:limit]:
@@ -359,7 +378,7 @@ def _end_of(value):
 # Consistency
 
 
-def state_disagreements() -> QuerySet[Dossier]:
+def state_disagreements() -> QuerySet[WithAnnotations[Dossier, LastToState]]:
     """Dossiers whose last event (by time, then id) does not lead to the state they are in: the
     audit chain and the row disagree (a nightly check, `manage.py check_dossier_states`)."""
     from django.db.models import F, Subquery

@@ -6,23 +6,25 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import File
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from motcua.core import uploads
 
 
-def _checked(file, name: str, kinds=uploads.ALL_KINDS) -> File:
+def _checked(file: File | tuple[str, bytes], name: str, kinds: Collection[str] = uploads.ALL_KINDS) -> File:
     try:
         return uploads.check_upload(file, name=name, kinds=kinds).file
     except DjangoValidationError as error:
         raise serializers.ValidationError(error.messages, code=error.code) from error
 
 
-def from_base64(data: str, name: str, *, kinds=uploads.ALL_KINDS) -> File:
+def from_base64(data: str, name: str, *, kinds: Collection[str] = uploads.ALL_KINDS) -> File:
     """A checked file from base64 (a `data:` URL prefix is allowed)."""
     if data.startswith("data:") and "," in data:
         data = data.split(",", 1)[1]
@@ -43,6 +45,8 @@ def from_base64(data: str, name: str, *, kinds=uploads.ALL_KINDS) -> File:
     return _checked((name, raw), name, kinds)
 
 
-def from_upload(upload, name: str | None = None, *, kinds=uploads.ALL_KINDS) -> File:
+def from_upload(
+    upload: UploadedFile, name: str | None = None, *, kinds: Collection[str] = uploads.ALL_KINDS
+) -> File:
     """A checked file from a multipart upload."""
-    return _checked(upload, name or upload.name, kinds)
+    return _checked(upload, name or upload.name or "", kinds)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
+from rest_framework.request import Request
 
 from motcua.org import auth as org_auth
 from motcua.org.models import Staff
@@ -30,16 +31,16 @@ class LoginRequired(APIException):
     auth_header = 'Session realm="MotCua"'
 
 
-def staff_of(request) -> Staff | None:
+def staff_of(request: Request) -> Staff | None:
     """The requesting officer with their roles (loaded with the user: org.auth); None for others."""
     return org_auth.staff_of(request.user)
 
 
-def visible_dossiers(request) -> QuerySet[Dossier]:
+def visible_dossiers(request: Request) -> QuerySet[Dossier]:
     return access.visible_dossiers(request.user)
 
 
-def actor_for(request, dossier: Dossier | None = None) -> Actor:
+def actor_for(request: Request, dossier: Dossier | None = None) -> Actor:
     staff = staff_of(request)
     if staff is not None:
         return Actor.officer(staff)
@@ -47,7 +48,7 @@ def actor_for(request, dossier: Dossier | None = None) -> Actor:
     return Actor.applicant(request.user if request.user.is_authenticated else None, label)
 
 
-def get_visible(request, code: str, queryset: QuerySet[Dossier] | None = None) -> Dossier:
+def get_visible(request: Request, code: str, queryset: QuerySet[Dossier] | None = None) -> Dossier:
     """The dossier `code` if the requester may see it: 404 when no such code, 403 when it is someone
     else's (codes are public through the status lookup, so naming the refusal leaks nothing)."""
     dossier, exists = access.visible(request.user, code, queryset)
