@@ -37,8 +37,8 @@ demo: messages
 	@echo "(DEBUG off: static files served by runserver --insecure; DEBUG=1 make demo for Django's debug pages)"
 	$(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
-# mypy with django-stubs ([tool.mypy] in pyproject.toml); motcua/dossiers joins once it is clean.
-MYPY_PACKAGES := motcua/workcal motcua/calendars
+# mypy with django-stubs ([tool.mypy] in pyproject.toml).
+MYPY_PACKAGES := motcua/workcal motcua/calendars motcua/dossiers
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

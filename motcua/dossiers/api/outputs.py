@@ -4,7 +4,11 @@ and the actions offered (`commands.offered`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Field
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -34,6 +38,9 @@ from ..models import (
 from ..states import Action, Channel, State
 from .permissions import actor_for
 
+if TYPE_CHECKING:  # types only
+    from django_stubs_ext import StrOrPromise
+
 PHONE = re.compile(r"^\+?[0-9][0-9 .-]{7,18}[0-9]$")
 
 
@@ -52,7 +59,7 @@ class ProcedureBriefSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="number")
 
 
-def _now(context) -> object:
+def _now(context: Mapping[str, Any]) -> datetime:
     return context.get("now") or timezone.now()
 
 
@@ -62,8 +69,11 @@ STATE_HELP = gettext_lazy(
 )
 
 
-def _model_label(name: str):
-    return capfirst(Dossier._meta.get_field(name).verbose_name)
+def _model_label(name: str) -> StrOrPromise:
+    field = Dossier._meta.get_field(name)
+    if not isinstance(field, Field):  # the API labels the dossier's own columns only
+        raise TypeError(f"{name} is not a column of Dossier")
+    return capfirst(field.verbose_name)
 
 
 class DossierListSerializer(serializers.Serializer):
@@ -89,17 +99,17 @@ class DossierListSerializer(serializers.Serializer):
     overdue = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
-    def get_applicant_name(self, dossier) -> str:
+    def get_applicant_name(self, dossier: Dossier) -> str:
         return dossier.contact.name
 
-    def get_overdue(self, dossier) -> bool:
+    def get_overdue(self, dossier: Dossier) -> bool:
         return bool(
             dossier.due_at
             and dossier.state in (State.RECEIVED, State.PROCESSING)
             and dossier.due_at < _now(self.context)
         )
 
-    def get_url(self, dossier) -> str:
+    def get_url(self, dossier: Dossier) -> str:
         return reverse("dossier-detail", kwargs={"code": dossier.code})
 
 
@@ -139,7 +149,7 @@ class PaperSerializer(serializers.ModelSerializer):
 
     # A site-relative link (uri-reference, not an absolute uri); null when the paper has no file.
     @extend_schema_field({"type": "string", "format": "uri-reference", "nullable": True})
-    def get_download_url(self, paper) -> str | None:
+    def get_download_url(self, paper: DossierPaper) -> str | None:
         if not paper.file:
             return None
         return reverse("dossier-paper-file", kwargs={"code": paper.dossier.code, "pk": paper.pk})
@@ -208,13 +218,13 @@ class EventSerializer(serializers.ModelSerializer):
             "data",
         ]
 
-    def get_action_label(self, event) -> str:
+    def get_action_label(self, event: DossierEvent) -> str:
         try:
             return str(Action(event.action).label)
         except ValueError:
             return event.action
 
-    def get_from_state_label(self, event) -> str | None:
+    def get_from_state_label(self, event: DossierEvent) -> str | None:
         return choice_label(State, event.from_state) if event.from_state else None
 
 
@@ -237,7 +247,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field({"type": "string", "format": "uri-reference"})  # a site-relative link
-    def get_download_url(self, document) -> str:
+    def get_download_url(self, document: DossierDocument) -> str:
         return reverse("dossier-document-file", kwargs={"code": document.dossier.code, "pk": document.pk})
 
 
@@ -275,7 +285,7 @@ class DossierCreatedSerializer(DossierListSerializer):
     papers = serializers.SerializerMethodField()
 
     @extend_schema_field(ReceivedPaperSerializer(many=True))
-    def get_papers(self, dossier) -> list[dict]:
+    def get_papers(self, dossier: Dossier) -> list[dict]:
         papers = getattr(dossier, "received_papers", None)  # services._create keeps what it wrote
         if papers is None:
             papers = dossier.papers.all()
@@ -303,7 +313,7 @@ class DossierDetailSerializer(DossierCreatedSerializer):
     allowed_actions = serializers.SerializerMethodField()
 
     @extend_schema_field(AllowedActionSerializer(many=True))
-    def get_allowed_actions(self, dossier) -> list[dict]:
+    def get_allowed_actions(self, dossier: Dossier) -> list[dict]:
         actor = actor_for(self.context["request"], dossier)
         situation = commands.Situation.of(dossier, list(dossier.steps.all()))
         return [

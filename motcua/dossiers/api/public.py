@@ -13,9 +13,11 @@ throttled per address (`public_lookup` rate, core.throttles).
 from __future__ import annotations
 
 import hmac
+from typing import Any
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -44,7 +47,7 @@ def normalise(code: str) -> str:
     return (code or "").strip().upper()
 
 
-def _digits(value) -> str:
+def _digits(value: object) -> str:
     return "".join(ch for ch in str(value or "") if ch.isdigit())
 
 
@@ -127,7 +130,7 @@ def tracking_status(code: str, last4: str = "") -> dict | None:
             .values_list("data", flat=True)
             .first()
         ) or {}
-        fees = [
+        fees: list[dict[str, Any]] = [
             {"name": str(f.get("name", "")), "amount_vnd": int(f.get("amount_vnd") or 0)}
             for f in data.get("fees", [])
         ]
@@ -245,7 +248,7 @@ class TrackingView(APIView):
         },
         tags=["tracking"],
     )
-    def get(self, request, code: str):
+    def get(self, request: Request, code: str) -> Response:
         last4 = request.query_params.get("last4", "")
         data = tracking_status(code, last4)
         if data is None:
@@ -271,7 +274,7 @@ def tracking_form(request):
     return render(request, "dossiers/tracking.html", {})
 
 
-def tracking_page(request, code: str):
+def tracking_page(request: HttpRequest, code: str) -> HttpResponse:
     refused = check_page(request, PublicLookupThrottle)
     if refused is not None:
         return refused

@@ -8,8 +8,10 @@ state does not allow, 403 a role or agency that may not act (core.api.exception_
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +30,7 @@ from rest_framework.exceptions import NotFound, ParseError, PermissionDenied, Va
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from motcua.core import limits
@@ -86,10 +89,10 @@ TRANSITION_ERRORS = {
 C = commands
 
 #: action → (URL segment, input serializer, validated data → the command's input)
-ACTIONS: dict[Action, tuple[str, type, object]] = {}
+ACTIONS: dict[Action, tuple[str, type, Callable[[dict], object]]] = {}
 
 
-def _register(act: Action, serializer, to_input):
+def _register(act: Action, serializer: type, to_input: Callable[[dict], object]) -> None:
     ACTIONS[act] = (s.action_path(act), serializer, to_input)
 
 
@@ -164,7 +167,13 @@ ACTION_PATHS = {act: path for act, (path, _ser, _call) in ACTIONS.items()}
 MULTIPART_ACTIONS = frozenset({Action.SUPPLEMENT})
 
 
-def _attachment(model, request, dossier: Dossier, pk, missing: str):
+def _attachment(
+    model: type[DossierPaper] | type[DossierDocument],
+    request: Request,
+    dossier: Dossier,
+    pk: int | str,
+    missing: str,
+) -> HttpResponse:
     """The file of the dossier's paper or document `pk`, as a download (404 `missing` if none)."""
     row = downloads.file_of(request.user, model, code=dossier.code, pk=pk)
     if row is None:
@@ -172,7 +181,7 @@ def _attachment(model, request, dossier: Dossier, pk, missing: str):
     return downloads.file_response(row)
 
 
-def allowed_for(request, dossier: Dossier) -> list[Action]:
+def allowed_for(request: Request, dossier: Dossier) -> list[Action]:
     """The actions the requester may take on `dossier` now (what clients should offer):
     `commands.offered`, the same answer the office's buttons give."""
     return commands.offered(actor_for(request, dossier), dossier, _clock.now())
@@ -190,7 +199,7 @@ def _detail_queryset():
     )
 
 
-def _action_view(act: Action):
+def _action_view(act: Action) -> Callable:
     path, serializer_class, to_input = ACTIONS[act]
 
     def view(self, request, code=None):
@@ -213,6 +222,7 @@ def _action_view(act: Action):
     view.__name__ = act.value
     view = action(detail=True, methods=["post"], url_path=path, url_name=path)(view)
     # After @action, which replaces the function's kwargs where extend_schema keeps its schema.
+    request_schema: dict[str, type] | type | None
     if act in MULTIPART_ACTIONS:
         request_schema = {
             "application/json": serializer_class,
@@ -387,7 +397,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         intake = serializer.to_intake(online=online)
         now = _clock.now()
         # The channel, the papers and a repeated Idempotency-Key are the intake command's checks.
-        if online:
+        if staff is None:  # online
             user = request.user if request.user.is_authenticated else None
             dossier = services.submit_online(intake=intake, now=now, user=user, idempotency_key=scoped)
         else:
