@@ -21,13 +21,19 @@ from motcua.calendars.services import set_saturday_session
 from motcua.dossiers import applicants
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.org.demo import DEMO_PASSWORD, DemoLoader
-from motcua.org.models import Agency, Role, ServiceDesk
+from motcua.org.models import Agency, Role, ServiceDesk, Staff
+from motcua.simulation import staging
+from motcua.simulation.management.commands.generate_dossiers import reference_instant
+from motcua.simulation.world import load_world
 
 #: Generated at the demo accounts' agencies over DEMO_DAYS days before now: with a short history
 #: many stay open, so the queues hold work on time, due soon and overdue (about 40 s on SQLite).
 DEMO_DOSSIERS = 240
 DEMO_DAYS = 8
 DEMO_AGENCIES = ("Sở Tư pháp", "Ủy ban nhân dân Phường Hoàn Kiếm")
+#: The demo accounts whose queues hold every colour (motcua.org.demo's usernames).
+STAGED_PLACES = ("stp", "hoankiem")
+STAGED_ROLES = ("motcua", "chuyenvien", "truongphong", "lanhdao")
 
 
 def saturday_calendars() -> int:
@@ -83,6 +89,18 @@ class Command(BaseCommand):
             help="thời điểm tham chiếu của hồ sơ mẫu (mặc định: giờ hiện tại); cố định để dữ liệu lặp lại được",
         )
 
+    def _stage(self, codes: list[str], until: str | None) -> None:
+        """Complete what the generated histories left out: every demo desk, specialist, unit head
+        and leader opens a queue with work in every colour (and the desk a dossier waiting for the
+        applicant's supplement), at the same reference instant as the histories."""
+        world = load_world(agencies=codes)
+        officers = Staff.objects.filter(
+            user__username__in=[f"{place}.{role}" for place in STAGED_PLACES for role in STAGED_ROLES]
+        ).order_by("user__username")
+        added = staging.stage(world, officers, reference_instant(until))
+        staged = sum(len(bands) for bands in added.values())
+        self.stdout.write(f"Hồ sơ bổ sung cho đủ màu hàng chờ: {staged} ({len(added)} tài khoản).")
+
     def handle(self, *args, **options):
         loader = DemoLoader()
         loader.load()
@@ -115,6 +133,7 @@ class Command(BaseCommand):
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
+            self._stage(codes, options.get("until"))
 
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")
