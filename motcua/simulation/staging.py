@@ -38,7 +38,11 @@ def bands_of(staff: Staff, until: datetime) -> dict[str, set[int]]:
     """colour (or "paused") → the dossiers of the officer's queue at `until` in it."""
     found: dict[str, set[int]] = {key: set() for key in (*COLOURS, PAUSED)}
     for entry in work_queue(staff, until).entries:
-        key = PAUSED if entry.dossier_state in (State.SUPPLEMENT_REQUESTED, State.AWAITING_FEES) else entry.colour
+        key = (
+            PAUSED
+            if entry.dossier_state in (State.SUPPLEMENT_REQUESTED, State.AWAITING_FEES)
+            else entry.colour
+        )
         found.setdefault(key, set()).add(entry.dossier_id)
     return found
 
@@ -67,7 +71,9 @@ def _stage_one(world: World, staff: Staff, key: str, until: datetime, applicants
         for offset in OFFSETS:
             sid = transaction.savepoint()
             try:
-                dossier = _build(world, staff, key, offer, until - offset, applicants[n % len(applicants)], until)
+                dossier = _build(
+                    world, staff, key, offer, until - offset, applicants[n % len(applicants)], until
+                )
             except (ValidationError, PermissionDenied, ValueError, KeyError, AttributeError):
                 dossier = None
             if dossier is not None:
@@ -104,7 +110,9 @@ def _build(world, staff, key, offer, at, person, until) -> Dossier | None:
     `until`; None when it never does."""
     team = world.team(staff.agency_id)
     desk = services.Actor.officer(team.desk.staff)
-    dossier = services.receive_at_desk(officer=team.desk.staff, intake=_intake(offer, staff.agency, person), now=at)
+    dossier = services.receive_at_desk(
+        officer=team.desk.staff, intake=_intake(offer, staff.agency, person), now=at
+    )
     if key == PAUSED:
         dossier = services.request_supplement(
             dossier=dossier, actor=desk, reasons=["Bổ sung bản sao giấy tờ tùy thân"], now=at
@@ -123,7 +131,9 @@ def _build(world, staff, key, offer, at, person, until) -> Dossier | None:
         if not active:
             return None
         for step in active:
-            member_team = world.team(step.agency_id) if step.unit_id is None else world.unit_teams[step.unit_id]
+            member_team = (
+                world.team(step.agency_id) if step.unit_id is None else world.unit_teams[step.unit_id]
+            )
             member = getattr(member_team, STEP_MEMBER[step.role])
             dossier = services.complete_step(
                 dossier=dossier, actor=services.Actor.officer(member.staff), step=step.pk, now=at
