@@ -22,7 +22,7 @@ from motcua.dossiers import effects, services
 from motcua.dossiers.models import Applicant, Dossier, DossierStep, StepState
 from motcua.dossiers.selectors import work_queue
 from motcua.dossiers.states import Channel, State
-from motcua.org.models import Staff
+from motcua.org.models import Role, Staff
 
 from .history import STEP_MEMBER
 from .world import Offer, World
@@ -55,7 +55,7 @@ def stage(world: World, officers: Iterable[Staff], until: datetime) -> dict[str,
         for staff in officers:
             have = bands_of(staff, until)
             wanted = [key for key in (*COLOURS, PAUSED) if not have[key]]
-            if not staff.roles.filter(role="desk_officer").exists() and PAUSED in wanted:
+            if not staff.roles.filter(role=Role.DESK_OFFICER).exists() and PAUSED in wanted:
                 wanted.remove(PAUSED)  # paused dossiers are the desk's lines only
             for key in wanted:
                 if _stage_one(world, staff, key, until, applicants):
@@ -74,7 +74,9 @@ def _stage_one(world: World, staff: Staff, key: str, until: datetime, applicants
                 dossier = _build(
                     world, staff, key, offer, until - offset, applicants[n % len(applicants)], until
                 )
-            except (ValidationError, PermissionDenied, ValueError, KeyError, AttributeError):
+            # A candidate the services refuse (papers, an e-form it lacks, a calendar it passes
+            # the end of) or whose steps go to a team the world has not: the next one.
+            except (ValidationError, PermissionDenied, ValueError, KeyError):
                 dossier = None
             if dossier is not None:
                 transaction.savepoint_commit(sid)

@@ -1,8 +1,7 @@
 """Issue 9's "done when": a Playwright walk, one per demo role, logs in with the demo account and
 finds work in its queue. The demo is loaded by `manage.py load_demo` itself (organisation,
-catalogue, its 240 generated dossiers at the demo accounts' agencies, about 15 s): with fewer
-dossiers (60) some role's queue is empty on some days (the generator's dates follow today), so the
-test loads what the demo loads."""
+catalogue, its 240 generated dossiers at the demo accounts' agencies, about 15 s): the test loads
+what the demo loads, at a fixed reference instant (`--until`)."""
 
 import re
 from io import StringIO
