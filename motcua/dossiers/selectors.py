@@ -37,7 +37,15 @@ class LastToState(TypedDict):
     last_to_state: int | None
 
 
-DESK_STATES = (State.SUBMITTED, State.RECEIVED, State.RESOLVED)
+#: The dossiers a desk officer's queue lists: to receive, to hand over, to return, and those paused
+#: waiting for the applicant (a supplement or a fee): the applicant comes back to the desk with it.
+DESK_STATES = (
+    State.SUBMITTED,
+    State.RECEIVED,
+    State.SUPPLEMENT_REQUESTED,
+    State.AWAITING_FEES,
+    State.RESOLVED,
+)
 #: Who follows the agency's open dossiers without acting on them, and which dossiers they follow
 #: (the paused ones included: a supplement or a fee the applicant owes).
 WATCH_ROLES = frozenset({Role.CONTROL_OFFICER, Role.ADMINISTRATOR})
@@ -53,6 +61,8 @@ _DESK_TASKS: dict[str, dict[int, Action]] = {
     "desk": {
         State.SUBMITTED: Action.RECEIVE,
         State.RECEIVED: Action.START_PROCESSING,
+        State.SUPPLEMENT_REQUESTED: Action.SUPPLEMENT,
+        State.AWAITING_FEES: Action.PAY_FEES,
         State.RESOLVED: Action.DELIVER,
     },
     "approval": {State.PROCESSING: Action.RESOLVE},
@@ -238,7 +248,8 @@ class WorkQueue:
 
 def work_queue(staff: Staff, now: dt.datetime, *, limit: int = 200) -> WorkQueue:
     """The officer's queue, most urgent first: their active steps; for desk officers the dossiers
-    waiting at the desk (new online submissions, received, results to hand over); for approvers the
+    waiting at the desk (new online submissions, received, paused for the applicant's supplement or
+    fee, results to hand over); for approvers the
     dossiers whose process is finished and waits for approval. Time left is working time, in the
     calendar of the agency that holds the line (the step's agency, or the dossier's)."""
     roles = {r.role for r in staff.roles.all()}

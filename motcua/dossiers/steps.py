@@ -164,6 +164,41 @@ def parties(steps: Sequence[DossierStep]) -> str:
 # Building and moving the process
 
 
+def planned_steps(definition: ProcessDefinition, dossier_agency: Agency) -> list[DossierStep]:
+    """The unsaved steps (no dossier yet) a dossier of `dossier_agency` receives from its process
+    `definition`: one stage per parallel group, each step at the responsible agency or the
+    dossier agency's unit, its role read from the position. The one walk of a process: the
+    generator (motcua.simulation) builds its stories from it too."""
+    rows: list[DossierStep] = []
+    stage, previous_group = 0, None
+    for ps in definition.steps.all():
+        if ps.parallel_group is None or ps.parallel_group != previous_group:
+            stage += 1
+        previous_group = ps.parallel_group
+        agency, unit = dossier_agency, None
+        responsible = ps.responsible_agency
+        if responsible is not None:
+            if responsible.level == AgencyLevel.SUB_UNIT and responsible.parent_id == dossier_agency.pk:
+                unit = responsible
+            else:
+                agency = responsible
+        rows.append(
+            DossierStep(
+                order=stage,
+                work=ps.work,
+                agency=agency,
+                unit=unit,
+                position=ps.responsible[:255],
+                role=role_for_position(ps.responsible),
+                budget_amount=ps.amount,
+                budget_unit=ps.unit,
+                parallel_group=ps.parallel_group,
+                is_interagency=ps.is_interagency or agency.pk != dossier_agency.pk,
+            )
+        )
+    return rows
+
+
 def instantiate(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
     """Create the dossier's steps and start the first stage; returns the started steps."""
     definition = (
@@ -171,35 +206,9 @@ def instantiate(dossier: Dossier, *, now: datetime) -> list[DossierStep]:
         .prefetch_related("steps__responsible_agency")
         .first()
     )
-    rows: list[DossierStep] = []
-    if definition is not None:
-        stage, previous_group = 0, None
-        for ps in definition.steps.all():
-            if ps.parallel_group is None or ps.parallel_group != previous_group:
-                stage += 1
-            previous_group = ps.parallel_group
-            agency, unit = dossier.agency, None
-            responsible = ps.responsible_agency
-            if responsible is not None:
-                if responsible.level == AgencyLevel.SUB_UNIT and responsible.parent_id == dossier.agency_id:
-                    unit = responsible
-                else:
-                    agency = responsible
-            rows.append(
-                DossierStep(
-                    dossier=dossier,
-                    order=stage,
-                    work=ps.work,
-                    agency=agency,
-                    unit=unit,
-                    position=ps.responsible[:255],
-                    role=role_for_position(ps.responsible),
-                    budget_amount=ps.amount,
-                    budget_unit=ps.unit,
-                    parallel_group=ps.parallel_group,
-                    is_interagency=ps.is_interagency or agency.pk != dossier.agency_id,
-                )
-            )
+    rows = planned_steps(definition, dossier.agency) if definition is not None else []
+    for row in rows:
+        row.dossier = dossier
     if not rows:
         version = dossier.procedure_version
         rows.append(

@@ -1,5 +1,6 @@
 """The "my work" queue: the backend's `my_work(staff, now)` items, sorted by time left, in bands:
-overdue, due within a day, on track (and paused, should a paused dossier ever be listed).
+overdue, due within a day, on track, and paused (the desk's dossiers waiting for the applicant's
+supplement or fee: their clock stands still, so they are counted apart).
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ Realistic dossier histories for demos, reports and benchmarks (`manage.py genera
 Three parts:
 
 - `world`: what the database offers (agencies with published procedures that have a time limit,
-  their process definitions and requirements) plus a small team of generated officers per agency
+  their process definitions and requirements, each process's steps from `dossiers.steps.planned_steps`,
+  the walk `steps.instantiate` uses) plus a small team of generated officers per agency
   (`gen.<agency code>.<role>`: desk officer, specialist, unit head, leader) who act in the histories.
 - `history`: the history model. A deterministic stream (seed, reference time `until`, number of
   days) of intakes in chronological order, and for each one a *story*: every action with its time
@@ -16,6 +17,8 @@ Three parts:
 - Two writers of the same stories: `replay` drives the real services (the reference, slow) and
   `bulk` writes the simulated rows in batches (COPY on PostgreSQL, `bulk_create` elsewhere).
   `simulation/tests/test_equivalence.py` proves both write the same rows.
+- `staging`: for the demo, dossiers written through the services at chosen instants so that each
+  named officer's queue shows every colour at the reference instant.
 
 Both writers skip the side effects of the services: no PDF form is rendered and no notification is
 queued (the services path runs inside `effects.suspended()`), and no file is stored for papers.

@@ -39,12 +39,19 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import TimeUnit
 from motcua.dossiers import services, steps
-from motcua.dossiers.models import ApplicantKind, PaperSource, PauseKind, ResultChannel, StepState
+from motcua.dossiers.models import (
+    ApplicantKind,
+    DossierStep,
+    PaperSource,
+    PauseKind,
+    ResultChannel,
+    StepState,
+)
 from motcua.dossiers.states import Action, Channel, State
 from motcua.org.models import Role
 from motcua.workcal import VN_TZ, Unit
 
-from .world import Member, Offer, StepTemplate, World
+from .world import Member, Offer, World
 
 UTC = dt.UTC
 
@@ -520,7 +527,7 @@ class Sim:
     def start_processing(self, t: datetime, desk: Member) -> None:
         self._at(t)
         s = self.s
-        templates: list[StepTemplate] | None = self.w.processes.get((s.version.pk, s.agency.pk))
+        templates: list[DossierStep] | None = self.w.processes.get((s.version.pk, s.agency.pk))
         if templates:
             s.steps = [
                 Step(
@@ -531,8 +538,8 @@ class Sim:
                     tp.unit,
                     tp.position,
                     tp.role,
-                    tp.amount,
-                    tp.unit_name,
+                    tp.budget_amount,
+                    tp.budget_unit,
                     tp.parallel_group,
                     tp.is_interagency,
                 )

@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import transaction
 
@@ -22,10 +21,11 @@ from motcua.calendars.services import calendar_for
 from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import ProcedureVersion, ProcessDefinition, TimeUnit
+from motcua.dossiers import steps
+from motcua.dossiers.models import DossierStep
 from motcua.dossiers.states import Channel
 from motcua.org import services as org_services
 from motcua.org.models import Agency, AgencyLevel, Role, Staff
-from motcua.org.positions import role_for_position
 
 ROLES = {
     "motcua": Role.DESK_OFFICER,
@@ -77,20 +77,6 @@ class Team:
 
 
 @dataclass
-class StepTemplate:
-    order: int  # the stage (steps of one parallel group share it)
-    work: str
-    agency: Agency
-    unit: Agency | None
-    position: str
-    role: str
-    amount: Decimal
-    unit_name: str
-    parallel_group: int | None
-    is_interagency: bool
-
-
-@dataclass
 class Offer:
     """A published procedure version as the generator uses it."""
 
@@ -130,7 +116,7 @@ class World:
     agency_choice: Choice
     offers: dict[int, dict[int, Choice]]  # agency pk → channel → Choice of Offer
     any_offer: dict[int, Choice]  # agency pk → Choice of Offer (whatever the channel)
-    processes: dict[tuple[int, int], list[StepTemplate]]
+    processes: dict[tuple[int, int], list[DossierStep]]
     teams: dict[int, Team]
     by_pk: dict[int, Agency]
     unit_teams: dict[int, Team] = field(default_factory=dict)  # unit pk → its officers
@@ -270,7 +256,7 @@ def load_world(*, agencies: list[str] | None = None) -> World:
     any_offer = {pk: Choice.of((o, o.weight) for o in items) for pk, items in by_agency.items()}
     agency_choice = Choice.of((a, AGENCY_WEIGHTS.get(a.level, OTHER_AGENCY_WEIGHT)) for a in chosen)
 
-    processes: dict[tuple[int, int], list[StepTemplate]] = {}
+    processes: dict[tuple[int, int], list[DossierStep]] = {}
     by_pk = dict(agency_objs)
     units: dict[int, Agency] = {}
     version_ids = {o.version.pk for items in by_agency.values() for o in items}
@@ -281,35 +267,12 @@ def load_world(*, agencies: list[str] | None = None) -> World:
     )
     for definition in definitions:
         dossier_agency = agency_objs[definition.agency_id]
-        rows, stage, previous = [], 0, None
-        for ps in definition.steps.all():  # the same walk as steps.instantiate
-            if ps.parallel_group is None or ps.parallel_group != previous:
-                stage += 1
-            previous = ps.parallel_group
-            agency, unit = dossier_agency, None
-            responsible = ps.responsible_agency
-            if responsible is not None:
-                if responsible.level == AgencyLevel.SUB_UNIT and responsible.parent_id == dossier_agency.pk:
-                    unit = responsible
-                else:
-                    agency = responsible
-            by_pk.setdefault(agency.pk, agency)
-            if unit is not None:
-                units.setdefault(unit.pk, unit)
-            rows.append(
-                StepTemplate(
-                    order=stage,
-                    work=ps.work,
-                    agency=agency,
-                    unit=unit,
-                    position=ps.responsible[:255],
-                    role=role_for_position(ps.responsible),
-                    amount=ps.amount,
-                    unit_name=ps.unit,
-                    parallel_group=ps.parallel_group,
-                    is_interagency=ps.is_interagency or agency.pk != dossier_agency.pk,
-                )
-            )
+        # The steps a dossier of this process receives, from the one walk (`steps.instantiate`'s).
+        rows = steps.planned_steps(definition, dossier_agency)
+        for row in rows:
+            by_pk.setdefault(row.agency.pk, row.agency)
+            if row.unit is not None:
+                units.setdefault(row.unit.pk, row.unit)
         if rows:
             processes[(definition.version_id, definition.agency_id)] = rows
     teams = ensure_teams(sorted(by_pk.values(), key=lambda a: a.code))

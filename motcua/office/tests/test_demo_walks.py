@@ -1,15 +1,19 @@
 """Issue 9's "done when": a Playwright walk, one per demo role, logs in with the demo account and
 finds work in its queue. The demo is loaded by `manage.py load_demo` itself (organisation,
-catalogue, its 240 generated dossiers at the demo accounts' agencies, about 15 s): with fewer
-dossiers (60) some role's queue is empty on some days (the generator's dates follow today), so the
-test loads what the demo loads."""
+catalogue, its 240 generated dossiers at the demo accounts' agencies, about 15 s): the test loads
+what the demo loads, at a fixed reference instant (`--until`)."""
 
+import re
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from motcua.org.demo import DEMO_PASSWORD
+from motcua.workcal import VN_TZ
 
 from .test_browser import browser  # noqa: F401 (the fixture)
 from .test_walks import Walk
@@ -52,3 +56,41 @@ def test_every_demo_role_finds_work_in_its_queue(browser, live_server, demo):  #
                 page.screenshot(path=f"/tmp/office-demo-failure-{i}.png", full_page=True)
         raise
     assert not empty, f"demo accounts with an empty queue: {empty}"
+
+
+#: The bands each demo account's queue must show at DEMO_UNTIL (office/queue.py's BANDS: overdue,
+#: due within a day, on track; paused for the desk, whose queue lists the dossiers waiting for the
+#: applicant's supplement or fee). At Sở Tư pháp the specialist's, unit head's and leader's steps are
+#: budgeted in working hours (certification, same day): a step of less than a working day is never
+#: "on track" (more than a working day left), so those three show overdue and due soon only.
+EVERY_COLOUR = {"overdue", "soon", "on_track"}
+EXPECTED_BANDS = {
+    "stp.motcua": EVERY_COLOUR | {"paused"},
+    "stp.chuyenvien": {"overdue", "soon"},
+    "stp.truongphong": {"overdue", "soon"},
+    "stp.lanhdao": {"overdue", "soon"},
+    "hoankiem.motcua": EVERY_COLOUR | {"paused"},
+    "hoankiem.chuyenvien": EVERY_COLOUR,
+    "hoankiem.truongphong": EVERY_COLOUR,
+    "hoankiem.lanhdao": EVERY_COLOUR,
+}
+
+
+@pytest.mark.django_db
+def test_every_demo_queue_shows_every_colour(client, settings, monkeypatch):
+    """The queue as rendered at the demo's reference instant: its counts per band (data-band) hold
+    work in each band the role is expected to see."""
+    call_command("load_demo", until=DEMO_UNTIL, stdout=StringIO())
+    at = parse_datetime(DEMO_UNTIL).replace(tzinfo=VN_TZ)
+    monkeypatch.setattr(timezone, "now", lambda: at)
+    missing = {}
+    counts_by_account = {}
+    for username, expected in EXPECTED_BANDS.items():
+        client.force_login(get_user_model().objects.get(username=username))
+        html = client.get("/can-bo/").content.decode()
+        counts = {band: int(n) for band, n in re.findall(r'data-band="(\w+)">(\d+)<', html)}
+        counts_by_account[username] = counts
+        empty = {band for band in expected if not counts.get(band)}
+        if empty:
+            missing[username] = sorted(empty)
+    assert not missing, (missing, counts_by_account)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from motcua.catalog.tests.factories import published_version
 from motcua.core.testing import query_budget
 from motcua.dossiers.models import Dossier, DossierDocument
-from motcua.dossiers.states import State
+from motcua.dossiers.states import Channel, State
 from motcua.org.tests.factories import CommuneFactory, StaffFactory
 
 from .conftest import HANOI, login, receive
@@ -212,6 +212,25 @@ def test_postal_intake_needs_the_item_number(client, desk, version, commune):
     )
     assert response.status_code == 302
     assert Dossier.objects.get().postal_item_number == "EB123456789VN"
+
+
+def test_the_desk_hands_its_channel_to_the_intake_command(client, desk, version, commune):
+    """The office passes the desk channel explicitly (never None, never online): the intake command
+    holds the rule, the screen only says where the dossier was received."""
+    from motcua.dossiers import services
+
+    login(client, desk)
+    with mock.patch.object(services, "receive_at_desk", wraps=services.receive_at_desk) as intake:
+        response = client.post(reverse("office:intake"), intake_post(version, commune))
+    assert response.status_code == 302
+    assert intake.call_args.kwargs["intake"].channel == Channel.DESK
+    assert Dossier.objects.get().channel == Channel.DESK
+    # the form offers no online channel: the screen cannot hand one over
+    response = client.post(
+        reverse("office:intake"), intake_post(version, commune, channel=int(Channel.ONLINE))
+    )
+    assert response.status_code == 422
+    assert Dossier.objects.count() == 1
 
 
 def test_only_desk_officers_open_the_intake_screen(client, specialist):

@@ -4,7 +4,9 @@ Loads the organisation (motcua.org.demo: agencies, desks, directory staff, one a
 a department and at a ward), the calendars' Saturday sessions the desks announce, then the
 procedure catalogue and a week and a half of generated dossiers at the two agencies where the demo
 accounts work (Sở Tư pháp and Phường Hoàn Kiếm), through the services, so that the steps reach the
-roles the processes name and every demo officer opens a queue with work; prints the demo accounts.
+roles the processes name and every demo officer opens a queue with work; then staged dossiers
+(motcua.simulation.staging) wherever a demo desk's, specialist's, unit head's or leader's queue
+lacks a colour at the reference instant (`--until`, default this hour); prints the demo accounts.
 
 Invented data: every agency code except the pattern of the People's Committee's is invented
 (`code_verified` is off and the agency's note says so), Hà Nội's level-1 group H26 itself is
@@ -21,13 +23,19 @@ from motcua.calendars.services import set_saturday_session
 from motcua.dossiers import applicants
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.org.demo import DEMO_PASSWORD, DemoLoader
-from motcua.org.models import Agency, Role, ServiceDesk
+from motcua.org.models import Agency, Role, ServiceDesk, Staff
+from motcua.simulation import staging
+from motcua.simulation.management.commands.generate_dossiers import reference_instant
+from motcua.simulation.world import load_world
 
 #: Generated at the demo accounts' agencies over DEMO_DAYS days before now: with a short history
 #: many stay open, so the queues hold work on time, due soon and overdue (about 40 s on SQLite).
 DEMO_DOSSIERS = 240
 DEMO_DAYS = 8
 DEMO_AGENCIES = ("Sở Tư pháp", "Ủy ban nhân dân Phường Hoàn Kiếm")
+#: The demo accounts whose queues hold every colour (motcua.org.demo's usernames).
+STAGED_PLACES = ("stp", "hoankiem")
+STAGED_ROLES = ("motcua", "chuyenvien", "truongphong", "lanhdao")
 
 
 def saturday_calendars() -> int:
@@ -83,6 +91,18 @@ class Command(BaseCommand):
             help="thời điểm tham chiếu của hồ sơ mẫu (mặc định: giờ hiện tại); cố định để dữ liệu lặp lại được",
         )
 
+    def _stage(self, codes: list[str], until: str) -> None:
+        """Complete what the generated histories left out: every demo desk, specialist, unit head
+        and leader opens a queue with work in every colour (and the desk a dossier waiting for the
+        applicant's supplement), at the same reference instant as the histories."""
+        world = load_world(agencies=codes)
+        officers = Staff.objects.filter(
+            user__username__in=[f"{place}.{role}" for place in STAGED_PLACES for role in STAGED_ROLES]
+        ).order_by("user__username")
+        added = staging.stage(world, officers, reference_instant(until))
+        staged = sum(len(bands) for bands in added.values())
+        self.stdout.write(f"Hồ sơ bổ sung cho đủ màu hàng chờ: {staged} ({len(added)} tài khoản).")
+
     def handle(self, *args, **options):
         loader = DemoLoader()
         loader.load()
@@ -98,6 +118,8 @@ class Command(BaseCommand):
         # Dossier histories where the demo accounts work, so queues, timelines and forms have
         # something to show. Only into an empty dossier table: running the command again adds nothing.
         if not Dossier.objects.exists():
+            # One reference instant for the histories and the staged dossiers (default: this hour).
+            until = reference_instant(options.get("until")).isoformat()
             codes = list(
                 Agency.objects.filter(name__in=DEMO_AGENCIES, valid_to__isnull=True).values_list(
                     "code", flat=True
@@ -108,13 +130,14 @@ class Command(BaseCommand):
                 count=DEMO_DOSSIERS,
                 seed=1,
                 days=DEMO_DAYS,
-                until=options.get("until"),
+                until=until,
                 via="services",
                 agencies=codes,
                 no_progress=True,
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
+            self._stage(codes, until)
 
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")

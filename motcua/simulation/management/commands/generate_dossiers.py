@@ -38,7 +38,8 @@ from motcua.simulation.world import load_world
 from motcua.workcal import VN_TZ
 
 
-def _until(value: str | None) -> datetime:
+def reference_instant(value: str | None) -> datetime:
+    """`--until` read (Hà Nội time when naive), or the current hour."""
     if not value:
         return timezone.now().astimezone(VN_TZ).replace(minute=0, second=0, microsecond=0)
     parsed = parse_datetime(value) or parse_datetime(f"{value}T00:00:00")
@@ -120,7 +121,7 @@ class Command(BaseCommand):
         if count < 0 or days < 1 or batch < 1 or jobs < 1:
             raise CommandError("--count ≥ 0, --days ≥ 1, --batch ≥ 1, --jobs ≥ 1.")
         via = via or ("bulk" if count > 2000 else "services")
-        plan = Plan(count=count, seed=seed, days=days, until=_until(until))
+        plan = Plan(count=count, seed=seed, days=days, until=reference_instant(until))
         started = time.monotonic()
         with translation.override("vi"):
             world = load_world(agencies=agencies)
