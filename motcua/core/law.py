@@ -18,6 +18,7 @@ press summary / DOMAIN.md and still to be checked against the gazette text (Fals
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -266,7 +267,7 @@ def _check_table() -> None:
     """Rules of one key must not overlap: one date, one rule."""
     for key in known_keys():
         spans = sorted(rules_for(key), key=lambda rule: rule.effective_from)
-        for earlier, later in zip(spans, spans[1:], strict=False):
+        for earlier, later in itertools.pairwise(spans):
             if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
                 raise AssertionError(f"law rules {key!r} overlap: {earlier.instrument} / {later.instrument}")
 

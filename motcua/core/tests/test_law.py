@@ -35,12 +35,12 @@ def test_receiving_bodies_drop_the_district():
 
 
 def test_no_rule_before_decree_61_is_an_error_not_a_guess():
-    with pytest.raises(law.NoRuleInForce, match="forms.set"):
+    with pytest.raises(law.NoRuleInForce, match=r"forms\.set"):
         law.in_force("forms.set", date(2017, 1, 1))
 
 
 def test_unknown_key_is_refused():
-    with pytest.raises(KeyError, match="forms.sett"):
+    with pytest.raises(KeyError, match=r"forms\.sett"):
         law.in_force("forms.sett", date(2025, 7, 1))
 
 
