@@ -77,7 +77,7 @@ RULES: tuple[LawRule, ...] = (
     LawRule(
         "receiving.bodies",
         DECREE_118_2025,
-        "Điều 7 (Bộ phận Tiếp nhận và Trả kết quả cấp bộ; Trung tâm Phục vụ hành chính công cấp tỉnh, cấp xã)",
+        "Điều 14 khoản 1–2 (Bộ phận Tiếp nhận và Trả kết quả cấp bộ; Trung tâm Phục vụ hành chính công cấp tỉnh, cấp xã)",
         REFORM_DAY,
         None,
         ("ministry_desk", "province_centre", "commune_centre"),
@@ -94,7 +94,7 @@ RULES: tuple[LawRule, ...] = (
     LawRule(
         "intake.boundary_free",
         DECREE_118_2025,
-        "Điều 14 (tiếp nhận không phụ thuộc địa giới hành chính trong phạm vi tỉnh)",
+        "Điều 14 khoản 2 điểm a–d (tiếp nhận không phụ thuộc địa giới hành chính trong phạm vi tỉnh)",
         REFORM_DAY,
         None,
         # The province (chairman) and the ministers publish which procedures are open; the value is
