@@ -200,7 +200,8 @@ def intake_agencies(staff: Staff, on: date) -> list[Agency]:
     ):
         province = province_of(desk.host_agency)
         if province is not None:
-            for agency in Agency.objects.valid_on(on).filter(level__in=BOUNDARY_FREE_LEVELS):
+            candidates = Agency.objects.valid_on(on).filter(level__in=BOUNDARY_FREE_LEVELS)
+            for agency in candidates.select_related("parent__parent"):
                 if agency.pk not in agencies and province_of(agency) == province:
                     agencies[agency.pk] = agency
     return list(agencies.values())
@@ -330,3 +331,19 @@ def may_act(actor, dossier: Dossier, action: Action, step=None) -> bool:
     """Whether the actor's agency (or the step they hold) lets them take `action` on `dossier`;
     the state and role are `transitions.check`'s."""
     return _agency_refusal(dossier, actor, action, step) is None
+
+
+def intake_versions(staff: Staff, agency_ids, on: date) -> QuerySet:
+    """The ids of the versions an officer may receive for `agency_ids` (a procedure search at
+    intake): any that an agency they serve implements; for the others, only procedures on the
+    province's boundary-free list on `on`."""
+    served = set(served_agency_ids(staff))
+    own = [pk for pk in agency_ids if pk in served]
+    others = [pk for pk in agency_ids if pk not in served]
+    q = Q(implementing_agencies__in=own)
+    if others:
+        q |= Q(
+            implementing_agencies__in=others,
+            procedure_id__in=catalog_selectors.boundary_free_procedures(on),
+        )
+    return ProcedureVersion.objects.filter(q).values("pk")

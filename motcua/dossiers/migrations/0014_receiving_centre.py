@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dossiers', '0013_random_file_names'),
-        ('org', '0005_x'),
+        ('org', '0005_desk_kinds_2025'),
     ]
 
     operations = [
