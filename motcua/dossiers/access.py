@@ -308,9 +308,12 @@ def _agency_refusal(dossier: Dossier, actor, action: Action, step, active=None) 
         return None
     if staff.agency_id == dossier.agency_id:
         return None
-    if action in RECEIVING_CENTRE_ACTIONS and receives_for(staff, dossier, actor.roles):
-        if action != Action.DELIVER or dossier.return_place != ReturnPlace.COMPETENT_AGENCY:
-            return None
+    if (
+        action in RECEIVING_CENTRE_ACTIONS
+        and receives_for(staff, dossier, actor.roles)
+        and (action != Action.DELIVER or dossier.return_place != ReturnPlace.COMPETENT_AGENCY)
+    ):
+        return None
     if active is None:
         active = dossier.steps.filter(state=StepState.ACTIVE).select_related("agency")
     if action in HOLDER_ACTIONS and any(steps.may_act_on_step(staff, s, actor.roles) for s in active):

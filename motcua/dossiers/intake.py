@@ -262,7 +262,9 @@ def check_upload(file) -> None:
         _core_check_upload(file)
 
 
-def check_officer_serves(staff: Staff, agency: Agency, version: ProcedureVersion, on: date) -> access.IntakeRoute:
+def check_officer_serves(
+    staff: Staff, agency: Agency, version: ProcedureVersion, on: date
+) -> access.IntakeRoute:
     """Whether `staff` may receive for `agency` (`access.intake_route`: own desk, counter, or a
     centre's boundary-free intake on day `on`)."""
     return access.intake_route(staff, agency, version, on)

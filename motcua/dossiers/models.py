@@ -136,7 +136,9 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="dossiers_received_for_others",
-        help_text=_("Cơ quan quản lý trung tâm đã tiếp nhận hồ sơ thay cơ quan có thẩm quyền; trống nếu là chính nó."),
+        help_text=_(
+            "Cơ quan quản lý trung tâm đã tiếp nhận hồ sơ thay cơ quan có thẩm quyền; trống nếu là chính nó."
+        ),
     )
     receiving_desk = models.ForeignKey(
         "org.ServiceDesk",

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("path", help="Tệp danh mục (CSV hoặc văn bản, mã thủ tục ở cột đầu)")
         parser.add_argument("--from", dest="valid_from", required=True, help="Áp dụng từ ngày (YYYY-MM-DD)")
         parser.add_argument("--to", dest="valid_to", default=None, help="Đến ngày (YYYY-MM-DD), nếu có")
-        parser.add_argument("--list", dest="published_list", required=True, help="Số, ngày quyết định công bố")
+        parser.add_argument(
+            "--list", dest="published_list", required=True, help="Số, ngày quyết định công bố"
+        )
 
     def handle(self, *args, path, valid_from, valid_to, published_list, **options):
         try:
