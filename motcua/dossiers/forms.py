@@ -299,7 +299,9 @@ def receipt_context(dossier: Dossier, event: DossierEvent | None = None) -> c.Re
         # Received at a centre for another agency (Decree 118/2025): the centre issues the receipt,
         # naming the competent agency.
         agency=desk_header(centre or dossier.agency),
-        receiving_centre=dossier.receiving_desk.name if centre is not None and dossier.receiving_desk_id else "",
+        receiving_centre=dossier.receiving_desk.name
+        if centre is not None and dossier.receiving_desk_id
+        else "",
         competent_agency=dossier.agency.name if centre is not None else "",
         originals_to_send=dossier.originals_to_send,
         issued_on=_local_date(received),

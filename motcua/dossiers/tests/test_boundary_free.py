@@ -222,7 +222,10 @@ def test_the_competent_agency_processes_and_the_receiving_centre_returns(world):
     cn_queue = selectors.work_queue(world["cn_desk"], later)
     assert dossier.pk not in {e.dossier_id for e in cn_queue.entries}
     dossier = services.deliver(
-        dossier=dossier, actor=services.Actor.officer(world["hk_desk"]), received_by="Nguyễn Thị Hằng", now=later
+        dossier=dossier,
+        actor=services.Actor.officer(world["hk_desk"]),
+        received_by="Nguyễn Thị Hằng",
+        now=later,
     )
     assert dossier.state == State.RETURNED
 
