@@ -15,7 +15,7 @@ on the key's unique index and the loser returns the winner's dossier.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -432,7 +432,12 @@ def require_desk_officer(officer: Staff | audit.Actor) -> None:
 
 
 def receive_at_desk(
-    *, officer: Staff, intake: Intake, now: datetime, idempotency_key: str | None = None
+    *,
+    officer: Staff,
+    intake: Intake,
+    now: datetime,
+    idempotency_key: str | None = None,
+    hand_over: Callable[[Dossier], Dossier] | None = None,
 ) -> Dossier:
     """A complete dossier handed over at the desk or arriving by post: coded, promised, received (2).
 
@@ -474,6 +479,11 @@ def receive_at_desk(
             dossier, actor, Action.RECEIVE, at=now, from_state=None, due_at=due.isoformat(), **extra
         )
         audit.after(dossier, event, transitions.TRANSITIONS[(State.SUBMITTED, Action.RECEIVE)])
+        if route.boundary_free and hand_over is not None:
+            # Received for another agency: handed to it in the same transaction (lifecycle's act).
+            papers = dossier.received_papers
+            dossier = hand_over(dossier)
+            dossier.received_papers, dossier.replayed = papers, False
         return dossier
 
     return _once(idempotency_key, intake, write)

@@ -294,16 +294,14 @@ def receive_at_desk(
     """`intake.receive_at_desk`; a dossier received at a centre for another agency (Decree
     118/2025) is handed to the competent agency at once, in the same transaction (its steps start
     there, the papers digitised at intake go with it)."""
-    with transaction.atomic():
-        dossier = intake_command.receive_at_desk(
-            officer=officer, intake=intake, now=now, idempotency_key=idempotency_key
-        )
-        if dossier.receiving_agency_id is None or dossier.replayed or dossier.state != State.RECEIVED:
-            return dossier
-        papers = dossier.received_papers
-        dossier = apply(dossier, Actor.officer(officer), Action.START_PROCESSING, now=now)
-    dossier.received_papers, dossier.replayed = papers, False
-    return dossier
+    actor = Actor.officer(officer)
+    return intake_command.receive_at_desk(
+        officer=officer,
+        intake=intake,
+        now=now,
+        idempotency_key=idempotency_key,
+        hand_over=lambda dossier: apply(dossier, actor, Action.START_PROCESSING, now=now),
+    )
 
 
 def accept_submission(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossier:
