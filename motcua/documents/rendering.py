@@ -10,7 +10,7 @@ fontconfig), so it can run in a Celery task or a request alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -29,10 +29,31 @@ class FormSpec:
     title: str
     context_type: type[c.FormContext]
     landscape: bool = False
+    #: Circular 01/2018's title where it differs, and whether its wording needs its own template.
+    title_2018: str | None = None
+    own_template_2018: bool = False
+    #: The set this spec prints in ("2025" as registered; `in_set` gives the 2018 variant).
+    form_set: str = "2025"
 
     @property
     def template(self) -> str:
+        if self.form_set == "2018" and self.own_template_2018:
+            return f"documents/forms/{self.code}_2018.html"
         return f"documents/forms/{self.code}.html"
+
+    def in_set(self, form_set: str) -> FormSpec:
+        """This form as the set `form_set` numbers and words it. A form the 2018 set lacks (the
+        stop notice, new in 2025) keeps its 2025 shape: it is the only form the law has for it."""
+        if form_set not in FORM_SETS:
+            raise ValueError(f"unknown form set {form_set!r}; known: {', '.join(FORM_SETS)}")
+        if form_set == "2025" or self.number_2018 is None:
+            return self
+        return replace(self, number=self.number_2018, title=self.title_2018 or self.title, form_set="2018")
+
+
+#: Circular 01/2018 (Mẫu 01–06) and Circular 03/2025 (Mẫu 01–07); which applies to a dossier is
+#: the dated rule "forms.set" (motcua.core.law), chosen by the caller from the received date.
+FORM_SETS = ("2018", "2025")
 
 
 _REGISTRY: dict[str, FormSpec] = {}
@@ -55,6 +76,12 @@ def registered_forms() -> list[FormSpec]:
     return sorted(_REGISTRY.values(), key=lambda spec: spec.code)
 
 
+def forms_of_set(form_set: str) -> list[FormSpec]:
+    """The forms the set itself contains, each as that set numbers it (2018: six, 2025: seven)."""
+    specs = [spec.in_set(form_set) for spec in registered_forms()]
+    return [spec for spec in specs if spec.form_set == form_set or form_set == "2025"]
+
+
 for _spec in (
     FormSpec("mau_01", "01", "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", c.ReceiptContext),
     FormSpec("mau_02", "02", "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", c.SupplementRequestContext),
@@ -65,6 +92,8 @@ for _spec in (
         "04",
         "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
         c.ApologyContext,
+        title_2018="Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        own_template_2018=True,
     ),
     FormSpec("mau_05", "05", None, "Thông báo dừng giải quyết hồ sơ", c.StopNoticeContext),
     FormSpec("mau_06", "06", "05", "Phiếu kiểm soát quá trình giải quyết hồ sơ", c.ControlSlipContext),
@@ -103,9 +132,9 @@ def _template_context(spec: FormSpec, context: c.FormContext) -> dict:
     return data
 
 
-def render_form_html(form_code: str, context: c.FormContext) -> str:
-    """The form as HTML (for an on-screen preview, and the input of the PDF)."""
-    spec = get_form(form_code)
+def render_form_html(form_code: str, context: c.FormContext, *, form_set: str = "2025") -> str:
+    """The form as HTML (for an on-screen preview, and the input of the PDF), in `form_set`."""
+    spec = get_form(form_code).in_set(form_set)
     if not isinstance(context, spec.context_type):
         raise TypeError(
             f"form {form_code} needs a {spec.context_type.__name__}, got {type(context).__name__}"
@@ -113,12 +142,12 @@ def render_form_html(form_code: str, context: c.FormContext) -> str:
     return render_to_string(spec.template, _template_context(spec, context))
 
 
-def render_form(form_code: str, context: c.FormContext) -> bytes:
+def render_form(form_code: str, context: c.FormContext, *, form_set: str = "2025") -> bytes:
     """The form as PDF bytes, ready to store, sign (documents.signing) or send."""
     # Imported here: WeasyPrint loads Pango and fontconfig, which only PDF-producing code needs.
     from weasyprint import HTML
 
-    html = render_form_html(form_code, context)
+    html = render_form_html(form_code, context, form_set=form_set)
     return HTML(string=html).write_pdf()
 
 

@@ -1,7 +1,10 @@
 """Dossier codes (mã số hồ sơ): `<agency code>-<YYMMDD>-<NNNN>` (Circular 01/2018 art. 19).
 
-Circular 03/2025 re-regulates the code, so the format is the setting MOTCUA_DOSSIER_CODE_FORMAT,
-a `str.format` pattern over `agency` (the agency's electronic code), `date` and `seq`.
+The format is the dated rule "dossier_code.format" (motcua.core.law, docs/law/README.md), judged
+by the local received day: a `str.format` pattern over `agency` (the agency's electronic code),
+`date` and `seq`. Circular 03/2025 re-regulates the code, so for dossiers its rule covers (from
+1/7/2025) the deployment may set MOTCUA_DOSSIER_CODE_FORMAT; a 2018-rule dossier keeps the 2018
+format whatever the setting says, so re-issuing or checking an old code never changes its shape.
 """
 
 from datetime import datetime
@@ -10,9 +13,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 
+from motcua.core import law
+
 from .models import DossierCodeCounter
 
-DEFAULT_FORMAT = "{agency}-{date:%y%m%d}-{seq:04d}"
+DEFAULT_FORMAT = law.CODE_FORMAT_2018
 
 
 def next_dossier_code(*, agency, received_at: datetime) -> str:
@@ -25,8 +30,15 @@ def next_dossier_code(*, agency, received_at: datetime) -> str:
         raise RuntimeError("next_dossier_code must run inside the intake transaction")
     day = received_at.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
     seq = _increment(agency.pk, day)
-    pattern = getattr(settings, "MOTCUA_DOSSIER_CODE_FORMAT", DEFAULT_FORMAT)
-    return pattern.format(agency=agency.code, date=day, seq=seq)
+    return code_format_on(day).format(agency=agency.code, date=day, seq=seq)
+
+
+def code_format_on(day) -> str:
+    """The code pattern of the rule in force on the local day `day`, or the deployment's own where
+    that rule lets the province choose."""
+    rule = law.in_force("dossier_code.format", day)
+    override = getattr(settings, "MOTCUA_DOSSIER_CODE_FORMAT", None)
+    return override if override and rule.province_may_override else rule.value
 
 
 def _increment(agency_id: int, day) -> int:

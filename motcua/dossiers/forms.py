@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from motcua.core import law
 from motcua.documents import contexts as c
 from motcua.documents.rendering import render_form, render_result, result_template
 from motcua.org.models import Role, Staff
@@ -65,6 +66,14 @@ DESK_NAME = "Bộ phận Một cửa"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
+def form_set_of(dossier: Dossier) -> str:
+    """The form set (Circular 01/2018 or 03/2025) of the law in force on the dossier's local
+    received day (submitted, for one refused before receipt); a dossier not yet in has today's."""
+    moment = dossier.received_at or dossier.submitted_at
+    on = law.local_date(moment) if moment is not None else timezone.localdate()
+    return law.value_in_force("forms.set", on)
+
+
 def tracking_url(code: str) -> str:
     base = (getattr(settings, "MOTCUA_PUBLIC_BASE_URL", "") or DEFAULT_PUBLIC_URL).rstrip("/")
     return f"{base}/tra-cuu/{code}/"
@@ -87,7 +96,7 @@ def render_for_event(event: DossierEvent, kind: str) -> DossierDocument:
         return existing
     dossier = _dossier(event.dossier_id)
     context = build_context(dossier, event, kind)
-    pdf = render_form(kind, context)
+    pdf = render_form(kind, context, form_set=form_set_of(dossier))
     doc = DossierDocument(
         dossier=dossier,
         kind=kind,
@@ -434,7 +443,8 @@ def control_slip_context(dossier: Dossier, *, until: DossierEvent | None = None)
 
 def control_slip_pdf(dossier: Dossier) -> bytes:
     """The control slip as of now (not stored)."""
-    return render_form("mau_06", control_slip_context(_dossier(dossier.pk)))
+    dossier = _dossier(dossier.pk)
+    return render_form("mau_06", control_slip_context(dossier), form_set=form_set_of(dossier))
 
 
 def tracking_book_pdf(agency, start: dt.date, end: dt.date, *, book_label: str = "") -> bytes:
@@ -477,7 +487,8 @@ def tracking_book_pdf(agency, start: dt.date, end: dt.date, *, book_label: str =
         book_label=book_label,
         period=f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}",
     )
-    return render_form("mau_07", context)
+    # A book spanning 1/7/2025 is the new register: the set in force on its last day.
+    return render_form("mau_07", context, form_set=law.value_in_force("forms.set", end))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -618,6 +629,7 @@ def printable_forms(dossier: Dossier) -> list[str]:
 __all__ = [
     "control_slip_pdf",
     "ensure_form",
+    "form_set_of",
     "hand_overs",
     "missing_forms",
     "printable_forms",

@@ -22,11 +22,10 @@ import queue
 import threading
 from collections.abc import Callable, Iterable
 
-from django.conf import settings
 from django.db import connection, models, transaction
 
 from motcua.dossiers.applicants import details_of
-from motcua.dossiers.codes import DEFAULT_FORMAT
+from motcua.dossiers.codes import code_format_on
 from motcua.dossiers.models import (
     Applicant,
     Dossier,
@@ -124,10 +123,6 @@ def _resolve(data: dict, ids: list[int], paper_ids: list[int]) -> dict:
     return out
 
 
-def _code_pattern() -> str:
-    return getattr(settings, "MOTCUA_DOSSIER_CODE_FORMAT", DEFAULT_FORMAT)
-
-
 class BulkWriter:
     def __init__(self):
         self.dossiers = Table(Dossier)
@@ -135,7 +130,6 @@ class BulkWriter:
         self.pauses = Table(DossierPause)
         self.steps = Table(DossierStep)
         self.events = Table(DossierEvent)
-        self.pattern = _code_pattern()
         # In the order of their foreign keys (applicants are inserted first, with their own statement).
         self.written = {"applicants": 0, "dossiers": 0, "papers": 0, "pauses": 0, "steps": 0, "events": 0}
         self.tables = ("dossiers", "papers", "pauses", "steps", "events")
@@ -205,7 +199,7 @@ class BulkWriter:
         for s in stories:
             key = (s.agency.pk, s.day)
             counters[key] = counters.get(key, 0) + 1
-            codes.append(self.pattern.format(agency=s.agency.code, date=s.day, seq=counters[key]))
+            codes.append(code_format_on(s.day).format(agency=s.agency.code, date=s.day, seq=counters[key]))
         touched = [DossierCodeCounter(agency_id=a, day=d, last=counters[(a, d)]) for a, d in sorted(pairs)]
         DossierCodeCounter.objects.bulk_create(
             touched,

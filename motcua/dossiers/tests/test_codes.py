@@ -72,3 +72,20 @@ def test_concurrent_intakes_get_distinct_consecutive_codes():
     with ThreadPoolExecutor(max_workers=10) as pool:
         codes = list(pool.map(worker, range(50)))
     assert sorted(codes) == [f"000.00.12.H26-261123-{n:04d}" for n in range(1, 51)]
+
+
+def test_the_code_rule_is_judged_by_the_local_received_day(agency, settings):
+    # The deployment's format is allowed by Circular 03/2025 only; a dossier received on 30/6/2025
+    # (Circular 01/2018) keeps the 2018 format, one received on 1/7/2025 takes the setting's.
+    settings.MOTCUA_DOSSIER_CODE_FORMAT = "{agency}-{date:%Y%m%d}-{seq:05d}"
+    assert issue(agency, datetime(2025, 6, 30, 16, 59, tzinfo=HANOI)) == "000.00.12.H26-250630-0001"
+    assert issue(agency, datetime(2025, 7, 1, 7, 30, tzinfo=HANOI)) == "000.00.12.H26-20250701-00001"
+    # 30/6 17:30 UTC is 1/7 00:30 in Hà Nội: the new rule.
+    assert (
+        issue(agency, datetime(2025, 6, 30, 17, 30, tzinfo=ZoneInfo("UTC"))) == "000.00.12.H26-20250701-00002"
+    )
+
+
+def test_without_a_setting_both_rules_give_the_2018_shape(agency):
+    assert issue(agency, datetime(2025, 6, 30, 9, 0, tzinfo=HANOI)) == "000.00.12.H26-250630-0001"
+    assert issue(agency, datetime(2025, 7, 1, 9, 0, tzinfo=HANOI)) == "000.00.12.H26-250701-0001"
