@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import BoundaryFreeOpening, ProcedureVersion
+from motcua.core import law
 from motcua.org.auth import staff_of, subtree_ids
 from motcua.org.choices import CENTRE_KINDS
 from motcua.org.models import Agency, AgencyLevel, Role, ServiceDesk, Staff
@@ -93,22 +94,16 @@ BOUNDARY_FREE_LEVELS = frozenset(
     }
 )
 BOUNDARY_FREE_KEY = "intake.boundary_free"
-_BOUNDARY_FREE_FROM = date(2025, 7, 1)  # used only until the law registry (motcua.core.law) is merged
 
 
 def boundary_free_in_force(on: date) -> bool:
     """Whether the law in force on `on` lets centres receive regardless of boundary: the dated
     rule "intake.boundary_free" of the law registry (Decree 118/2025 from 1/7/2025; Decree 61/2018
-    before, which did not)."""
+    before, which did not), a province's override included."""
     try:
-        from motcua.core.law import in_force
-    except ImportError:  # pragma: no cover - before the registry (helper law17) is merged
-        return on >= _BOUNDARY_FREE_FROM
-    try:
-        rule = in_force(BOUNDARY_FREE_KEY, on)
-    except LookupError:
+        return bool(law.value_in_force(BOUNDARY_FREE_KEY, on))
+    except law.NoRuleInForce:
         return False
-    return bool(getattr(rule, "value", rule))
 
 
 @dataclass(frozen=True)

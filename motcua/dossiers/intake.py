@@ -28,6 +28,7 @@ from motcua.calendars.services import calendar_for, working_due
 from motcua.catalog import eforms
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import ProcedureVersion, TimeUnit, VersionState
+from motcua.core import law
 from motcua.core.identity import validate_personal_id, validate_tax_code
 from motcua.org.models import Agency, Role, Staff
 from motcua.workcal import Unit, WorkcalError
@@ -474,6 +475,9 @@ def receive_at_desk(
                 "published_list": route.opening.published_list if route.opening else "",
                 "return_place": intake.return_place,
                 "originals_to_send": intake.originals_to_send,
+                # Decree 118/2025 counts from the competent agency's receipt of the electronic
+                # dossier: handed over in this same act, it receives it at `now`.
+                "clock_start": law.value_in_force("clock.boundary_free_start", timezone.localdate(now)),
             }
         event = audit.record(
             dossier, actor, Action.RECEIVE, at=now, from_state=None, due_at=due.isoformat(), **extra

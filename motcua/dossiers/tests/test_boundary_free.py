@@ -115,6 +115,7 @@ def test_a_centre_receives_for_another_commune_from_1_july_2025_and_hands_it_ove
     assert receipt.data["boundary_free"] is True
     assert receipt.data["published_list"] == "Quyết định số 1/QĐ-UBND"
     assert receipt.data["receiving_agency"] == world["hoankiem"].name
+    assert receipt.data["clock_start"] == "competent_agency_receipt"  # the registry's rule of 2025
     assert list(dossier.events.values_list("action", flat=True)) == [Action.RECEIVE, Action.START_PROCESSING]
 
 
@@ -125,6 +126,13 @@ def test_on_30_june_2025_the_same_dossier_is_refused_the_old_law_knew_no_boundar
     # ... while the centre's own commune is received as ever, and stays at its desk (no hand-over).
     own = receive(world, world["hoankiem"], now=LAST_OLD_DAY)
     assert own.receiving_agency is None and own.state == State.RECEIVED and own.return_place == ""
+
+
+def test_a_province_that_switches_boundary_free_intake_off_is_obeyed(world, settings):
+    settings.MOTCUA_LAW_OVERRIDES = {"intake.boundary_free": False}
+    with pytest.raises(ValidationError) as caught:
+        receive(world, world["cuanam"])
+    assert refusal_code(caught.value) == "boundary_free_not_open"
 
 
 def test_a_procedure_not_on_the_published_list_is_refused_with_a_clear_code(world):
