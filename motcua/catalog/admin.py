@@ -19,6 +19,7 @@ from . import eforms, importers, process, process_import, services
 from .completeness import MANDATORY_COMPONENTS, any_missing_q, missing_labels, missing_q
 from .models import (
     ApplicantType,
+    BoundaryFreeOpening,
     Channel,
     FeeItem,
     Level,
@@ -679,3 +680,16 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
             "report": None,
         }
         return TemplateResponse(request, "catalog/admin/import.html", context)
+
+
+@admin.register(BoundaryFreeOpening)
+class BoundaryFreeOpeningAdmin(admin.ModelAdmin):
+    """The province's published list of procedures received regardless of administrative boundary
+    (Decree 118/2025 art. 5), one row per procedure and period; loaded in bulk by
+    `manage.py load_boundary_free`."""
+
+    list_display = ["procedure", "valid_from", "valid_to", "published_list"]
+    list_filter = ["valid_from"]
+    search_fields = ["procedure__code", "published_list"]
+    autocomplete_fields = ["procedure"]
+    date_hierarchy = "valid_from"

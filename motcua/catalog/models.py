@@ -443,3 +443,41 @@ class ProcessStep(models.Model):
 
     def budget_display(self) -> str:
         return f"{self.amount.normalize():f} {self.get_unit_display()}"
+
+
+class BoundaryFreeOpening(models.Model):
+    """A procedure opened to intake regardless of administrative boundary (Decree 118/2025 art. 5:
+    the provincial and commune centres receive it for any competent agency in the province) for a
+    period, as the list the province publishes says; `valid_to` is the last day (empty: open-ended).
+
+    Per procedure (not per version): the province's list names procedures by national code, and an
+    amended version stays on the list."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="boundary_free_openings"
+    )
+    valid_from = models.DateField(_("tiếp nhận không phụ thuộc địa giới từ ngày"))
+    valid_to = models.DateField(
+        _("đến ngày"), null=True, blank=True, help_text=_("Ngày cuối cùng; để trống nếu chưa có hạn.")
+    )
+    published_list = models.CharField(
+        _("danh mục công bố"),
+        max_length=255,
+        help_text=_("Số, ngày của quyết định công bố danh mục (ví dụ: Quyết định số …/QĐ-UBND)."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("thủ tục tiếp nhận không phụ thuộc địa giới hành chính")
+        verbose_name_plural = _("thủ tục tiếp nhận không phụ thuộc địa giới hành chính")
+        ordering = ["procedure__code", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="boundary_free_opening_ordered",
+            ),
+            models.UniqueConstraint(fields=["procedure", "valid_from"], name="boundary_free_opening_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.procedure.code} {self.valid_from:%d/%m/%Y}–{self.valid_to or ''}"

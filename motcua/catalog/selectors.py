@@ -17,6 +17,7 @@ from motcua.org.models import Agency
 
 from . import search as _search
 from .models import (
+    BoundaryFreeOpening,
     ProcedureVersion,
     ProcessDefinition,
     ProcessStep,
@@ -193,3 +194,23 @@ def version_for_intake(pk, agency_ids) -> ProcedureVersion | None:
 def competent_versions(agency_ids) -> QuerySet:
     """The ids of the versions one of `agency_ids` implements (to filter a procedure search)."""
     return ProcedureVersion.objects.filter(implementing_agencies__in=list(agency_ids)).values("pk")
+
+
+def boundary_free_opening(procedure_id: int, on: datetime.date) -> BoundaryFreeOpening | None:
+    """The province's opening of procedure `procedure_id` to boundary-free intake that covers day
+    `on` (Decree 118/2025 art. 5), None when it is not opened that day."""
+    return (
+        BoundaryFreeOpening.objects.filter(procedure_id=procedure_id, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def boundary_free_procedures(on: datetime.date) -> QuerySet:
+    """The ids of the procedures opened to boundary-free intake on `on`."""
+    return (
+        BoundaryFreeOpening.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .values("procedure_id")
+    )

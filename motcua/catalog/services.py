@@ -19,6 +19,7 @@ from motcua.core.text import fold
 
 from . import process as budget
 from .models import (
+    BoundaryFreeOpening,
     FeeItem,
     Procedure,
     ProcedureCase,
@@ -543,3 +544,36 @@ def save_process(
         for s in steps
     )
     return process
+
+
+def load_boundary_free_list(
+    *,
+    codes: list[str],
+    valid_from: datetime.date,
+    valid_to: datetime.date | None,
+    published_list: str,
+) -> tuple[int, int]:
+    """Record the province's published list of procedures opened to boundary-free intake (Decree
+    118/2025 art. 5) for one period: one opening per procedure code, (created, updated). Running it
+    again with the same list changes nothing; an unknown code refuses the whole list."""
+    codes = [c.strip() for c in codes if c.strip()]
+    procedures = {p.code: p for p in Procedure.objects.filter(code__in=codes)}
+    unknown = sorted(set(codes) - set(procedures))
+    if unknown:
+        raise ValidationError(
+            _("Không có thủ tục mã %(codes)s trong danh mục.") % {"codes": ", ".join(unknown)},
+            code="unknown_procedure",
+        )
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."), code="period_order")
+    created = updated = 0
+    with transaction.atomic():
+        for code in dict.fromkeys(codes):
+            _opening, was_created = BoundaryFreeOpening.objects.update_or_create(
+                procedure=procedures[code],
+                valid_from=valid_from,
+                defaults={"valid_to": valid_to, "published_list": published_list},
+            )
+            created += was_created
+            updated += not was_created
+    return created, updated

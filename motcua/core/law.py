@@ -223,6 +223,43 @@ RULES: tuple[LawRule, ...] = (
         None,
         {"periods": ("quarter", "half_year", "year"), "counts_boundary_free_separately": True},
     ),
+    # --- boundary17's block (docs/law/boundary-free.md): counters and the districts' closure ----
+    # A vertical agency's officer at a centre's counter receives for their own agency only
+    # (dossiers.access.is_counter_officer), under both decrees.
+    LawRule(
+        "intake.counter_own_agency",
+        DECREE_61_2018,
+        "Điều 13 (cơ quan ngành dọc cử công chức đến Bộ phận Một cửa)",
+        DECREE_61_IN_FORCE,
+        LAST_DAY_BEFORE_REFORM,
+        True,
+    ),
+    LawRule(
+        "intake.counter_own_agency",
+        DECREE_118_2025,
+        "Điều 14 (cơ quan ngành dọc bố trí công chức tại Trung tâm Phục vụ hành chính công)",
+        REFORM_DAY,
+        None,
+        True,
+    ),
+    # The districts' agencies end on 30/6/2025; their open dossiers go to the successor
+    # (manage.py close_agency).
+    LawRule(
+        "org.district_level",
+        DECREE_61_2018,
+        "Điều 7 (Bộ phận Một cửa cấp huyện)",
+        DECREE_61_IN_FORCE,
+        LAST_DAY_BEFORE_REFORM,
+        True,
+    ),
+    LawRule(
+        "org.district_level",
+        DECREE_118_2025,
+        "chính quyền địa phương hai cấp (Luật Tổ chức chính quyền địa phương 2025)",
+        REFORM_DAY,
+        None,
+        False,
+    ),
 )
 
 

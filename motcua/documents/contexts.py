@@ -130,6 +130,10 @@ class ReceiptContext(FormContext):
     tracking_book: str = ""  # "Quyển số 01/2026"
     tracking_book_line: str = ""  # "Số thứ tự 125"
     copy_label: str = ""  # "Liên 1: giao người nộp hồ sơ"
+    #: Received at a centre for another agency (Decree 118/2025): both are named on the receipt.
+    receiving_centre: str = ""
+    competent_agency: str = ""
+    originals_to_send: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

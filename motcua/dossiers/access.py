@@ -26,15 +26,22 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
+from dataclasses import dataclass
+from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from motcua.catalog import selectors as catalog_selectors
+from motcua.catalog.models import BoundaryFreeOpening, ProcedureVersion
+from motcua.core import law
 from motcua.org.auth import staff_of, subtree_ids
-from motcua.org.models import Agency, Role, Staff
+from motcua.org.choices import CENTRE_KINDS
+from motcua.org.models import Agency, AgencyLevel, Role, ServiceDesk, Staff
+from motcua.org.selectors import province_of
 
 from . import steps, transitions
-from .errors import ErrorCode
-from .models import Applicant, Dossier, DossierEvent, DossierStep, StepState
+from .errors import ErrorCode, invalid
+from .models import Applicant, Dossier, DossierEvent, DossierStep, ReturnPlace, StepState
 from .states import Action
 
 if TYPE_CHECKING:  # audit imports the forms and tasks, which import this module
@@ -44,18 +51,161 @@ WIDE_ROLES = frozenset({Role.CONTROL_OFFICER, Role.AGENCY_LEADER})
 STEP_ACTIONS = frozenset({Action.COMPLETE_STEP, Action.RETURN_STEP, Action.TRANSFER, Action.ASSIGN_STEP})
 #: Actions an officer of an agency holding an active step may take on a dossier it does not own.
 HOLDER_ACTIONS = frozenset({Action.EXTEND, Action.REQUEST_SUPPLEMENT, Action.ATTACH_RESULT})
+#: What the centre that received a dossier for another agency does on it: hand it to the competent
+#: agency, return the result (unless the citizen asked for it at the competent agency).
+RECEIVING_CENTRE_ACTIONS = frozenset({Action.START_PROCESSING, Action.DELIVER})
+
+
+def receives_for(staff: Staff, dossier: Dossier, roles) -> bool:
+    """Whether `staff` is a desk officer of the centre that received `dossier` for another agency."""
+    return (
+        dossier.receiving_agency_id is not None
+        and staff.agency_id == dossier.receiving_agency_id
+        and Role.DESK_OFFICER in set(roles)
+    )
 
 
 def roles_of(staff: Staff) -> set[str]:
     return {r.role for r in staff.roles.all()}
 
 
+def is_counter_officer(staff: Staff) -> bool:
+    """An officer of another agency working at a centre's counter (a vertical agency's police, tax
+    or social-insurance officer at the commune's centre, Decree 118/2025): they receive for their
+    own agency only, never for the centre's."""
+    return bool(staff.desk_id) and staff.desk.host_agency_id != staff.agency_id
+
+
 def served_agency_ids(staff: Staff) -> list[int]:
-    """The agencies a desk officer receives for: their own, and those their desk serves."""
+    """The agencies a desk officer receives for: their own, and those their desk serves (a counter
+    officer: their own only)."""
     ids = [staff.agency_id]
-    if staff.desk is not None:
+    if staff.desk is not None and not is_counter_officer(staff):
         ids += [pk for pk in staff.desk.agencies.values_list("pk", flat=True) if pk != staff.agency_id]
     return ids
+
+
+# ---------------------------------------------------------------------------------------------
+# Where a dossier may be received (Decree 61/2018 until 30/6/2025, Decree 118/2025 from 1/7/2025)
+
+#: The competent agencies a centre receives for regardless of boundary (Decree 118/2025 art. 5):
+#: the province's People's Committee and departments, any commune's, the vertical agencies.
+BOUNDARY_FREE_LEVELS = frozenset(
+    {
+        AgencyLevel.PROVINCE,
+        AgencyLevel.PROVINCE_OFFICE,
+        AgencyLevel.DEPARTMENT,
+        AgencyLevel.VERTICAL,
+        AgencyLevel.COMMUNE,
+    }
+)
+BOUNDARY_FREE_KEY = "intake.boundary_free"
+
+
+def boundary_free_in_force(on: date) -> bool:
+    """Whether the law in force on `on` lets centres receive regardless of boundary: the dated
+    rule "intake.boundary_free" of the law registry (Decree 118/2025 from 1/7/2025; Decree 61/2018
+    before, which did not), a province's override included."""
+    try:
+        return bool(law.value_in_force(BOUNDARY_FREE_KEY, on))
+    except law.NoRuleInForce:
+        return False
+
+
+@dataclass(frozen=True)
+class IntakeRoute:
+    """How an officer may receive a dossier for a competent agency: at their own desk
+    (`boundary_free` False), or at their centre for another agency under the published list."""
+
+    desk: ServiceDesk | None
+    boundary_free: bool = False
+    opening: BoundaryFreeOpening | None = None
+
+    @property
+    def receiving_agency_id(self) -> int | None:
+        return self.desk.host_agency_id if self.boundary_free and self.desk is not None else None
+
+
+def intake_route(staff: Staff, agency: Agency, version: ProcedureVersion, on: date) -> IntakeRoute:
+    """The one rule of who may receive what (raises `invalid("agency", code, message)`):
+
+    - an officer receives for the agencies they serve (`served_agency_ids`);
+    - a counter officer (another agency's officer at a centre) for their own agency only;
+    - a centre's officer (provincial centre, its branches, a commune's centre) also for another
+      commune, department, the province or a vertical agency of the same province, when the law in
+      force on `on` allows it (`boundary_free_in_force`) and the procedure is on the province's
+      published list that day (`catalog.BoundaryFreeOpening`)."""
+    desk = staff.desk if staff.desk_id else None
+    if agency.pk in served_agency_ids(staff):
+        return IntakeRoute(desk=desk)
+    if is_counter_officer(staff):
+        raise invalid(
+            "agency",
+            ErrorCode.COUNTER_OWN_AGENCY,
+            _("Quầy của %(own)s chỉ tiếp nhận hồ sơ của %(own)s, không tiếp nhận cho %(agency)s.")
+            % {"own": staff.agency.name, "agency": agency.name},
+        )
+    not_served = invalid(
+        "agency",
+        ErrorCode.AGENCY_NOT_SERVED,
+        _("Bạn không tiếp nhận hồ sơ cho %(agency)s.") % {"agency": agency.name},
+    )
+    if desk is None or desk.kind not in CENTRE_KINDS:
+        raise not_served
+    if not boundary_free_in_force(on):
+        raise invalid(
+            "agency",
+            ErrorCode.BOUNDARY_NOT_OPEN,
+            _(
+                "Ngày %(day)s chưa áp dụng tiếp nhận hồ sơ không phụ thuộc địa giới hành chính "
+                "(Nghị định 118/2025/NĐ-CP, từ 01/7/2025): bạn không tiếp nhận hồ sơ cho %(agency)s."
+            )
+            % {"day": on.strftime("%d/%m/%Y"), "agency": agency.name},
+        )
+    if agency.level not in BOUNDARY_FREE_LEVELS or not agency.is_valid_on(on):
+        raise not_served
+    province = province_of(desk.host_agency)
+    if province is None or province_of(agency) != province:
+        raise invalid(
+            "agency",
+            ErrorCode.BOUNDARY_OTHER_PROVINCE,
+            _("%(agency)s không thuộc tỉnh, thành phố của trung tâm: chỉ tiếp nhận trong địa bàn tỉnh.")
+            % {"agency": agency.name},
+        )
+    opening = catalog_selectors.boundary_free_opening(version.procedure_id, on)
+    if opening is None:
+        raise invalid(
+            "agency",
+            ErrorCode.BOUNDARY_NOT_OPEN,
+            _(
+                "Thủ tục “%(name)s” chưa có trong danh mục tiếp nhận không phụ thuộc địa giới hành chính "
+                "ngày %(day)s: hướng dẫn người nộp đến %(agency)s."
+            )
+            % {"name": version.name, "day": on.strftime("%d/%m/%Y"), "agency": agency.name},
+        )
+    return IntakeRoute(desk=desk, boundary_free=True, opening=opening)
+
+
+def intake_agencies(staff: Staff, on: date) -> list[Agency]:
+    """The competent agencies an officer may pick at intake: those they serve, and, at a centre
+    while the law allows boundary-free intake, every agency of the province it may receive for
+    (each procedure is then checked against the published list by `intake_route`)."""
+    ids = served_agency_ids(staff)
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=ids)}
+    desk = staff.desk if staff.desk_id else None
+    if (
+        desk is not None
+        and desk.kind in CENTRE_KINDS
+        and not is_counter_officer(staff)
+        and boundary_free_in_force(on)
+    ):
+        province = province_of(desk.host_agency)
+        if province is not None:
+            candidates = Agency.objects.valid_on(on).filter(level__in=BOUNDARY_FREE_LEVELS)
+            for agency in candidates.select_related("parent__parent"):
+                if agency.pk not in agencies and province_of(agency) == province:
+                    agencies[agency.pk] = agency
+    return list(agencies.values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,7 +222,12 @@ def visible_dossiers(user: User | AnonymousUser | None) -> QuerySet[Dossier]:
         roles = roles_of(staff)
         own = subtree_ids(staff.agency_id) if roles & WIDE_ROLES else [staff.agency_id]
         holders = {staff.agency_id, *([staff.unit_id] if staff.unit_id else [])}
-        return dossiers.filter(_officer_scope(own, holders))
+        scope = _officer_scope(own, holders)
+        if Role.DESK_OFFICER in roles:
+            # The centre that received a dossier for another agency keeps it in sight: to hand the
+            # result back where the citizen asked (Decree 118/2025).
+            scope |= Q(receiving_agency_id=staff.agency_id)
+        return dossiers.filter(scope)
     if user.is_superuser:
         return dossiers.none()  # the operator of the installation: the admin site, not the officers' scope
     submitted = DossierEvent.objects.filter(dossier=OuterRef("pk"), action=Action.SUBMIT, actor=user)
@@ -162,6 +317,12 @@ def _agency_refusal(
         return None
     if staff.agency_id == dossier.agency_id:
         return None
+    if (
+        action in RECEIVING_CENTRE_ACTIONS
+        and receives_for(staff, dossier, actor.roles)
+        and (action != Action.DELIVER or dossier.return_place != ReturnPlace.COMPETENT_AGENCY)
+    ):
+        return None
     if active is None:
         active = dossier.steps.filter(state=StepState.ACTIVE).select_related("agency")
     if action in HOLDER_ACTIONS and any(steps.may_act_on_step(staff, s, actor.roles) for s in active):
@@ -189,3 +350,19 @@ def may_act(actor: Actor, dossier: Dossier, action: Action, step: DossierStep | 
     """Whether the actor's agency (or the step they hold) lets them take `action` on `dossier`;
     the state and role are `transitions.check`'s."""
     return _agency_refusal(dossier, actor, action, step) is None
+
+
+def intake_versions(staff: Staff, agency_ids, on: date) -> QuerySet:
+    """The ids of the versions an officer may receive for `agency_ids` (a procedure search at
+    intake): any that an agency they serve implements; for the others, only procedures on the
+    province's boundary-free list on `on`."""
+    served = set(served_agency_ids(staff))
+    own = [pk for pk in agency_ids if pk in served]
+    others = [pk for pk in agency_ids if pk not in served]
+    q = Q(implementing_agencies__in=own)
+    if others:
+        q |= Q(
+            implementing_agencies__in=others,
+            procedure_id__in=catalog_selectors.boundary_free_procedures(on),
+        )
+    return ProcedureVersion.objects.filter(q).values("pk")

@@ -42,6 +42,7 @@ from .models import (
     DossierEvent,
     DossierStep,
     ResultChannel,
+    ReturnPlace,
     StepState,
 )
 from .states import Action, State
@@ -145,7 +146,12 @@ def ensure_form(dossier: Dossier, kind: str) -> DossierDocument | None:
 
 def _dossier(pk: int) -> Dossier:
     return Dossier.objects.select_related(
-        "agency__parent", "applicant", "procedure_version", "received_by__staff"
+        "agency__parent",
+        "applicant",
+        "procedure_version",
+        "received_by__staff",
+        "receiving_agency__parent",
+        "receiving_desk",
     ).get(pk=pk)
 
 
@@ -306,8 +312,19 @@ def receipt_context(dossier: Dossier, event: DossierEvent | None = None) -> c.Re
             dossier=dossier, action=Action.SUPPLEMENT, pk__lt=event.pk
         ).count()
         papers = [p for p in papers if (p.supplement_number or 0) <= answered]
+    centre = dossier.receiving_agency if dossier.receiving_agency_id else None
+    return_channel = str(ResultChannel(dossier.return_channel).label)
+    if dossier.return_place:
+        return_channel = str(ReturnPlace(dossier.return_place).label)
     return c.ReceiptContext(
-        agency=desk_header(dossier.agency),
+        # Received at a centre for another agency (Decree 118/2025): the centre issues the receipt,
+        # naming the competent agency.
+        agency=desk_header(centre or dossier.agency),
+        receiving_centre=dossier.receiving_desk.name
+        if centre is not None and dossier.receiving_desk_id
+        else "",
+        competent_agency=dossier.agency.name if centre is not None else "",
+        originals_to_send=dossier.originals_to_send,
         issued_on=_local_date(received),
         dossier_code=dossier.code,
         applicant=applicant_of(dossier),
@@ -324,7 +341,7 @@ def receipt_context(dossier: Dossier, event: DossierEvent | None = None) -> c.Re
         legal_time_limit=version.time_limit_display(),
         received_at=received,
         promised_at=dossier.due_at,
-        return_channel=str(ResultChannel(dossier.return_channel).label),
+        return_channel=return_channel,
         tracking_url=tracking_url(dossier.code),
         receiving_officer=c.Signatory(title="Người tiếp nhận hồ sơ", name=label),
         fees=[c.Fee(name=f.name, amount=f.amount_vnd) for f in version.fees.all() if f.amount_vnd],

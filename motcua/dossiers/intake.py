@@ -22,20 +22,22 @@ from datetime import date, datetime
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.calendars.services import calendar_for, working_due
 from motcua.catalog import eforms
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import ProcedureVersion, TimeUnit, VersionState
+from motcua.core import law
 from motcua.core.identity import validate_personal_id, validate_tax_code
 from motcua.org.models import Agency, Role, Staff
 from motcua.workcal import Unit, WorkcalError
 
-from . import applicants, audit, transitions
+from . import access, applicants, audit, transitions
 from .codes import next_dossier_code
 from .errors import ErrorCode, collect, invalid, merge
-from .models import Applicant, ApplicantKind, Dossier, DossierPaper, PaperSource
+from .models import Applicant, ApplicantKind, Dossier, DossierPaper, PaperSource, ReturnPlace
 from .states import Action, Channel, State
 
 try:  # the catalogue's component rules (issue 10, helper "catrules"); until they land, ours below
@@ -90,6 +92,10 @@ class Intake:
     channel: int | None = None  # None: the screen's own (desk for an officer, online for a citizen)
     postal_item_number: str = ""
     eform_data: dict | None = None
+    # Received at a centre for another agency (Decree 118/2025): where the citizen asked for the
+    # result, and whether the paper originals must follow the digitised papers.
+    return_place: str = ""
+    originals_to_send: bool = False
 
     def fingerprint(self) -> tuple:
         """What makes two submissions "the same content" for the idempotency check."""
@@ -263,16 +269,22 @@ def _check_paper_files(intake: Intake) -> None:
         check_upload(paper.file)
 
 
-def check_officer_serves(staff: Staff, agency: Agency) -> None:
-    if staff.agency_id == agency.pk:
-        return
-    if staff.desk is not None and staff.desk.agencies.filter(pk=agency.pk).exists():
-        return
-    raise invalid(
-        "agency",
-        ErrorCode.AGENCY_NOT_SERVED,
-        _("Bạn không tiếp nhận hồ sơ cho %(agency)s.") % {"agency": agency.name},
-    )
+def check_officer_serves(
+    staff: Staff, agency: Agency, version: ProcedureVersion, on: date
+) -> access.IntakeRoute:
+    """Whether `staff` may receive for `agency` (`access.intake_route`: own desk, counter, or a
+    centre's boundary-free intake on day `on`)."""
+    return access.intake_route(staff, agency, version, on)
+
+
+def check_return_place(intake: Intake, route: access.IntakeRoute) -> None:
+    """A place to return the result is asked only of a dossier received for another agency."""
+    if intake.return_place and intake.return_place not in ReturnPlace.values:
+        raise invalid("return_place", ErrorCode.RETURN_PLACE, _("Nơi nhận kết quả không hợp lệ."))
+    if not route.boundary_free:
+        intake.return_place, intake.originals_to_send = "", False
+    elif not intake.return_place:
+        intake.return_place = ReturnPlace.RECEIVING_CENTRE
 
 
 def _check_eform(intake: Intake) -> None:
@@ -336,6 +348,7 @@ def _create(
     idempotency_key: str | None = None,
     received_by: User | None = None,
     due: datetime | None = None,
+    route: access.IntakeRoute | None = None,
 ) -> Dossier:
     """Insert the dossier (received already when `received_by` is given) and its papers.
 
@@ -360,6 +373,10 @@ def _create(
         idempotency_key=idempotency_key,
         case_id=intake.case_id,
         eform_data=intake.eform_data,
+        receiving_agency_id=route.receiving_agency_id if route else None,
+        receiving_desk=route.desk if route else None,
+        return_place=intake.return_place,
+        originals_to_send=intake.originals_to_send,
     )
     # Kept on the dossier (with their ids) for the caller's answer, which then reads nothing back.
     dossier.received_papers = DossierPaper.objects.bulk_create(
@@ -424,7 +441,12 @@ def require_desk_officer(officer: Staff | audit.Actor) -> None:
 
 
 def receive_at_desk(
-    *, officer: Staff, intake: Intake, now: datetime, idempotency_key: str | None = None
+    *,
+    officer: Staff,
+    intake: Intake,
+    now: datetime,
+    idempotency_key: str | None = None,
+    hand_over: Callable[[Dossier], Dossier] | None = None,
 ) -> Dossier:
     """A complete dossier handed over at the desk or arriving by post: coded, promised, received (2).
 
@@ -433,9 +455,12 @@ def receive_at_desk(
     actor = audit.Actor.officer(officer)
     require_desk_officer(actor)
     validate(intake, online=False)
-    check_officer_serves(officer, intake.agency)
+    route = check_officer_serves(officer, intake.agency, intake.version, timezone.localdate(now))
+    check_return_place(intake, route)
 
     def write():
+        # The clock runs on the competent agency's calendar from the receipt at the centre: the
+        # dossier is handed over electronically in the same act (rule "clock.boundary_free_start").
         due = promised_time(version=intake.version, agency=intake.agency, received_at=now)
         # Issue 8: a known person's record is never rewritten by an intake (identity_mismatch).
         person = applicants.person_for_intake(intake.applicant, user=officer.user, label=actor.label, now=now)
@@ -447,9 +472,30 @@ def receive_at_desk(
             received_by=officer.user,
             due=due,
             idempotency_key=idempotency_key or None,
+            route=route,
         )
-        event = audit.record(dossier, actor, Action.RECEIVE, at=now, from_state=None, due_at=due.isoformat())
+        extra = {}
+        if route.boundary_free:
+            extra = {
+                "boundary_free": True,
+                "receiving_agency": route.desk.host_agency.name,
+                "receiving_desk": route.desk.name,
+                "published_list": route.opening.published_list if route.opening else "",
+                "return_place": intake.return_place,
+                "originals_to_send": intake.originals_to_send,
+                # Decree 118/2025 counts from the competent agency's receipt of the electronic
+                # dossier: handed over in this same act, it receives it at `now`.
+                "clock_start": law.value_in_force("clock.boundary_free_start", timezone.localdate(now)),
+            }
+        event = audit.record(
+            dossier, actor, Action.RECEIVE, at=now, from_state=None, due_at=due.isoformat(), **extra
+        )
         audit.after(dossier, event, transitions.TRANSITIONS[(State.SUBMITTED, Action.RECEIVE)])
+        if route.boundary_free and hand_over is not None:
+            # Received for another agency: handed to it in the same transaction (lifecycle's act).
+            papers = dossier.received_papers
+            dossier = hand_over(dossier)
+            dossier.received_papers, dossier.replayed = papers, False
         return dossier
 
     return _once(idempotency_key, intake, write)

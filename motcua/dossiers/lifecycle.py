@@ -20,6 +20,7 @@ from motcua.catalog.models import TimeUnit
 from motcua.org.models import Agency, Staff
 
 from . import access, audit, results, steps, transitions
+from . import intake as intake_command
 from .audit import Actor
 from .errors import ErrorCode, invalid
 from .intake import PAPER_KINDS, PaperData, check_upload, promised_time
@@ -301,6 +302,22 @@ def _store_supplement(dossier: Dossier, papers: Sequence[PaperData], *, actor: A
 
 # ---------------------------------------------------------------------------------------------
 # The use cases
+
+
+def receive_at_desk(
+    *, officer: Staff, intake: intake_command.Intake, now: datetime, idempotency_key: str | None = None
+) -> Dossier:
+    """`intake.receive_at_desk`; a dossier received at a centre for another agency (Decree
+    118/2025) is handed to the competent agency at once, in the same transaction (its steps start
+    there, the papers digitised at intake go with it)."""
+    actor = Actor.officer(officer)
+    return intake_command.receive_at_desk(
+        officer=officer,
+        intake=intake,
+        now=now,
+        idempotency_key=idempotency_key,
+        hand_over=lambda dossier: apply(dossier, actor, Action.START_PROCESSING, now=now),
+    )
 
 
 def accept_submission(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossier:

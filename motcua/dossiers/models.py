@@ -108,6 +108,16 @@ class ResultChannel(models.IntegerChoices):
     POST = 3, _("Nhận qua bưu chính công ích")
 
 
+class ReturnPlace(models.TextChoices):
+    """Where the citizen asked, at intake, to get the result of a dossier received regardless of
+    administrative boundary (Decree 118/2025): "" is the desk that received it, as before."""
+
+    RECEIVING_CENTRE = "receiving_centre", _("Tại trung tâm đã tiếp nhận")
+    COMPETENT_AGENCY = "competent_agency", _("Tại cơ quan có thẩm quyền giải quyết")
+    POST = "post", _("Qua bưu chính công ích")
+    ELECTRONIC = "electronic", _("Bản điện tử")
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True)
     procedure_version = models.ForeignKey(
@@ -116,8 +126,37 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
+    # The competent agency: its steps run there, its queues and reports count it. A dossier
+    # received by another agency's centre (Decree 118/2025) names that one in `receiving_agency`.
     agency = models.ForeignKey(
         "org.Agency", verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    receiving_agency = models.ForeignKey(
+        "org.Agency",
+        verbose_name=_("trung tâm tiếp nhận (không phụ thuộc địa giới)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers_received_for_others",
+        help_text=_(
+            "Cơ quan quản lý trung tâm đã tiếp nhận hồ sơ thay cơ quan có thẩm quyền; trống nếu là chính nó."
+        ),
+    )
+    receiving_desk = models.ForeignKey(
+        "org.ServiceDesk",
+        verbose_name=_("nơi tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    return_place = models.CharField(
+        _("nơi nhận kết quả"), max_length=20, choices=ReturnPlace.choices, blank=True, default=""
+    )
+    originals_to_send = models.BooleanField(
+        _("phải chuyển bản gốc"),
+        default=False,
+        help_text=_("Hồ sơ giấy (bản gốc) phải chuyển tiếp về cơ quan có thẩm quyền."),
     )
     applicant = models.ForeignKey(
         Applicant, verbose_name=_("người nộp"), on_delete=models.PROTECT, related_name="dossiers"

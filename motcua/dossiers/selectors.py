@@ -24,8 +24,8 @@ from motcua.org.models import Agency, Role, Staff
 from motcua.workcal import WorkCalendar
 
 from . import deadlines, transitions
-from .access import WIDE_ROLES, can_see, subtree_ids, visible_dossiers  # noqa: F401 (re-exported)
-from .models import Dossier, DossierEvent, DossierStep, StepState
+from .access import WIDE_ROLES, can_see, served_agency_ids, subtree_ids, visible_dossiers  # noqa: F401
+from .models import Dossier, DossierEvent, DossierStep, ReturnPlace, StepState
 from .states import Action, State
 from .steps import BLOCKING, Pool
 
@@ -278,10 +278,14 @@ def work_queue(staff: Staff, now: dt.datetime, *, limit: int = 200) -> WorkQueue
         add("step", *row)
     columns = ("pk", "pk", "state", "submitted_at", "due_at", "agency_id")
     if Role.DESK_OFFICER in roles:
-        agencies = [staff.agency_id]
-        if staff.desk is not None:
-            agencies += list(staff.desk.agencies.values_list("pk", flat=True))
-        desk = Dossier.objects.filter(agency_id__in=agencies, state__in=DESK_STATES)
+        agencies = served_agency_ids(staff)
+        desk = Dossier.objects.filter(agency_id__in=agencies, state__in=DESK_STATES).exclude(
+            returned_at_centre_q()
+        ) | Dossier.objects.filter(
+            # received here for another agency (Decree 118/2025): the result comes back here
+            receiving_agency_id=staff.agency_id,
+            state=State.RESOLVED,
+        ).exclude(return_place=ReturnPlace.COMPETENT_AGENCY)
         for row in desk.order_by("due_at", "submitted_at").values_list(*columns)[:limit]:
             add("desk", *row)
     if roles & transitions.APPROVERS:
@@ -301,6 +305,14 @@ def work_queue(staff: Staff, now: dt.datetime, *, limit: int = 200) -> WorkQueue
                 add("watch", *row)
     entries.sort(key=lambda e: e.sort_key)
     return WorkQueue(entries[:limit])
+
+
+def returned_at_centre_q() -> Q:
+    """Resolved dossiers received by another agency's centre whose result goes back there: not the
+    competent agency's desk's to return."""
+    return Q(state=State.RESOLVED, receiving_agency__isnull=False) & ~Q(
+        return_place=ReturnPlace.COMPETENT_AGENCY
+    )
 
 
 def my_work(staff: Staff, now: dt.datetime, *, limit: int = 200) -> list[WorkItem]:
@@ -399,4 +411,31 @@ def state_disagreements() -> QuerySet[WithAnnotations[Dossier, LastToState]]:
         Dossier.objects.annotate(last_to_state=Subquery(last))
         .exclude(last_to_state=F("state"))
         .order_by("pk")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting (the reports: Decree 118/2025 counts a dossier received at a centre for another agency
+# for the competent agency, and separately as received by the centre)
+
+
+def counted_for_agency(agency_ids, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers received in [start, end) whose competent agency is one of `agency_ids`, wherever
+    they were received: the agency's own statistics (received, on time, late)."""
+    return Dossier.objects.filter(agency_id__in=list(agency_ids), received_at__gte=start, received_at__lt=end)
+
+
+def received_by(agency_ids, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers the desks of `agency_ids` received in [start, end): for their own agencies, and
+    at a centre for another agency (`receiving_agency`): the centre's intake count."""
+    ids = list(agency_ids)
+    return Dossier.objects.filter(received_at__gte=start, received_at__lt=end).filter(
+        Q(receiving_agency_id__in=ids) | Q(receiving_agency__isnull=True, agency_id__in=ids)
+    )
+
+
+def received_for_others(agency_ids, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+    """The part of `received_by` received for another competent agency (boundary-free intake)."""
+    return Dossier.objects.filter(
+        receiving_agency_id__in=list(agency_ids), received_at__gte=start, received_at__lt=end
     )

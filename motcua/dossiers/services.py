@@ -17,7 +17,6 @@ from .intake import (
     Intake,
     PaperData,
     promised_time,
-    receive_at_desk,
     require_desk_officer,
     submit_online,
 )
@@ -32,6 +31,7 @@ from .lifecycle import (
     deliver,
     extend,
     pay_fees,
+    receive_at_desk,
     refuse,
     request_supplement,
     resolve,

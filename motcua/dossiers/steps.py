@@ -411,7 +411,13 @@ def effect(
             and actor is not None
             and actor.staff is not None
             and all(
-                s.role == Role.DESK_OFFICER and may_act_on_step(actor.staff, s, actor.roles) for s in started
+                s.role == Role.DESK_OFFICER
+                and (
+                    may_act_on_step(actor.staff, s, actor.roles)
+                    # the centre that received it for another agency hands it over (Decree 118/2025)
+                    or actor.staff.agency_id == dossier.receiving_agency_id
+                )
+                for s in started
             )
         ):
             for step in started:

@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.dossiers import access
@@ -52,9 +53,6 @@ def visible_dossiers(user) -> QuerySet:
 
 
 def served_agencies(staff: Staff) -> list:
-    """The agencies this desk officer receives dossiers for: their own, and those their desk serves."""
-    agencies = {staff.agency_id: staff.agency}
-    if staff.desk_id:
-        for agency in staff.desk.agencies.all():
-            agencies.setdefault(agency.pk, agency)
-    return sorted(agencies.values(), key=lambda a: a.name)
+    """The competent agencies this desk officer may pick at intake (`dossiers.access.intake_agencies`:
+    their own, those their desk serves, and at a centre the province's under boundary-free intake)."""
+    return sorted(access.intake_agencies(staff, timezone.localdate()), key=lambda a: a.name)

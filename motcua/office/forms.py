@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core import uploads
 from motcua.dossiers.lifecycle import MAX_FEE_VND
-from motcua.dossiers.models import ApplicantKind, ResultChannel
+from motcua.dossiers.models import ApplicantKind, ResultChannel, ReturnPlace
 from motcua.dossiers.states import Channel, State
 
 #: What the file inputs offer (the content is checked anyway: core.uploads.check_upload).
@@ -124,6 +124,16 @@ class IntakeForm(PaperRowsMixin, forms.Form):
         coerce=int,
         choices=ResultChannel.choices,
         initial=ResultChannel.DESK,
+    )
+    # Received at a centre for another agency (Decree 118/2025): where the result goes back, and
+    # whether the paper originals must be sent on after the papers were digitised here.
+    return_place = forms.ChoiceField(
+        label=_("Nơi nhận kết quả"),
+        choices=[("", _("Tại trung tâm đã tiếp nhận")), *ReturnPlace.choices[1:]],
+        required=False,
+    )
+    originals_to_send = forms.BooleanField(
+        label=_("Chuyển bản gốc hồ sơ giấy về cơ quan có thẩm quyền"), required=False
     )
     # The case (trường hợp) of the procedure the applicant is in: its components are the checklist.
     case = forms.TypedChoiceField(label=_("Trường hợp"), coerce=int, required=False, empty_value=None)

@@ -107,7 +107,8 @@ def _procedure_results(request, agencies, query: str, agency_id=None):
     if not query.strip():
         return []
     chosen = [a for a in agencies if str(a.pk) == str(agency_id)] or agencies
-    competent = catalog.competent_versions([a.pk for a in chosen])
+    # Another agency's procedures only when opened to boundary-free intake (dossiers.access).
+    competent = access.intake_versions(request.staff, [a.pk for a in chosen], timezone.localdate())
     return list(catalog.search_procedures(query=query).filter(pk__in=competent)[:15])
 
 
@@ -172,6 +173,8 @@ def intake(request):
         "section": "intake",
         "cases": cases,
         "fee": _fee(version, source, channel) if version else None,
+        # A centre may receive for other agencies (Decree 118/2025): ask where to return the result.
+        "boundary_free": agency is not None and agency.pk not in access.served_agency_ids(staff),
     }
     has_errors = form.errors or (eform is not None and eform.is_bound and eform.errors)
     return render(request, "office/intake.html", context, status=422 if has_errors else 200)
@@ -237,6 +240,8 @@ def _receive(request, form: IntakeForm, version, agencies, *, eform=None) -> Dos
         postal_item_number=data["postal_item_number"].strip(),
         case_id=data.get("case"),
         eform_data=eform.eform_data() if eform is not None else None,
+        return_place=data.get("return_place") or "",
+        originals_to_send=bool(data.get("originals_to_send")),
     )
     key = f"office:{request.user.pk}:{data['submission']}" if data.get("submission") else None
     try:  # a double click or a resent form: the intake command returns the first dossier

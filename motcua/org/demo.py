@@ -468,9 +468,11 @@ class DemoLoader:
             self.directory_person(f"demo.{slug}.cv", agency, desk, "Công chức Một cửa")
 
         for i, (name, commune) in enumerate(communes.items()):
+            # From 1/7/2025 each commune's desk is its Public Administration Service Centre (Decree
+            # 118/2025); the demo keeps the desks' names so that a database loaded before keeps them.
             desk = self.desk(
                 f"Bộ phận Một cửa {name}",
-                kind=DeskKind.ONE_STOP,
+                kind=DeskKind.COMMUNE_CENTRE,
                 host_agency=commune,
                 address=commune.address,
                 area_m2=60 + (i % 5) * 15,
@@ -518,6 +520,11 @@ class DemoLoader:
         hk = communes["Phường Hoàn Kiếm"]
         hk_office, hk_economy, _social = commune_units["Phường Hoàn Kiếm"]
         hk_desk = ServiceDesk.objects.get(name="Bộ phận Một cửa Phường Hoàn Kiếm")
+        # Phường Cửa Nam's own officers: a dossier of theirs received at Hoàn Kiếm's centre
+        # (boundary-free intake, Decree 118/2025) is processed there.
+        cn = communes["Phường Cửa Nam"]
+        _cn_office, cn_economy, _cn_social = commune_units["Phường Cửa Nam"]
+        cn_desk = ServiceDesk.objects.get(name="Bộ phận Một cửa Phường Cửa Nam")
         for prefix, agency, unit, desk, titles in [
             (
                 "stp",
@@ -545,6 +552,18 @@ class DemoLoader:
                     Role.AGENCY_LEADER: "Chủ tịch UBND phường",
                     Role.CONTROL_OFFICER: "Công chức Văn phòng HĐND và UBND (kiểm soát TTHC)",
                     Role.ADMINISTRATOR: "Quản trị hệ thống của phường",
+                },
+            ),
+            (
+                "cuanam",
+                cn,
+                cn_economy,
+                cn_desk,
+                {
+                    Role.DESK_OFFICER: "Công chức Một cửa",
+                    Role.SPECIALIST: "Chuyên viên Phòng Kinh tế, Hạ tầng và Đô thị",
+                    Role.UNIT_HEAD: "Trưởng phòng Kinh tế, Hạ tầng và Đô thị",
+                    Role.AGENCY_LEADER: "Chủ tịch UBND phường",
                 },
             ),
         ]:
@@ -575,3 +594,17 @@ class DemoLoader:
                     roles=[role],
                     password=pw,
                 )
+        # A vertical agency's counter at Hoàn Kiếm's centre: the city police's officer receives
+        # there for the police only (dossiers.access.is_counter_officer).
+        police = Agency.objects.get(code=code(0, 0, 40))
+        self._person += 1
+        self.staff(
+            "hoankiem.congan",
+            full_name=person(self._person),
+            agency=police,
+            desk=hk_desk,
+            position="Cán bộ Công an tại quầy Trung tâm Phục vụ hành chính công phường",
+            public_phone=staff_phone(self._person),
+            roles=[Role.DESK_OFFICER],
+            password=pw,
+        )

@@ -13,7 +13,13 @@ from motcua.core.text import fold
 from .models import Agency, AgencyLevel, DeskKind, Hotline, ServiceDesk, Staff
 
 # The order a citizen reads the directory in: the centre, its branches, then the desks.
-KIND_ORDER = {DeskKind.CENTRE: 0, DeskKind.BRANCH: 1, DeskKind.ONE_STOP: 2}
+KIND_ORDER = {
+    DeskKind.CENTRE: 0,
+    DeskKind.BRANCH: 1,
+    DeskKind.COMMUNE_CENTRE: 2,
+    DeskKind.ONE_STOP: 3,
+    DeskKind.MINISTRY: 4,
+}
 
 
 def today() -> datetime.date:
@@ -171,3 +177,12 @@ def desk_host_agencies(on: datetime.date | None = None) -> list[Agency]:
     on = on or today()
     agencies = Agency.objects.valid_on(on).filter(hosted_desks__isnull=False).distinct()
     return sorted(agencies, key=lambda a: (LEVEL_ORDER.get(a.level, 9), fold(a.name)))
+
+
+def province_of(agency: Agency) -> Agency | None:
+    """The province (or centrally-run city) `agency` belongs to: itself or its nearest ancestor of
+    level PROVINCE; None for a ministry's agencies."""
+    for node in [agency, *agency.ancestors()]:
+        if node.level == AgencyLevel.PROVINCE:
+            return node
+    return None

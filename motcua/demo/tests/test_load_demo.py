@@ -130,8 +130,9 @@ def test_demo_desks(loaded):
     centre = ServiceDesk.objects.get(kind=DeskKind.CENTRE)
     assert centre.branches.count() >= 3
     assert centre.hotlines.exists()
+    # From 1/7/2025 every commune's desk is its Public Administration Service Centre (Decree 118/2025).
     for commune in Agency.objects.filter(level=AgencyLevel.COMMUNE, valid_to__isnull=True):
-        desk = commune.hosted_desks.get(kind=DeskKind.ONE_STOP)
+        desk = commune.hosted_desks.get(kind=DeskKind.COMMUNE_CENTRE)
         assert desk.hotlines.exists() and desk.staff.filter(is_leader=True).exists()
     assert Agency.objects.get(short_name="STP").hosted_desks.exists()
 

@@ -233,3 +233,16 @@ def test_messages_are_translated_to_english(city):
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.create_agency(code="000.00.02.H29", name="Sở Lạc", level=AgencyLevel.DEPARTMENT, parent=city)
     assert "belongs to level-1 group H29" in messages(exc, "code")
+
+
+def test_province_of_walks_up_to_the_province_and_centre_kinds_are_the_2025_centres(db):
+    from motcua.org.choices import CENTRE_KINDS
+    from motcua.org.models import DeskKind
+    from motcua.org.selectors import province_of
+    from motcua.org.tests.factories import CommuneFactory, ProvinceFactory, SubUnitFactory
+
+    city = ProvinceFactory()
+    ward = CommuneFactory(parent=city)
+    unit = SubUnitFactory(parent=ward)
+    assert province_of(unit) == province_of(ward) == province_of(city) == city
+    assert {DeskKind.CENTRE, DeskKind.BRANCH, DeskKind.COMMUNE_CENTRE} == CENTRE_KINDS

@@ -13,6 +13,8 @@ Invented data: every agency code except the pattern of the People's Committee's 
 unverified, and addresses, phone numbers and names of people are illustrative.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -20,6 +22,8 @@ from django.db.models import Count
 
 from motcua.calendars.models import SaturdaySession
 from motcua.calendars.services import set_saturday_session
+from motcua.catalog import services as catalog_services
+from motcua.catalog.models import Procedure
 from motcua.dossiers import applicants
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.org.demo import DEMO_PASSWORD, DemoLoader
@@ -36,6 +40,23 @@ DEMO_AGENCIES = ("Sở Tư pháp", "Ủy ban nhân dân Phường Hoàn Kiếm")
 #: The demo accounts whose queues hold every colour (motcua.org.demo's usernames).
 STAGED_PLACES = ("stp", "hoankiem")
 STAGED_ROLES = ("motcua", "chuyenvien", "truongphong", "lanhdao")
+
+
+#: The procedures the demo city opens to boundary-free intake from 1/7/2025 (Decree 118/2025 art. 5):
+#: birth registration, certified copies, signature certification (an illustrative list).
+DEMO_BOUNDARY_FREE = ("1.001193", "2.000815", "2.000884")
+DEMO_BOUNDARY_FREE_LIST = "Danh mục TTHC tiếp nhận không phụ thuộc địa giới hành chính (minh họa)"
+
+
+def open_boundary_free() -> tuple[int, int]:
+    """The demo's published list, for those of its procedures the catalogue holds."""
+    codes = list(Procedure.objects.filter(code__in=DEMO_BOUNDARY_FREE).values_list("code", flat=True))
+    return catalog_services.load_boundary_free_list(
+        codes=codes,
+        valid_from=datetime.date(2025, 7, 1),
+        valid_to=None,
+        published_list=DEMO_BOUNDARY_FREE_LIST,
+    )
 
 
 def saturday_calendars() -> int:
@@ -115,6 +136,8 @@ class Command(BaseCommand):
         # The catalogue assigns procedures to the agencies just loaded. Calendars need no demo
         # rows: the national calendar comes from the holidays package and motcua.workcal's data.
         call_command("load_catalogue", stdout=self.stdout, stderr=self.stderr)
+        created, _updated = open_boundary_free()
+        self.stdout.write(f"Tiếp nhận không phụ thuộc địa giới: {created} thủ tục mới trong danh mục.")
         # Dossier histories where the demo accounts work, so queues, timelines and forms have
         # something to show. Only into an empty dossier table: running the command again adds nothing.
         if not Dossier.objects.exists():
