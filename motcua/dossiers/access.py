@@ -23,11 +23,11 @@ among the applicants of dossiers at an agency they receive for.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
-from dataclasses import dataclass
-from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -56,7 +56,7 @@ HOLDER_ACTIONS = frozenset({Action.EXTEND, Action.REQUEST_SUPPLEMENT, Action.ATT
 RECEIVING_CENTRE_ACTIONS = frozenset({Action.START_PROCESSING, Action.DELIVER})
 
 
-def receives_for(staff: Staff, dossier: Dossier, roles) -> bool:
+def receives_for(staff: Staff, dossier: Dossier, roles: Iterable[str]) -> bool:
     """Whether `staff` is a desk officer of the centre that received `dossier` for another agency."""
     return (
         dossier.receiving_agency_id is not None
@@ -73,7 +73,7 @@ def is_counter_officer(staff: Staff) -> bool:
     """An officer of another agency working at a centre's counter (a vertical agency's police, tax
     or social-insurance officer at the commune's centre, Decree 118/2025): they receive for their
     own agency only, never for the centre's."""
-    return bool(staff.desk_id) and staff.desk.host_agency_id != staff.agency_id
+    return staff.desk is not None and staff.desk.host_agency_id != staff.agency_id
 
 
 def served_agency_ids(staff: Staff) -> list[int]:
@@ -352,7 +352,7 @@ def may_act(actor: Actor, dossier: Dossier, action: Action, step: DossierStep | 
     return _agency_refusal(dossier, actor, action, step) is None
 
 
-def intake_versions(staff: Staff, agency_ids, on: date) -> QuerySet:
+def intake_versions(staff: Staff, agency_ids: Iterable[int], on: date) -> QuerySet:
     """The ids of the versions an officer may receive for `agency_ids` (a procedure search at
     intake): any that an agency they serve implements; for the others, only procedures on the
     province's boundary-free list on `on`."""

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from motcua.org.auth import subtree_ids
@@ -118,6 +119,6 @@ def close_agency(
     return report
 
 
-def moved_events(dossier: Dossier):
+def moved_events(dossier: Dossier) -> QuerySet[DossierEvent]:
     """The closure moves recorded on `dossier`."""
     return DossierEvent.objects.filter(dossier=dossier, action=MOVED_BY_CLOSURE)

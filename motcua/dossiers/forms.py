@@ -321,7 +321,7 @@ def receipt_context(dossier: Dossier, event: DossierEvent | None = None) -> c.Re
         # naming the competent agency.
         agency=desk_header(centre or dossier.agency),
         receiving_centre=dossier.receiving_desk.name
-        if centre is not None and dossier.receiving_desk_id
+        if centre is not None and dossier.receiving_desk is not None
         else "",
         competent_agency=dossier.agency.name if centre is not None else "",
         originals_to_send=dossier.originals_to_send,

@@ -475,7 +475,7 @@ def receive_at_desk(
             route=route,
         )
         extra = {}
-        if route.boundary_free:
+        if route.boundary_free and route.desk is not None:
             extra = {
                 "boundary_free": True,
                 "receiving_agency": route.desk.host_agency.name,

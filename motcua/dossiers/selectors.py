@@ -10,6 +10,7 @@ ID number and, on PostgreSQL, a trigram index for names.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
@@ -419,13 +420,13 @@ def state_disagreements() -> QuerySet[WithAnnotations[Dossier, LastToState]]:
 # for the competent agency, and separately as received by the centre)
 
 
-def counted_for_agency(agency_ids, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+def counted_for_agency(agency_ids: Iterable[int], start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
     """Dossiers received in [start, end) whose competent agency is one of `agency_ids`, wherever
     they were received: the agency's own statistics (received, on time, late)."""
     return Dossier.objects.filter(agency_id__in=list(agency_ids), received_at__gte=start, received_at__lt=end)
 
 
-def received_by(agency_ids, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+def received_by(agency_ids: Iterable[int], start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
     """Dossiers the desks of `agency_ids` received in [start, end): for their own agencies, and
     at a centre for another agency (`receiving_agency`): the centre's intake count."""
     ids = list(agency_ids)
@@ -434,7 +435,7 @@ def received_by(agency_ids, start: dt.datetime, end: dt.datetime) -> QuerySet[Do
     )
 
 
-def received_for_others(agency_ids, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+def received_for_others(agency_ids: Iterable[int], start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
     """The part of `received_by` received for another competent agency (boundary-free intake)."""
     return Dossier.objects.filter(
         receiving_agency_id__in=list(agency_ids), received_at__gte=start, received_at__lt=end
