@@ -46,7 +46,10 @@ def awaiting(processing, desk):
 
 def start(dossier) -> str:
     return payments.start_payment(
-        dossier=dossier, return_url="http://testserver/thanh-toan/ket-qua/", client_ip="1.2.3.4", now=timezone.now()
+        dossier=dossier,
+        return_url="http://testserver/thanh-toan/ket-qua/",
+        client_ip="1.2.3.4",
+        now=timezone.now(),
     )
 
 
@@ -60,7 +63,9 @@ def pay(url: str, card: str = SUCCESS, action: str = "pay"):
 
 def ipn_answers(reference: str) -> list[str]:
     return list(
-        PaymentNotice.objects.filter(kind=PaymentNotice.Kind.IPN, reference=reference).values_list("answer", flat=True)
+        PaymentNotice.objects.filter(kind=PaymentNotice.Kind.IPN, reference=reference).values_list(
+            "answer", flat=True
+        )
     )
 
 
@@ -88,7 +93,10 @@ def test_a_paid_fee_is_recorded_through_the_command_with_its_payment(awaiting):
 def test_pressing_pay_twice_reuses_the_open_attempt(awaiting):
     first, second = start(awaiting), start(awaiting)
     assert PaymentIntent.objects.count() == 1 and PaymentAttempt.objects.count() == 1
-    assert dict(parse_qsl(urlsplit(first).query))["vnp_TxnRef"] == dict(parse_qsl(urlsplit(second).query))["vnp_TxnRef"]
+    assert (
+        dict(parse_qsl(urlsplit(first).query))["vnp_TxnRef"]
+        == dict(parse_qsl(urlsplit(second).query))["vnp_TxnRef"]
+    )
 
 
 def test_double_notification_charges_once(awaiting, settings):
@@ -122,7 +130,9 @@ def test_replayed_notification_changes_nothing(awaiting):
 def test_a_failure_arriving_after_the_success_changes_nothing(awaiting):
     pay(start(awaiting))
     sent = SimulatedPayment.objects.get().notification
-    late = vnpay.sign({**sent, "vnp_ResponseCode": "51", "vnp_TransactionStatus": "02"}, vnpay.config()["SECRET"])
+    late = vnpay.sign(
+        {**sent, "vnp_ResponseCode": "51", "vnp_TransactionStatus": "02"}, vnpay.config()["SECRET"]
+    )
     assert payments.handle_notification(late)[0] == "02"
     attempt = PaymentAttempt.objects.get()
     assert attempt.state == PaymentAttempt.State.PAID
@@ -194,7 +204,12 @@ def test_two_notifications_at_once_record_one_payment(process_version, ward, des
     dossier = services.receive_at_desk(officer=desk, intake=make_intake(process_version, ward), now=MONDAY_9)
     actor = services.Actor.officer(desk)
     dossier = services.start_processing(dossier=dossier, actor=actor, now=MONDAY_9.replace(minute=30))
-    dossier = services.await_fees(dossier=dossier, actor=actor, fees=[{"name": "Lệ phí", "amount_vnd": 75000}], now=MONDAY_9.replace(hour=10))
+    dossier = services.await_fees(
+        dossier=dossier,
+        actor=actor,
+        fees=[{"name": "Lệ phí", "amount_vnd": 75000}],
+        now=MONDAY_9.replace(hour=10),
+    )
     settings_ipn = {"no_notify": True}
     behaviour.set_behaviour(**settings_ipn)
     pay(start(dossier))

@@ -21,10 +21,14 @@ def test_hash_sorts_encodes_and_leaves_out_the_hash_and_empty_values():
 
 
 def test_payment_url_carries_amount_times_100_and_vietnam_time():
-    gateway = vnpay.VNPayGateway(tmn_code="T1", secret="s", url="https://pay.example/vpcpay.html", transactions_url="")
+    gateway = vnpay.VNPayGateway(
+        tmn_code="T1", secret="s", url="https://pay.example/vpcpay.html", transactions_url=""
+    )
     created = dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC)
     url = gateway.payment_url(
-        PaymentRequest("MC1", 75000, "Le phi", "https://x/ret", "1.2.3.4", created, created + dt.timedelta(minutes=15))
+        PaymentRequest(
+            "MC1", 75000, "Le phi", "https://x/ret", "1.2.3.4", created, created + dt.timedelta(minutes=15)
+        )
     )
     params = dict(parse_qsl(urlsplit(url).query))
     assert params["vnp_Amount"] == "7500000"
@@ -40,9 +44,7 @@ def test_amount_not_a_whole_number_of_dong_is_unreadable():
     assert vnpay.parse_amount("abc") is None
 
 
-@pytest.mark.parametrize(
-    "serial,digit", [("47312482", 9), ("12345678", 5), ("00000000", 5), ("00000001", 4)]
-)
+@pytest.mark.parametrize("serial,digit", [("47312482", 9), ("12345678", 5), ("00000000", 5), ("00000001", 4)])
 def test_s10_check_digit(serial, digit):
     assert s10.check_digit(serial) == digit
 
