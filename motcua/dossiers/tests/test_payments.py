@@ -230,3 +230,23 @@ def test_two_notifications_at_once_record_one_payment(process_version, ward, des
         t.join()
     assert sorted(answers) == ["00", "02", "02", "02"]
     assert DossierEvent.objects.filter(dossier=dossier, action=Action.PAY_FEES).count() == 1
+
+
+def test_the_fail_switch_declines_and_a_paid_fee_cannot_be_paid_again(awaiting, settings):
+    settings.MOTCUA_PAYMENT_SIMULATOR = {"fail": True}
+    pay(start(awaiting))
+    assert PaymentAttempt.objects.get().response_code == "51"
+    settings.MOTCUA_PAYMENT_SIMULATOR = {}
+    pay(start(awaiting))
+    assert Dossier.objects.get(pk=awaiting.pk).state == State.PROCESSING
+    with pytest.raises(Exception, match="không có khoản phí"):
+        start(Dossier.objects.get(pk=awaiting.pk))
+
+
+def test_the_gateway_refuses_a_second_payment_of_one_reference(awaiting):
+    url = start(awaiting)
+    pay(url)
+    client = Client()
+    path, query = url.split("?", 1)
+    assert client.post(path, {"q": query, "card": SUCCESS, "action": "pay"}).status_code == 400
+    assert SimulatedPayment.objects.count() == 1

@@ -74,6 +74,11 @@ def _order(query: str) -> tuple[dict[str, str], str]:
         return params, _("Giao dịch đã quá thời gian chờ thanh toán (mã lỗi 11).")
     if vnpay.parse_amount(params.get("vnp_Amount")) in (None, 0):
         return params, _("Số tiền không hợp lệ (mã lỗi 03).")
+    # A gateway takes one successful payment per merchant reference (a resubmitted page is refused).
+    if SimulatedPayment.objects.filter(
+        reference=params.get("vnp_TxnRef", ""), state=SimulatedPayment.State.SUCCESS
+    ).exists():
+        return params, _("Giao dịch đã được thanh toán (mã lỗi 02).")
     return params, ""
 
 
