@@ -1,6 +1,7 @@
 """The postal simulator's own record of the items it booked. Registered in integrations.models."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SimulatedShipment(models.Model):
@@ -14,6 +15,8 @@ class SimulatedShipment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("bưu gửi mô phỏng")
+        verbose_name_plural = _("bưu gửi mô phỏng")
         ordering = ["pk"]
 
     def __str__(self) -> str:
