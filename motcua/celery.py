@@ -9,3 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings.dev")
 app = Celery("motcua")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Task modules beside `tasks` (dossiers.payment_tasks: the daily payment reconciliation).
+app.autodiscover_tasks(related_name="payment_tasks")

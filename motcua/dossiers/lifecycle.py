@@ -187,6 +187,8 @@ def _effects(
         return data
     if action == Action.AWAIT_FEES:
         return {"fees": values["fees"], "total_vnd": sum(int(f["amount_vnd"]) for f in values["fees"])}
+    if action == Action.PAY_FEES and values.get("payment"):
+        return {"payment": values["payment"]}
     return {}
 
 
@@ -379,7 +381,11 @@ def await_fees(*, dossier: Dossier, actor: Actor, fees: Sequence[dict], now: dat
     return apply(dossier, actor, Action.AWAIT_FEES, now=now, fees=check_fees(fees))
 
 
-def pay_fees(*, dossier: Dossier, actor: Actor, now: datetime) -> Dossier:
+def pay_fees(*, dossier: Dossier, actor: Actor, now: datetime, payment: dict | None = None) -> Dossier:
+    """The fees are paid; `payment`: the online payment's record (reference, gateway's transaction
+    number, amount, `DuocThanhToanTrucTuyen`), kept in the event."""
+    if payment:
+        return apply(dossier, actor, Action.PAY_FEES, now=now, payment=payment)
     return apply(dossier, actor, Action.PAY_FEES, now=now)
 
 

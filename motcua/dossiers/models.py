@@ -511,3 +511,7 @@ class ApplicantEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("the applicant event log is append-only")
+
+
+# Online payment and public post (issue 11), in their own module.
+from .payment_models import PaymentAttempt, PaymentIntent, PaymentNotice, Shipment, ShipmentKind  # noqa: E402, F401

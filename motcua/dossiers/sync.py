@@ -13,7 +13,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Dossier, DossierPaper, PaperSource, ResultChannel
+from .models import Dossier, DossierPaper, PaperSource, PaymentIntent, ResultChannel
 from .results import download_url, latest_result
 
 DATE_FORMAT = "%Y%m%d%H%M%S"
@@ -82,6 +82,10 @@ def sync_record(dossier: Dossier) -> dict:
             {"TenPhiLePhi": f.name, "Gia": f.amount_vnd or 0, "HinhThucThu": int(f.collected_at or 1)}
             for f in version.fees.all()
         ],
+        # 2: a fee paid through the locality's gateway (dossiers.payments), 0: none paid online.
+        "DuocThanhToanTrucTuyen": 2
+        if PaymentIntent.objects.filter(dossier=dossier, state=PaymentIntent.State.PAID).exists()
+        else 0,
         "HoSoCoThanhPhanSoHoa": 1 if any(_digitised(p) for p in papers) else 0,
         "TaiLieuNop": [
             {

@@ -58,3 +58,8 @@ class SimulatedSms(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.text[:40]}"
+
+
+# The simulators' own records (integrations/<system>/models.py), registered with this app.
+from .payment.models import SimulatedPayment  # noqa: E402, F401
+from .postal.models import SimulatedShipment  # noqa: E402, F401

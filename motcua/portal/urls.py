@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("motcua.portal.accounts.urls")),
     path("", include("motcua.portal.submission.urls")),
     path("", include("motcua.portal.tracking.urls")),
+    path("", include("motcua.portal.payment.urls")),
 ]

@@ -279,6 +279,26 @@ CELERY_BEAT_SCHEDULE["nightly-consistency-check"] = {
     "schedule": crontab(hour=2, minute=30),
 }
 
+# The daily payment reconciliation (issue 11): yesterday's online payments against the gateway's list.
+CELERY_BEAT_SCHEDULE["daily-payment-reconciliation"] = {
+    "task": "dossiers.reconcile_payments",
+    "schedule": crontab(hour=3, minute=0),
+}
+# The online payment gateway (integrations/payment): MOTCUA_VNPAY's TMN_CODE, SECRET, URL and
+# TRANSACTIONS_URL; empty: the simulator at /mo-phong/thanh-toan/ (demo and tests only).
+MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "vnpay")
+MOTCUA_VNPAY = {
+    "TMN_CODE": os.environ.get("MOTCUA_VNPAY_TMN_CODE", ""),
+    "SECRET": os.environ.get("MOTCUA_VNPAY_SECRET", ""),
+    "URL": os.environ.get("MOTCUA_VNPAY_URL", ""),
+    "TRANSACTIONS_URL": os.environ.get("MOTCUA_VNPAY_TRANSACTIONS_URL", ""),
+}
+# Public post (integrations/postal): URL and SECRET of the postal service; empty: the simulator.
+MOTCUA_POSTAL = {
+    "URL": os.environ.get("MOTCUA_POSTAL_URL", ""),
+    "SECRET": os.environ.get("MOTCUA_POSTAL_SECRET", ""),
+}
+
 # The public address printed in QR codes and links sent to applicants.
 MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "")  # empty: site-relative links
 # The local simulators of the national systems at /mo-phong/ (integrations/<system>/simulator): the demo
