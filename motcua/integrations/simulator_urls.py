@@ -1,6 +1,9 @@
 """The local simulators of the national systems, mounted at /mo-phong/ in the demo and the tests only
 (MOTCUA_SIMULATORS). Each system's package under integrations/ adds its own `simulator/urls.py` here."""
 
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("vneid/", include("motcua.integrations.vneid.simulator.urls")),
+    path("dan-cu/", include("motcua.integrations.population.simulator_urls")),
+]
