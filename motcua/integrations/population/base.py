@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 class PersonRecord:
     id_number: str
     full_name: str
-    date_of_birth: dt.date
+    date_of_birth: dt.date | None
     gender: str
     permanent_address: str
     current_address: str = ""

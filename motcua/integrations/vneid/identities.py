@@ -21,7 +21,8 @@ ORGANISATION = "organisation"
 class Identity:
     id_number: str
     full_name: str
-    date_of_birth: dt.date
+    #: None for the few generated demo people whose papers never gave it.
+    date_of_birth: dt.date | None
     address: str
     phone: str
     #: VNeID's identification level: 2 is the level the public services require.
@@ -44,7 +45,7 @@ class Identity:
             "sub": self.id_number,
             "id_number": self.id_number,
             "name": self.full_name,
-            "birthdate": self.date_of_birth.isoformat(),
+            "birthdate": self.date_of_birth.isoformat() if self.date_of_birth else "",
             "gender": self.gender,
             "address": {"formatted": self.address},
             "phone_number": self.phone,
@@ -95,7 +96,7 @@ def _store() -> Path:
 
 def _decode(row: dict) -> Identity:
     row = dict(row)
-    row["date_of_birth"] = dt.date.fromisoformat(row["date_of_birth"])
+    row["date_of_birth"] = dt.date.fromisoformat(row["date_of_birth"]) if row["date_of_birth"] else None
     return Identity(**row)
 
 
@@ -120,7 +121,9 @@ def add_identity(identity: Identity) -> None:
     rows = [i for i in registered() if i.id_number != identity.id_number] + [identity]
     path = _store()
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = [{**asdict(i), "date_of_birth": i.date_of_birth.isoformat()} for i in rows]
+    data = [
+        {**asdict(i), "date_of_birth": i.date_of_birth.isoformat() if i.date_of_birth else None} for i in rows
+    ]
     # Written whole then renamed: a reader never sees half a file.
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
