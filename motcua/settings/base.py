@@ -212,7 +212,12 @@ MOTCUA_CLAMD_TIMEOUT = float(os.environ.get("MOTCUA_CLAMD_TIMEOUT", "30"))
 
 # Axes first (refuses a locked-out username + address before any password is checked), then the
 # ModelBackend that brings the officer's Staff record along with the user (one query, not two).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "motcua.org.auth.StaffBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "motcua.org.auth.StaffBackend",
+    # Citizens' national e-ID login (OIDC); it authenticates only an OIDC callback, never a password.
+    "motcua.portal.accounts.backends.VNeIDBackend",
+]
 LOGIN_URL = "office:login"
 LOGIN_REDIRECT_URL = "office:queue"
 
@@ -229,6 +234,58 @@ AXES_VERBOSE = False
 # Reverse proxies in front of the application whose X-Forwarded-For is believed (0: none).
 MOTCUA_TRUSTED_PROXY_COUNT = int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0"))
 
+
+def vneid_settings(issuer: str, client_id: str, client_secret: str) -> dict:
+    """The OIDC client's settings (mozilla-django-oidc) for a provider at `issuer`; each endpoint may
+    be given on its own by the environment (the real provider's registration papers name them)."""
+    issuer = issuer.rstrip("/")
+    env = os.environ.get
+    return {
+        "MOTCUA_VNEID_ISSUER": issuer,
+        "MOTCUA_VNEID_DISCOVERY_ENDPOINT": env(
+            "MOTCUA_VNEID_DISCOVERY_ENDPOINT", f"{issuer}/.well-known/openid-configuration" if issuer else ""
+        ),
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": env(
+            "MOTCUA_VNEID_AUTHORIZATION_ENDPOINT", f"{issuer}/authorize" if issuer else ""
+        ),
+        "OIDC_OP_TOKEN_ENDPOINT": env("MOTCUA_VNEID_TOKEN_ENDPOINT", f"{issuer}/token" if issuer else ""),
+        "OIDC_OP_USER_ENDPOINT": env(
+            "MOTCUA_VNEID_USERINFO_ENDPOINT", f"{issuer}/userinfo" if issuer else ""
+        ),
+        "OIDC_OP_JWKS_ENDPOINT": env("MOTCUA_VNEID_JWKS_ENDPOINT", f"{issuer}/jwks" if issuer else ""),
+        "OIDC_RP_CLIENT_ID": client_id,
+        "OIDC_RP_CLIENT_SECRET": client_secret,
+    }
+
+
+# The national e-ID (VNeID) over OpenID Connect: authorisation code + PKCE S256, nonce and state, an
+# RS256 ID token verified against the provider's JWKS (motcua.portal.accounts.backends adds issuer,
+# audience and expiry). Production: MOTCUA_VNEID_ISSUER, _CLIENT_ID, _CLIENT_SECRET from the
+# environment; the demo and the tests point at the simulator (/mo-phong/vneid/).
+MOTCUA_IDENTITY_PROVIDER = "vneid"
+globals().update(
+    vneid_settings(
+        os.environ.get("MOTCUA_VNEID_ISSUER", ""),
+        os.environ.get("MOTCUA_VNEID_CLIENT_ID", ""),
+        os.environ.get("MOTCUA_VNEID_CLIENT_SECRET", ""),
+    )
+)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid profile phone address"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 5
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:vneid-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/dang-nhap/?loi=vneid"
+# The simulators' state (the VNeID simulator's signing key, the people the demo registers).
+MOTCUA_SIMULATOR_DIR = os.environ.get("MOTCUA_SIMULATOR_DIR", str(PROJECT_DIR / "var" / "simulators"))
+# The population database: "simulator" (in process, the VNeID simulator's people) or "national"
+# (the data-sharing gateway at MOTCUA_POPULATION_URL with MOTCUA_POPULATION_KEY).
+MOTCUA_POPULATION_SOURCE = os.environ.get("MOTCUA_POPULATION_SOURCE", "national")
+MOTCUA_POPULATION_URL = os.environ.get("MOTCUA_POPULATION_URL", "")
+MOTCUA_POPULATION_KEY = os.environ.get("MOTCUA_POPULATION_KEY", "")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -243,6 +300,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "public_lookup": os.environ.get("MOTCUA_THROTTLE_PUBLIC_LOOKUP", "60/minute"),
         "submission": os.environ.get("MOTCUA_THROTTLE_SUBMISSION", "30/minute"),
+        # The citizens' logins (VNeID start and callback), per address.
+        "portal_login": os.environ.get("MOTCUA_THROTTLE_PORTAL_LOGIN", "20/minute"),
     },
     "EXCEPTION_HANDLER": "motcua.core.api.exception_handler",
 }

@@ -5,7 +5,7 @@ site's own 404 page, not Django's URL list); `make demo` serves static files wit
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, vneid_settings
 
 DEBUG = env_bool("DEBUG", False)
 # Links printed on forms (Mẫu 01's lookup line, QR codes) are absolute.
@@ -16,3 +16,9 @@ MOTCUA_OUTBOX_RETRY_EVERY = int(os.environ.get("MOTCUA_OUTBOX_RETRY_EVERY", "60"
 
 # The national systems' simulators (VNeID, population data, payment, post) at /mo-phong/.
 MOTCUA_SIMULATORS = True
+# The e-ID login goes to the VNeID simulator unless the environment names a provider.
+if not os.environ.get("MOTCUA_VNEID_ISSUER"):
+    globals().update(
+        vneid_settings(MOTCUA_PUBLIC_BASE_URL + "/mo-phong/vneid", "motcua-demo", "motcua-demo-secret")
+    )
+MOTCUA_POPULATION_SOURCE = "simulator"

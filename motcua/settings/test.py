@@ -1,6 +1,7 @@
 """Tests: the database comes from DATABASE_URL (SQLite by default, PostgreSQL in CI's second run)."""
 
 from .base import *  # noqa: F403
+from .base import vneid_settings
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -24,3 +25,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"public_lookup": None, "submission":
 
 # The national systems' simulators (VNeID, population data, payment, post) at /mo-phong/.
 MOTCUA_SIMULATORS = True
+MOTCUA_SIMULATOR_DIR = str(PROJECT_DIR / "var" / "test-simulators")  # noqa: F405
+# The e-ID login goes to the VNeID simulator, as the test client's server sees it.
+globals().update(vneid_settings("http://testserver/mo-phong/vneid", "motcua-test", "motcua-test-secret"))
+MOTCUA_POPULATION_SOURCE = "simulator"

@@ -50,7 +50,8 @@ def loaded(monkeypatch):
     return out.getvalue()
 
 
-def test_load_demo_is_idempotent(monkeypatch):
+def test_load_demo_is_idempotent(monkeypatch, settings, tmp_path):
+    settings.MOTCUA_SIMULATOR_DIR = str(tmp_path)
     # The whole command, with whatever loaders exist, twice: nothing may change the second time.
     monkeypatch.setattr("motcua.demo.management.commands.load_demo.DEMO_DOSSIERS", 60)
     loading = StringIO()
@@ -74,6 +75,12 @@ def test_load_demo_is_idempotent(monkeypatch):
     assert citizen.check_password(DEMO_PASSWORD)
     assert Dossier.objects.filter(applicant__user=citizen).exists()
     assert "congdan" in out.getvalue()
+    # ... who is one of the VNeID simulator's people (logs in through /dang-nhap/), with others.
+    from motcua.integrations.vneid import identities
+
+    person = citizen.applicant_profiles.get()
+    assert identities.find(person.id_number).full_name == person.full_name
+    assert len(identities.registered()) == 5
     # ... all of them where the demo accounts work, and the desks there have work waiting.
     assert set(Dossier.objects.values_list("agency__name", flat=True)) == set(DEMO_AGENCIES)
     for username in [

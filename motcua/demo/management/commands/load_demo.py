@@ -26,6 +26,7 @@ from motcua.catalog import services as catalog_services
 from motcua.catalog.models import Procedure
 from motcua.dossiers import applicants
 from motcua.dossiers.models import Applicant, Dossier
+from motcua.integrations.vneid import identities
 from motcua.org.demo import DEMO_PASSWORD, DemoLoader
 from motcua.org.models import Agency, Role, ServiceDesk, Staff
 from motcua.simulation import staging
@@ -100,7 +101,36 @@ def citizen_account() -> tuple[str, str] | None:
         if person.date_of_birth:
             data["date_of_birth"] = person.date_of_birth
         person = applicants.verified_login(user=user, data=data)
+    register_with_simulators(person)
     return person.full_name, person.id_number
+
+
+#: How many more generated citizens the VNeID and population simulators know, beside `congdan`.
+SIMULATED_CITIZENS = 4
+
+
+def register_with_simulators(citizen: Applicant) -> None:
+    """The demo's citizens become the VNeID and population-data simulators' people: `congdan` (who
+    logs in through /dang-nhap/ → VNeID) and a few others from the generated dossiers, so a login
+    through the simulator lands on a person with a history."""
+    others = (
+        Applicant.objects.filter(kind="0", user__isnull=True, date_of_birth__isnull=False)
+        .exclude(id_number="")
+        .annotate(n=Count("dossiers"))
+        .order_by("-n", "pk")[:SIMULATED_CITIZENS]
+    )
+    for person in [citizen, *others]:
+        identities.add_identity(
+            identities.Identity(
+                id_number=person.id_number,
+                full_name=person.full_name,
+                date_of_birth=person.date_of_birth,
+                address=person.address,
+                phone=person.phone,
+                email=person.email,
+                note="Công dân mẫu “congdan”" if person.pk == citizen.pk else "Công dân trong dữ liệu mẫu",
+            )
+        )
 
 
 class Command(BaseCommand):
@@ -169,7 +199,12 @@ class Command(BaseCommand):
         if citizen is not None:
             name, number = citizen
             rows.append(
-                (CITIZEN_USERNAME, DEMO_PASSWORD, "Công dân", f"{name} ({number}), nộp hồ sơ trực tuyến")
+                (
+                    CITIZEN_USERNAME,
+                    DEMO_PASSWORD,
+                    "Công dân",
+                    f"{name} ({number}), đăng nhập /dang-nhap/ → VNeID (mô phỏng)",
+                )
             )
         header = ("Tên đăng nhập", "Mật khẩu", "Vai trò", "Cơ quan")
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
