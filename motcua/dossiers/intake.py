@@ -75,6 +75,7 @@ class PaperData:
     requirement_id: int | None = None
     file: object | None = None
     shown_only: bool = False  # shown at the desk: recorded as seen, no file, not handed in
+    stored_document_id: int | None = None  # taken from the applicant's electronic store (store.py)
 
 
 @dataclass
@@ -364,6 +365,7 @@ def _create(
             source=p.source,
             file=p.file or "",
             shown_only=p.shown_only,
+            stored_document_id=p.stored_document_id,
         )
         for p in intake.papers
     )
