@@ -219,10 +219,13 @@ class DossierPaper(models.Model):
     )
     # A paper only shown at the desk (giấy tờ phải xuất trình): recorded as seen, never stored.
     shown_only = models.BooleanField(_("chỉ xuất trình"), default=False)
-    # Taken from the person's electronic store (reuse recorded per component, DuocLayTuKhoDMQG).
+    # The document of the person's electronic store the file is (an online upload, or a paper kept
+    # earlier); `from_store`: taken again from the store, not brought for this dossier (the
+    # once-only principle, recorded per component: DuocLayTuKhoDMQG).
     stored_document = models.ForeignKey(
-        "StoredDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="reuses"
+        "StoredDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="papers"
     )
+    from_store = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
 
     class Meta:
         verbose_name = _("giấy tờ trong hồ sơ")

@@ -23,7 +23,8 @@ from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import ProcedureCase, ProcedureVersion, Requirement
 from motcua.org.models import Agency
 
-from . import intake, store
+from . import access, intake, lifecycle, results, store
+from .audit import Actor
 from .errors import ErrorCode, collect, invalid
 from .models import Applicant, Dossier, OnlineDraft, PaperSource, ResultChannel, StoredDocument
 from .states import Channel
@@ -194,7 +195,8 @@ def build_intake(draft: OnlineDraft, person: Applicant) -> intake.Intake:
                 requirement_id=r.pk,
                 source=doc.source if reused and doc.source != PaperSource.UPLOADED else PaperSource.UPLOADED,
                 file=doc.file,
-                stored_document_id=doc.pk if reused else None,
+                stored_document_id=doc.pk,
+                from_store=reused,
             )
         )
     if unreadable:
@@ -238,3 +240,64 @@ def submit(*, draft: OnlineDraft, user, now: datetime) -> Dossier:
 
 def case_choices(version: ProcedureVersion) -> list[ProcedureCase]:
     return list(version.cases.all())
+
+
+# ---------------------------------------------------------------------------------------------
+# After submission: the supplement answered online, the electronic result
+
+
+def my_dossier(user, code: str) -> Dossier | None:
+    """One of the account's dossiers, through the one access rule."""
+    return access.visible_dossiers(user).filter(code=code).select_related("procedure_version").first()
+
+
+def answer_supplement(*, dossier: Dossier, user, files: dict[str, object], now: datetime) -> Dossier:
+    """The citizen answers the supplement request once, with the missing papers (`files`: item
+    name -> upload): each kept in their store (checked there), then the existing supplement command
+    (the clock resumes; a second answer meets its transition rule)."""
+    person = store.person_of(user)
+    if person is None or dossier.applicant_id != person.pk:
+        raise invalid("dossier", ErrorCode.NOT_YOUR_DOSSIER, _("Hồ sơ này không phải của bạn."))
+    with transaction.atomic():
+        papers = []
+        for name, file in files.items():
+            doc = store.keep(applicant=person, file=file, name=name, now=now, dossier=dossier)
+            papers.append(
+                intake.PaperData(
+                    name=name, kind="electronic", source=PaperSource.UPLOADED, file=doc.file
+                )
+            )
+        return lifecycle.supplement(
+            dossier=dossier, actor=Actor.applicant(user, person.full_name), papers=papers, now=now
+        )
+
+
+def electronic_result(user, code: str):
+    """The signed result of one of the account's dossiers (None until it is signed)."""
+    dossier = my_dossier(user, code)
+    if dossier is None:
+        return None
+    doc = results.latest_result(dossier)
+    return doc if doc is not None and doc.signed_at and doc.file else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Assisted submission (nộp hộ): a desk officer prepares and submits for a citizen
+
+
+def start_assisted(*, officer, citizen, version: ProcedureVersion, consent: str, now: datetime) -> OnlineDraft:
+    """A draft a desk officer fills for `citizen` (their verified account), flagged with who helped
+    and the consent the citizen gave (recorded, required)."""
+    intake.require_desk_officer(officer)
+    if not consent.strip():
+        raise invalid(
+            "consent", ErrorCode.REQUIRED, _("Ghi nhận sự đồng ý của công dân trước khi nộp hộ hồ sơ.")
+        )
+    return OnlineDraft.objects.create(
+        token=uuid.uuid4(),
+        user=citizen,
+        procedure_version=version,
+        assisted_by=officer.user,
+        consent=consent.strip(),
+        updated_at=now,
+    )

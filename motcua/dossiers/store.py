@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from motcua.core.text import fold
 from motcua.core.uploads import check_upload
+from motcua.documents.signing import get_signer, verify_pdf_signatures
 
 from .models import Applicant, Dossier, PaperSource, StoredDocument
 
@@ -35,8 +36,6 @@ def person_of(user) -> Applicant | None:
 
 def signature_checks(pdf: bytes) -> list[dict]:
     """pyHanko's verdict on each signature of a PDF, against MotCua's trust roots ([] unsigned)."""
-    from motcua.documents.signing import get_signer, verify_pdf_signatures
-
     try:
         checks = verify_pdf_signatures(pdf, trust_roots=[get_signer().trust_root()])
     except Exception:  # noqa: BLE001 - a malformed signature is a failed check, not a crash
@@ -75,6 +74,26 @@ def keep(
         size=checked.size,
         dossier=dossier,
         signatures=signature_checks(content) if checked.kind == "pdf" else [],
+        created_at=now,
+    )
+
+
+def keep_result(*, dossier: Dossier, document, now: datetime) -> StoredDocument:
+    """The signed electronic result delivered to the applicant, kept in their store (the same file:
+    the store names it, nothing is copied). Named as the procedure names its result."""
+    name = dossier.procedure_version.result_name or dossier.procedure_version.name
+    return StoredDocument.objects.create(
+        applicant=dossier.applicant,
+        name=name[:500],
+        kind_key=kind_key(name),
+        source=PaperSource.EARLIER_RESULT,
+        file=document.file.name,
+        sha256=document.sha256 or "",
+        size=document.file.size if document.file else 0,
+        dossier=dossier,
+        signatures=[{"signer": document.signed_by, "ok": True, "signed_at": document.signed_at.isoformat(), "whole": True}]
+        if document.signed_at
+        else [],
         created_at=now,
     )
 

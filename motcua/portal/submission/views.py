@@ -12,12 +12,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.catalog import eforms, selectors
 from motcua.catalog import intake as catalog_intake
 from motcua.dossiers import online, store
+from motcua.core.files import serve
 from motcua.dossiers.models import ResultChannel
+from motcua.dossiers.selectors import supplement_request_items
+from motcua.dossiers.states import State
 from motcua.org.models import Agency
 
 
@@ -247,3 +250,41 @@ def done(request, token):
         return redirect("portal:submission-review", token=draft.token)
     messages.success(request, _("Đã nộp hồ sơ %(code)s.") % {"code": draft.dossier.code})
     return render(request, "portal/submission/done.html", {"draft": draft, "dossier": draft.dossier})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplement(request, code):
+    """The supplement request with its items; one upload per item, answered once."""
+    dossier = online.my_dossier(request.user, code)
+    if dossier is None:
+        raise Http404
+    items = supplement_request_items(dossier)
+    errors: list[str] = []
+    if request.method == "POST":
+        files = {
+            str(item.get("what") or _("Giấy tờ bổ sung")): request.FILES[f"item-{i}"]
+            for i, item in enumerate(items)
+            if request.FILES.get(f"item-{i}")
+        }
+        try:
+            online.answer_supplement(dossier=dossier, user=request.user, files=files, now=timezone.now())
+            messages.success(request, _("Đã gửi hồ sơ bổ sung."))
+            return redirect("portal:submission-supplement", code=code)
+        except ValidationError as error:
+            errors = _errors(error)
+    open_request = dossier.state == State.SUPPLEMENT_REQUESTED
+    return render(
+        request,
+        "portal/submission/supplement.html",
+        {"dossier": dossier, "items": items, "open": open_request, "errors": errors},
+    )
+
+
+@login_required
+@require_GET
+def result_download(request, code):
+    doc = online.electronic_result(request.user, code)
+    if doc is None:
+        raise Http404
+    return serve(doc.file, filename=f"{code}-ket-qua.pdf")

@@ -146,7 +146,7 @@ def test_store_offers_paper_again_and_reuse_is_recorded(client, citizen, commune
     client.post(url("review", second))
     dossier = OnlineDraft.objects.get(pk=second.pk).dossier
     paper = DossierPaper.objects.get(dossier=dossier)
-    assert paper.stored_document == doc
+    assert paper.stored_document == doc and paper.from_store
     [row] = sync.sync_record(dossier)["TaiLieuNop"]
     assert row["DuocLayTuKhoDMQG"] == 1 and row["DuocSoHoa"] == 1
     first_paper = DossierPaper.objects.get(dossier=OnlineDraft.objects.get(pk=first.pk).dossier)
