@@ -516,15 +516,21 @@ class OnlineDraft(models.Model):
 
     token = models.UUIDField(unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="online_drafts")
-    procedure_version = models.ForeignKey("catalog.ProcedureVersion", on_delete=models.CASCADE, related_name="+")
-    agency = models.ForeignKey("org.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "org.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     case = models.ForeignKey(
         "catalog.ProcedureCase", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     eform_data = models.JSONField(null=True, blank=True)
     # {requirement id: stored document id}: each component provided, from an upload or the store.
     papers = models.JSONField(default=dict, blank=True)
-    return_channel = models.PositiveSmallIntegerField(choices=ResultChannel.choices, default=ResultChannel.DESK)
+    return_channel = models.PositiveSmallIntegerField(
+        choices=ResultChannel.choices, default=ResultChannel.DESK
+    )
     # Filled by a desk officer submitting on a citizen's behalf (nộp hộ): who, and the consent.
     assisted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -537,3 +543,6 @@ class OnlineDraft(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"{self.procedure_version_id}:{self.token}"

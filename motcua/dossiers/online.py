@@ -46,13 +46,17 @@ def draft_of(user, token) -> OnlineDraft | None:
 
 
 def start(*, user, version: ProcedureVersion, now: datetime) -> OnlineDraft:
-    return OnlineDraft.objects.create(token=uuid.uuid4(), user=user, procedure_version=version, updated_at=now)
+    return OnlineDraft.objects.create(
+        token=uuid.uuid4(), user=user, procedure_version=version, updated_at=now
+    )
 
 
 def competent_agencies(version: ProcedureVersion, applicant: Applicant | None = None) -> list[Agency]:
     """The agencies implementing the version (the catalogue's data), those whose name appears in the
     applicant's address first (the citizen's own commune or district)."""
-    agencies = [a for a in version.implementing_agencies.all() if catalog_selectors.implemented_by(version, a)]
+    agencies = [
+        a for a in version.implementing_agencies.all() if catalog_selectors.implemented_by(version, a)
+    ]
     address = store.kind_key(applicant.address if applicant else "")
 
     def near(agency: Agency) -> int:
@@ -130,7 +134,9 @@ def reuse_component(*, draft: OnlineDraft, requirement_id, document_id, applican
     requirement = _requirement(draft, requirement_id)
     doc = store.documents_of(applicant).filter(pk=document_id).first()
     if doc is None:
-        raise invalid("papers", ErrorCode.NOT_YOUR_DOCUMENT, _("Giấy tờ này không có trong kho dữ liệu của bạn."))
+        raise invalid(
+            "papers", ErrorCode.NOT_YOUR_DOCUMENT, _("Giấy tờ này không có trong kho dữ liệu của bạn.")
+        )
     draft.papers = {**draft.papers, str(requirement.pk): {"doc": doc.pk, "reused": True}}
     draft.updated_at = now
     draft.save(update_fields=["papers", "updated_at"])
@@ -263,9 +269,7 @@ def answer_supplement(*, dossier: Dossier, user, files: dict[str, object], now: 
         for name, file in files.items():
             doc = store.keep(applicant=person, file=file, name=name, now=now, dossier=dossier)
             papers.append(
-                intake.PaperData(
-                    name=name, kind="electronic", source=PaperSource.UPLOADED, file=doc.file
-                )
+                intake.PaperData(name=name, kind="electronic", source=PaperSource.UPLOADED, file=doc.file)
             )
         return lifecycle.supplement(
             dossier=dossier, actor=Actor.applicant(user, person.full_name), papers=papers, now=now
@@ -285,7 +289,9 @@ def electronic_result(user, code: str):
 # Assisted submission (nộp hộ): a desk officer prepares and submits for a citizen
 
 
-def start_assisted(*, officer, citizen, version: ProcedureVersion, consent: str, now: datetime) -> OnlineDraft:
+def start_assisted(
+    *, officer, citizen, version: ProcedureVersion, consent: str, now: datetime
+) -> OnlineDraft:
     """A draft a desk officer fills for `citizen` (their verified account), flagged with who helped
     and the consent the citizen gave (recorded, required)."""
     intake.require_desk_officer(officer)

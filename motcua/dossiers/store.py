@@ -38,7 +38,7 @@ def signature_checks(pdf: bytes) -> list[dict]:
     """pyHanko's verdict on each signature of a PDF, against MotCua's trust roots ([] unsigned)."""
     try:
         checks = verify_pdf_signatures(pdf, trust_roots=[get_signer().trust_root()])
-    except Exception:  # noqa: BLE001 - a malformed signature is a failed check, not a crash
+    except Exception:
         return [{"signer": "", "ok": False, "signed_at": "", "whole": False}]
     return [
         {
@@ -91,7 +91,14 @@ def keep_result(*, dossier: Dossier, document, now: datetime) -> StoredDocument:
         sha256=document.sha256 or "",
         size=document.file.size if document.file else 0,
         dossier=dossier,
-        signatures=[{"signer": document.signed_by, "ok": True, "signed_at": document.signed_at.isoformat(), "whole": True}]
+        signatures=[
+            {
+                "signer": document.signed_by,
+                "ok": True,
+                "signed_at": document.signed_at.isoformat(),
+                "whole": True,
+            }
+        ]
         if document.signed_at
         else [],
         created_at=now,

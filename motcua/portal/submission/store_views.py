@@ -18,7 +18,9 @@ from motcua.dossiers import store
 @require_GET
 def store_list(request):
     person = store.person_of(request.user)
-    return render(request, "portal/store/list.html", {"documents": store.documents_of(person), "person": person})
+    return render(
+        request, "portal/store/list.html", {"documents": store.documents_of(person), "person": person}
+    )
 
 
 @login_required

@@ -21,7 +21,9 @@ def verify(request):
                 raise ValidationError("")
             checked = check_upload(upload, kinds={"pdf"})
             context["checks"] = store.signature_checks(checked.file.read())
-            context["valid"] = bool(context["checks"]) and all(c["ok"] and c["whole"] for c in context["checks"])
+            context["valid"] = bool(context["checks"]) and all(
+                c["ok"] and c["whole"] for c in context["checks"]
+            )
         except ValidationError as error:
             context["errors"] = [m for m in error.messages if m] or ["Chọn tệp PDF kết quả cần xác minh."]
     status = 400 if context["errors"] else 200

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.catalog import eforms, selectors
 from motcua.catalog import intake as catalog_intake
-from motcua.dossiers import online, store
 from motcua.core.files import serve
+from motcua.dossiers import online, store
 from motcua.dossiers.models import ResultChannel
 from motcua.dossiers.selectors import supplement_request_items
 from motcua.dossiers.states import State
@@ -76,7 +76,9 @@ def start(request, code):
     if request.method == "POST":
         draft = online.start(user=request.user, version=version, now=timezone.now())
         return redirect(_url(draft, ("agency", "")))
-    return render(request, "portal/submission/start.html", {"v": version, "full": catalog_intake.online_full(version)})
+    return render(
+        request, "portal/submission/start.html", {"v": version, "full": catalog_intake.online_full(version)}
+    )
 
 
 @login_required
@@ -141,7 +143,9 @@ def eform(request, token):
         online.save_eform(draft=draft, data=form.eform_data(), now=timezone.now())
         return _next(draft, ("eform", ""))
     return render(
-        request, "portal/submission/eform.html", {"draft": draft, "form": form, "back": _back(draft, ("eform", ""))}
+        request,
+        "portal/submission/eform.html",
+        {"draft": draft, "form": form, "back": _back(draft, ("eform", ""))},
     )
 
 
@@ -162,7 +166,11 @@ def component(request, token, requirement_id):
                 raise ValidationError(_("Tài khoản chưa được xác thực định danh điện tử."))
             if request.FILES.get("file"):
                 online.upload_component(
-                    draft=draft, requirement_id=requirement_id, file=request.FILES["file"], applicant=person, now=now
+                    draft=draft,
+                    requirement_id=requirement_id,
+                    file=request.FILES["file"],
+                    applicant=person,
+                    now=now,
                 )
             elif request.POST.get("stored"):
                 online.reuse_component(
@@ -200,7 +208,9 @@ def result(request, token):
     if request.method == "POST":
         try:
             online.set_return_channel(
-                draft=draft, channel=request.POST.get("return_channel") or ResultChannel.DESK, now=timezone.now()
+                draft=draft,
+                channel=request.POST.get("return_channel") or ResultChannel.DESK,
+                now=timezone.now(),
             )
             return _next(draft, ("result", ""))
         except (ValidationError, ValueError) as error:

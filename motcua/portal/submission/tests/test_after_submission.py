@@ -46,13 +46,16 @@ def test_supplement_is_shown_and_answered_once(client, citizen, submitted, desk)
     page = client.get(reverse("portal:submission-supplement", args=[submitted.code])).content.decode()
     assert "Bản sao sổ hộ khẩu" in page and "Thiếu trang 2" in page
     answer = {"item-0": SimpleUploadedFile("so.pdf", PDF)}
-    assert client.post(reverse("portal:submission-supplement", args=[submitted.code]), answer).status_code == 302
+    assert (
+        client.post(reverse("portal:submission-supplement", args=[submitted.code]), answer).status_code == 302
+    )
     submitted.refresh_from_db()
     assert submitted.state == State.SUBMITTED  # the clock resumes where it stopped
     [paper] = DossierPaper.objects.filter(dossier=submitted, supplement_number=1)
     assert paper.name == "Bản sao sổ hộ khẩu" and paper.file
     again = client.post(
-        reverse("portal:submission-supplement", args=[submitted.code]), {"item-0": SimpleUploadedFile("so.pdf", PDF)}
+        reverse("portal:submission-supplement", args=[submitted.code]),
+        {"item-0": SimpleUploadedFile("so.pdf", PDF)},
     )
     assert again.status_code == 200
     assert DossierPaper.objects.filter(dossier=submitted, supplement_number__isnull=False).count() == 1

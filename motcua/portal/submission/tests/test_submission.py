@@ -98,7 +98,9 @@ def test_unreadable_stored_component_gets_no_code(client, citizen, commune, vers
     ("content", "message"),
     [(EXE, "không phải là PDF, JPEG hay PNG"), (pdf_bytes(text="x" * 4096), "quá lớn")],
 )
-def test_bad_upload_refused_at_upload_time_in_vietnamese(client, citizen, commune, version, settings, content, message):
+def test_bad_upload_refused_at_upload_time_in_vietnamese(
+    client, citizen, commune, version, settings, content, message
+):
     settings.MOTCUA_UPLOAD_MAX_BYTES = 2048
     client.force_login(citizen)
     draft = start(client, version)
@@ -118,7 +120,7 @@ def test_draft_is_saved_and_resumed(client, citizen, commune, version):
     listing = client.get(reverse("portal:submission-drafts")).content.decode()
     assert url("review", draft) in listing
     review = client.get(url("review", draft)).content.decode()
-    assert commune.name in review and "to-khai.pdf" not in review or "Tờ khai" in review
+    assert (commune.name in review and "to-khai.pdf" not in review) or "Tờ khai" in review
     assert client.post(url("review", draft)).status_code == 302
     assert Dossier.objects.count() == 1
 
@@ -190,7 +192,10 @@ def test_desk_accepts_or_refuses_the_online_dossier(client, citizen, commune, ve
     assert first.code in queue and second.code in queue
     actor = Actor.officer(desk)
     assert accept_submission(dossier=first, actor=actor, now=timezone.now()).state == State.RECEIVED
-    assert refuse(dossier=second, actor=actor, reason="Tờ khai không ký", now=timezone.now()).state == State.REFUSED
+    assert (
+        refuse(dossier=second, actor=actor, reason="Tờ khai không ký", now=timezone.now()).state
+        == State.REFUSED
+    )
 
 
 def test_signed_pdf_is_verified_at_upload(client, citizen, commune, version):
