@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.uploads import check_upload
@@ -25,6 +26,6 @@ def verify(request):
                 c["ok"] and c["whole"] for c in context["checks"]
             )
         except ValidationError as error:
-            context["errors"] = [m for m in error.messages if m] or ["Chọn tệp PDF kết quả cần xác minh."]
+            context["errors"] = [m for m in error.messages if m] or [_("Chọn tệp PDF kết quả cần xác minh.")]
     status = 400 if context["errors"] else 200
     return render(request, "portal/verify.html", context, status=status)
