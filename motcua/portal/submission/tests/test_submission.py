@@ -225,3 +225,15 @@ def test_verification_page_accepts_signed_result_and_rejects_tampered(client):
     assert "không có chữ ký số hợp lệ" in bad.content.decode()
     unsigned = client.post(reverse("portal:verify"), {"file": SimpleUploadedFile("kq.pdf", PDF)})
     assert "không có chữ ký số hợp lệ" in unsigned.content.decode()
+
+
+def test_altered_stored_component_gets_no_code(client, citizen, commune, version):
+    client.force_login(citizen)
+    draft = start(client, version)
+    fill(client, draft, commune, version)
+    doc = StoredDocument.objects.get()
+    with doc.file.storage.open(doc.file.name, "wb") as handle:
+        handle.write(b"MZ not a pdf")  # replaced on disk after the upload check
+    response = client.post(url("review", draft))
+    assert response.status_code == 200
+    assert not Dossier.objects.exists()
