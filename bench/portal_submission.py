@@ -137,7 +137,9 @@ def upload_peak(client, version, commune, requirement, megabytes: int) -> dict:
 
     client.post(reverse("portal:submission-start", args=[version.procedure.code]))
     draft = OnlineDraft.objects.filter(procedure_version=version).latest("id")
-    path = reverse("portal:submission-component", kwargs={"token": draft.token, "requirement_id": requirement.pk})
+    path = reverse(
+        "portal:submission-component", kwargs={"token": draft.token, "requirement_id": requirement.pk}
+    )
     client.post(reverse("portal:submission-agency", kwargs={"token": draft.token}), {"agency": commune.pk})
     paper = pdf_of(megabytes * 1024 * 1024 - 64 * 1024)  # just under the 20 MB limit (deflate adds a little)
     # The multipart body is built before measuring: the worker receives it from the socket, in
@@ -180,7 +182,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    settings.MEDIA_ROOT = Path(settings.BASE_DIR if hasattr(settings, "BASE_DIR") else ".") / "var" / "bench-media"
+    settings.MEDIA_ROOT = (
+        Path(settings.BASE_DIR if hasattr(settings, "BASE_DIR") else ".") / "var" / "bench-media"
+    )
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     # As in production, the forms (WeasyPrint) and notifications an event queues are a worker's
