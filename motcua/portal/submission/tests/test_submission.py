@@ -209,6 +209,18 @@ def test_signed_pdf_is_verified_at_upload(client, citizen, commune, version):
     assert store.signature_checks(PDF) == []
 
 
+def test_officer_sees_the_applicants_signature_verdict(client, citizen, commune, version, desk):
+    from motcua.documents.signing import SignerIdentity, get_signer
+
+    signed = get_signer().sign_pdf(PDF, signatory=SignerIdentity(name="Trần Thị Lan"), reason="Ký tờ khai")
+    client.force_login(citizen)
+    fill(client, draft := start(client, version), commune, version, content=signed)
+    client.post(url("review", draft))
+    client.force_login(desk.user)
+    page = client.get(reverse("office:dossier", args=[Dossier.objects.get().code])).content.decode()
+    assert "Chữ ký số hợp lệ: Trần Thị Lan" in page
+
+
 def test_verification_page_accepts_signed_result_and_rejects_tampered(client):
     from motcua.documents.signing import SignerIdentity, get_signer
 
