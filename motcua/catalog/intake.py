@@ -47,6 +47,16 @@ def channel_values(channel) -> set[str]:
     return set(_CHANNEL_VALUES.get(int(channel), set()))
 
 
+def accepts_online(version: ProcedureVersion) -> bool:
+    """Whether the procedure may be submitted online (its channels name an online one)."""
+    return bool(set(version.channels or []) & channel_values(2))
+
+
+def online_full(version: ProcedureVersion) -> bool:
+    """Full online (toàn trình): electronic result and online payment; otherwise partial."""
+    return Channel.ONLINE_FULL in (version.channels or []) and version.result_electronic
+
+
 def applies_to_channel(requirement: Requirement, channel) -> bool:
     """Whether the component applies to `channel` (None: any channel, e.g. the public page)."""
     return (

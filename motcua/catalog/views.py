@@ -101,6 +101,9 @@ def _detail_context(version, *, staff_view: bool) -> dict:
         "sections": case_sections(version),
         "process_groups": _process_groups(version),
         "generated": ProcessOrigin.GENERATED,
+        # The portal's "Nộp trực tuyến" button (issue 11): only where the procedure is published
+        # and its channels name an online one.
+        "online": version.state == "published" and intake.accepts_online(version),
     }
 
 

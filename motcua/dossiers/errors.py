@@ -71,6 +71,11 @@ class ErrorCode(StrEnum):
     RESULT_NOT_PDF = "result_not_pdf"
     RESULT_MISSING = "result_missing"
     RESULT_NOT_SIGNED = "result_not_signed"
+    # online submission (the portal)
+    FILE_UNREADABLE = "file_unreadable"
+    NOT_YOUR_DOCUMENT = "not_your_document"
+    DRAFT_SUBMITTED = "draft_submitted"
+    AGENCY_REQUIRED = "agency_required"
 
 
 def invalid(field: str, code: ErrorCode, message: str) -> ValidationError:

@@ -78,6 +78,8 @@ class PaperData:
     requirement_id: int | None = None
     file: object | None = None
     shown_only: bool = False  # shown at the desk: recorded as seen, no file, not handed in
+    stored_document_id: int | None = None  # the applicant's electronic store's document (store.py)
+    from_store: bool = False  # taken again from the store (once-only), not brought for this dossier
 
 
 @dataclass
@@ -389,6 +391,8 @@ def _create(
             source=p.source,
             file=p.file or "",
             shown_only=p.shown_only,
+            stored_document_id=p.stored_document_id,
+            from_store=p.from_store,
         )
         for p in intake.papers
     )

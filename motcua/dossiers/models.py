@@ -264,6 +264,13 @@ class DossierPaper(models.Model):
     )
     # A paper only shown at the desk (giấy tờ phải xuất trình): recorded as seen, never stored.
     shown_only = models.BooleanField(_("chỉ xuất trình"), default=False)
+    # The document of the person's electronic store the file is (an online upload, or a paper kept
+    # earlier); `from_store`: taken again from the store, not brought for this dossier (the
+    # once-only principle, recorded per component: DuocLayTuKhoDMQG).
+    stored_document = models.ForeignKey(
+        "StoredDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="papers"
+    )
+    from_store = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
 
     class Meta:
         verbose_name = _("giấy tờ trong hồ sơ")
@@ -515,3 +522,75 @@ class ApplicantEvent(models.Model):
 
 # Online payment and public post (issue 11), in their own module.
 from .payment_models import PaymentAttempt, PaymentIntent, PaymentNotice, Shipment, ShipmentKind  # noqa: E402, F401
+
+def stored_upload_to(instance, filename: str) -> str:
+    return storage_name("store", filename)
+
+
+class StoredDocument(models.Model):
+    """A paper in a person's electronic store (kho dữ liệu điện tử): uploaded once, digitised at the
+    desk, or an electronic result; offered again where a later procedure needs the same paper
+    (the once-only principle, DOMAIN.md §7.1). Kept with its source."""
+
+    applicant = models.ForeignKey(
+        Applicant, verbose_name=_("chủ sở hữu"), on_delete=models.CASCADE, related_name="stored_documents"
+    )
+    name = models.TextField(_("tên giấy tờ"))
+    # The paper's kind as the catalogue names it (the component's name folded): what a later
+    # procedure's component is matched on.
+    kind_key = models.CharField(_("loại giấy tờ"), max_length=255, db_index=True)
+    source = models.CharField(_("nguồn"), max_length=16, choices=PaperSource.choices)
+    file = models.FileField(_("tệp"), upload_to=stored_upload_to)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    # The dossier it came from (a result, a digitised paper); empty for a citizen's own upload.
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # pyHanko's verdict on the PDF's signatures at upload ([] unsigned): what the officer sees.
+    signatures = models.JSONField(_("chữ ký số"), default=list, blank=True)
+    created_at = models.DateTimeField(_("lưu lúc"))
+
+    class Meta:
+        verbose_name = _("giấy tờ trong kho dữ liệu")
+        verbose_name_plural = _("kho dữ liệu điện tử")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.name[:80]
+
+
+class OnlineDraft(models.Model):
+    """An online submission being prepared (hồ sơ nháp): saved step by step, resumed later. Its
+    token is the submission's idempotency key: a retried submit returns the same dossier."""
+
+    token = models.UUIDField(unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="online_drafts")
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "org.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    case = models.ForeignKey(
+        "catalog.ProcedureCase", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    eform_data = models.JSONField(null=True, blank=True)
+    # {requirement id: stored document id}: each component provided, from an upload or the store.
+    papers = models.JSONField(default=dict, blank=True)
+    return_channel = models.PositiveSmallIntegerField(
+        choices=ResultChannel.choices, default=ResultChannel.DESK
+    )
+    # Filled by a desk officer submitting on a citizen's behalf (nộp hộ): who, and the consent.
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consent = models.TextField(blank=True)
+    dossier = models.OneToOneField(
+        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="online_draft"
+    )
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"{self.procedure_version_id}:{self.token}"

@@ -30,7 +30,7 @@ from motcua.core import uploads
 from motcua.documents.signing import SignerIdentity, get_signer
 from motcua.org.models import Staff
 
-from . import steps, transitions
+from . import steps, store, transitions
 from .errors import ErrorCode, invalid
 from .models import DocumentKind, Dossier, DossierDocument, ResultChannel
 from .states import Action
@@ -152,6 +152,8 @@ def deliver_effect(dossier: Dossier, *, values: dict, updated: list[str]) -> dic
             )
         data["document"] = doc.pk
         data["download_url"] = download_url(doc)
+        # Issue 11: the electronic result goes into the person's store, offered to later procedures.
+        store.keep_result(dossier=dossier, document=doc, now=dossier.returned_at)
     return data
 
 

@@ -93,7 +93,7 @@ def sync_record(dossier: Dossier) -> dict:
                 "LoaiBan": LOAI_BAN.get(p.kind, 1),
                 "SoLuong": p.count,
                 "DuocSoHoa": 1 if _digitised(p) else 0,
-                "DuocLayTuKhoDMQG": 1 if p.source in REUSED else 0,
+                "DuocLayTuKhoDMQG": 1 if p.source in REUSED or p.from_store else 0,
             }
             for p in papers
         ],

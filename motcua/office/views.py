@@ -371,7 +371,7 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
         "band": queue.band(dossier, now) if dossier.state not in CLOCKLESS else "",
         "time_left": deadlines.time_left(dossier, now),
         "events": list(DossierEvent.objects.filter(dossier=dossier).select_related("actor")),
-        "papers": list(DossierPaper.objects.filter(dossier=dossier)),
+        "papers": list(DossierPaper.objects.filter(dossier=dossier).select_related("stored_document")),
         "steps": steps,
         "documents": documents,
         "receipt": next((d for d in documents if d.kind == DocumentKind.RECEIPT), None),

@@ -1,0 +1,309 @@
+"""Online submission through the portal: a draft (hồ sơ nháp) saved step by step, then submitted
+through the one intake command (`intake.submit_online`, channel ONLINE), the same door the API and
+the office use.
+
+The draft's token is the submission's idempotency key (`portal:<user>:<token>`): a retried or
+double-clicked submit returns the dossier the first attempt created (the intake's duplicate rule).
+Each component is a document of the citizen's store (`store.keep` checked it at upload time); at
+submit every one is read back and checked again, so a dossier gets its code only when every
+mandatory component of its case is stored, readable and checked (`catalog.intake.check_components`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.catalog import intake as catalog_intake
+from motcua.catalog import selectors as catalog_selectors
+from motcua.catalog.models import ProcedureCase, ProcedureVersion, Requirement
+from motcua.org.models import Agency
+
+from . import access, intake, lifecycle, results, store
+from .audit import Actor
+from .errors import ErrorCode, collect, invalid
+from .models import Applicant, Dossier, OnlineDraft, PaperSource, ResultChannel, StoredDocument
+from .states import Channel
+
+#: The channel components are selected for (the catalogue maps it to its online values).
+CATALOG_CHANNEL = Channel.ONLINE
+
+
+def drafts_of(user):
+    return OnlineDraft.objects.filter(user=user).select_related("procedure_version__procedure", "agency")
+
+
+def draft_of(user, token) -> OnlineDraft | None:
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    return drafts_of(user).filter(token=token).first()
+
+
+def start(*, user, version: ProcedureVersion, now: datetime) -> OnlineDraft:
+    return OnlineDraft.objects.create(
+        token=uuid.uuid4(), user=user, procedure_version=version, updated_at=now
+    )
+
+
+def competent_agencies(version: ProcedureVersion, applicant: Applicant | None = None) -> list[Agency]:
+    """The agencies implementing the version (the catalogue's data), those whose name appears in the
+    applicant's address first (the citizen's own commune or district)."""
+    agencies = [
+        a for a in version.implementing_agencies.all() if catalog_selectors.implemented_by(version, a)
+    ]
+    address = store.kind_key(applicant.address if applicant else "")
+
+    def near(agency: Agency) -> int:
+        words = store.kind_key(agency.name).split()
+        tail = " ".join(words[-2:]) if len(words) >= 2 else ""
+        return 0 if tail and tail in address else 1
+
+    return sorted(agencies, key=lambda a: (near(a), a.name))
+
+
+def _editable(draft: OnlineDraft) -> None:
+    if draft.dossier_id:
+        raise invalid("draft", ErrorCode.DRAFT_SUBMITTED, _("Hồ sơ này đã được nộp; không sửa được nữa."))
+
+
+def choose_agency(*, draft: OnlineDraft, agency: Agency, now: datetime) -> None:
+    _editable(draft)
+    if agency not in competent_agencies(draft.procedure_version):
+        raise invalid(
+            "agency",
+            ErrorCode.AGENCY_NOT_COMPETENT,
+            _("%(agency)s không có thẩm quyền giải quyết thủ tục này.") % {"agency": agency.name},
+        )
+    draft.agency, draft.updated_at = agency, now
+    draft.save(update_fields=["agency", "updated_at"])
+
+
+def choose_case(*, draft: OnlineDraft, case_id, now: datetime) -> None:
+    _editable(draft)
+    case = catalog_intake.resolve_case(draft.procedure_version, case_id)  # unknown_case refused there
+    draft.case, draft.updated_at = case, now
+    draft.save(update_fields=["case", "updated_at"])
+
+
+def save_eform(*, draft: OnlineDraft, data: dict | None, now: datetime) -> None:
+    _editable(draft)
+    draft.eform_data, draft.updated_at = data, now
+    draft.save(update_fields=["eform_data", "updated_at"])
+
+
+def components(draft: OnlineDraft) -> list[Requirement]:
+    """The components of the draft's case for the online channel (handed in, not only shown)."""
+    case = draft.case
+    if case is None:
+        case = catalog_intake.resolve_case(draft.procedure_version, None)
+    return [
+        r
+        for r in catalog_intake.components(draft.procedure_version, case=case, channel=CATALOG_CHANNEL)
+        if getattr(r, "presentation", "submit") != "show"
+    ]
+
+
+def _requirement(draft: OnlineDraft, requirement_id) -> Requirement:
+    for r in components(draft):
+        if str(r.pk) == str(requirement_id):
+            return r
+    raise invalid("papers", ErrorCode.REQUIRED, _("Thành phần hồ sơ không thuộc trường hợp đã chọn."))
+
+
+def upload_component(*, draft: OnlineDraft, requirement_id, file, applicant: Applicant, now: datetime):
+    """A component uploaded now: checked at upload time (never after), kept in the store."""
+    _editable(draft)
+    requirement = _requirement(draft, requirement_id)
+    with transaction.atomic():
+        doc = store.keep(applicant=applicant, file=file, name=requirement.name, now=now)
+        draft.papers = {**draft.papers, str(requirement.pk): {"doc": doc.pk, "reused": False}}
+        draft.updated_at = now
+        draft.save(update_fields=["papers", "updated_at"])
+    return doc
+
+
+def reuse_component(*, draft: OnlineDraft, requirement_id, document_id, applicant: Applicant, now: datetime):
+    """A component taken from the store (once-only): recorded as reused on the dossier's paper."""
+    _editable(draft)
+    requirement = _requirement(draft, requirement_id)
+    doc = store.documents_of(applicant).filter(pk=document_id).first()
+    if doc is None:
+        raise invalid(
+            "papers", ErrorCode.NOT_YOUR_DOCUMENT, _("Giấy tờ này không có trong kho dữ liệu của bạn.")
+        )
+    draft.papers = {**draft.papers, str(requirement.pk): {"doc": doc.pk, "reused": True}}
+    draft.updated_at = now
+    draft.save(update_fields=["papers", "updated_at"])
+    return doc
+
+
+def set_return_channel(*, draft: OnlineDraft, channel: int, now: datetime) -> None:
+    """Full online (electronic result) only where the procedure issues one; otherwise at the desk."""
+    _editable(draft)
+    if int(channel) == ResultChannel.ELECTRONIC and not draft.procedure_version.result_electronic:
+        raise invalid(
+            "return_channel",
+            ErrorCode.REQUIRED,
+            _("Thủ tục này không trả kết quả điện tử; chọn nhận kết quả tại Bộ phận Một cửa."),
+        )
+    draft.return_channel, draft.updated_at = int(channel), now
+    draft.save(update_fields=["return_channel", "updated_at"])
+
+
+def provided(draft: OnlineDraft) -> dict[int, StoredDocument]:
+    ids = {int(k): v["doc"] for k, v in (draft.papers or {}).items()}
+    docs = StoredDocument.objects.in_bulk(ids.values())
+    return {req: docs[doc] for req, doc in ids.items() if doc in docs}
+
+
+def applicant_data(person: Applicant) -> intake.ApplicantData:
+    """The verified identity of the account (never the request's)."""
+    return intake.ApplicantData(
+        kind=person.kind,
+        full_name=person.full_name,
+        id_number=person.id_number,
+        date_of_birth=person.date_of_birth,
+        address=person.address,
+        phone=person.phone,
+        email=person.email,
+    )
+
+
+def build_intake(draft: OnlineDraft, person: Applicant) -> intake.Intake:
+    """The draft as the intake command's input; an unreadable stored component raises (no code)."""
+    if draft.agency is None:
+        raise invalid("agency", ErrorCode.AGENCY_REQUIRED, _("Chọn cơ quan tiếp nhận hồ sơ."))
+    docs = provided(draft)
+    papers, unreadable = [], []
+    for r in components(draft):
+        doc = docs.get(r.pk)
+        if doc is None:
+            continue  # check_components names the missing mandatory ones
+        if not store.readable(doc):
+            unreadable.append(
+                ValidationError(
+                    _("Không đọc được tệp của “%(name)s”: tải lại giấy tờ này.") % {"name": r.name},
+                    code=str(ErrorCode.FILE_UNREADABLE),
+                )
+            )
+            continue
+        reused = bool((draft.papers.get(str(r.pk)) or {}).get("reused"))
+        papers.append(
+            intake.PaperData(
+                name=r.name,
+                kind="electronic",
+                requirement_id=r.pk,
+                source=doc.source if reused and doc.source != PaperSource.UPLOADED else PaperSource.UPLOADED,
+                file=doc.file,
+                stored_document_id=doc.pk,
+                from_store=reused,
+            )
+        )
+    if unreadable:
+        raise collect({"papers": unreadable})
+    return intake.Intake(
+        version=draft.procedure_version,
+        agency=draft.agency,
+        applicant=applicant_data(person),
+        case_id=draft.case_id,
+        papers=papers,
+        channel=Channel.ONLINE,
+        eform_data=draft.eform_data,
+    )
+
+
+def submit(*, draft: OnlineDraft, user, now: datetime) -> Dossier:
+    """Submit the draft (once): the intake command creates and codes the dossier, state 1."""
+    person = store.person_of(user)
+    if draft.dossier_id:
+        return draft.dossier  # a retry after success: the same dossier
+    built = build_intake(draft, person) if person is not None else None
+    if built is None:
+        # The intake's own identity rule answers (identity_not_verified).
+        built = intake.Intake(
+            version=draft.procedure_version,
+            agency=draft.agency,
+            applicant=intake.ApplicantData(kind="0", full_name=""),
+            channel=Channel.ONLINE,
+        )
+    with transaction.atomic():
+        dossier = intake.submit_online(
+            intake=built, now=now, user=user, idempotency_key=f"portal:{user.pk}:{draft.token}"
+        )
+        if dossier.return_channel != draft.return_channel:
+            Dossier.objects.filter(pk=dossier.pk).update(return_channel=draft.return_channel)
+            dossier.return_channel = draft.return_channel
+        OnlineDraft.objects.filter(pk=draft.pk).update(dossier=dossier, updated_at=now)
+        draft.dossier = dossier
+    return dossier
+
+
+def case_choices(version: ProcedureVersion) -> list[ProcedureCase]:
+    return list(version.cases.all())
+
+
+# ---------------------------------------------------------------------------------------------
+# After submission: the supplement answered online, the electronic result
+
+
+def my_dossier(user, code: str) -> Dossier | None:
+    """One of the account's dossiers, through the one access rule."""
+    return access.visible_dossiers(user).filter(code=code).select_related("procedure_version").first()
+
+
+def answer_supplement(*, dossier: Dossier, user, files: dict[str, object], now: datetime) -> Dossier:
+    """The citizen answers the supplement request once, with the missing papers (`files`: item
+    name -> upload): each kept in their store (checked there), then the existing supplement command
+    (the clock resumes; a second answer meets its transition rule)."""
+    person = store.person_of(user)
+    if person is None or dossier.applicant_id != person.pk:
+        raise invalid("dossier", ErrorCode.NOT_YOUR_DOSSIER, _("Hồ sơ này không phải của bạn."))
+    with transaction.atomic():
+        papers = []
+        for name, file in files.items():
+            doc = store.keep(applicant=person, file=file, name=name, now=now, dossier=dossier)
+            papers.append(
+                intake.PaperData(name=name, kind="electronic", source=PaperSource.UPLOADED, file=doc.file)
+            )
+        return lifecycle.supplement(
+            dossier=dossier, actor=Actor.applicant(user, person.full_name), papers=papers, now=now
+        )
+
+
+def electronic_result(user, code: str):
+    """The signed result of one of the account's dossiers (None until it is signed)."""
+    dossier = my_dossier(user, code)
+    if dossier is None:
+        return None
+    doc = results.latest_result(dossier)
+    return doc if doc is not None and doc.signed_at and doc.file else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Assisted submission (nộp hộ): a desk officer prepares and submits for a citizen
+
+
+def start_assisted(
+    *, officer, citizen, version: ProcedureVersion, consent: str, now: datetime
+) -> OnlineDraft:
+    """A draft a desk officer fills for `citizen` (their verified account), flagged with who helped
+    and the consent the citizen gave (recorded, required)."""
+    intake.require_desk_officer(officer)
+    if not consent.strip():
+        raise invalid(
+            "consent", ErrorCode.REQUIRED, _("Ghi nhận sự đồng ý của công dân trước khi nộp hộ hồ sơ.")
+        )
+    return OnlineDraft.objects.create(
+        token=uuid.uuid4(),
+        user=citizen,
+        procedure_version=version,
+        assisted_by=officer.user,
+        consent=consent.strip(),
+        updated_at=now,
+    )
