@@ -64,6 +64,9 @@ class ErrorCode(StrEnum):
     RESULT_NOT_PDF = "result_not_pdf"
     RESULT_MISSING = "result_missing"
     RESULT_NOT_SIGNED = "result_not_signed"
+    # ratings
+    RATING_NOT_RETURNED = "rating_not_returned"
+    RATING_CLOSED = "rating_closed"
 
 
 def invalid(field: str, code: ErrorCode, message: str) -> ValidationError:

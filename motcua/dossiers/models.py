@@ -466,3 +466,8 @@ class ApplicantEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("the applicant event log is append-only")
+
+
+# Models kept beside their rules, registered with the app here (they need the models above).
+from .notices import CitizenNotice  # noqa: E402, F401
+from .ratings import DossierRating  # noqa: E402, F401
