@@ -4,29 +4,8 @@ in the portal's notification centre. Written in the event's transaction, like th
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import models
-from django.utils.translation import gettext_lazy
-
-from .models import Dossier, DossierEvent
+from .models import CitizenNotice, Dossier, DossierEvent
 from .states import Action
-
-
-class CitizenNotice(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
-    event = models.ForeignKey(DossierEvent, on_delete=models.CASCADE, related_name="+")
-    subject = models.CharField(gettext_lazy("tiêu đề"), max_length=255)
-    body = models.TextField(gettext_lazy("nội dung"))
-    at = models.DateTimeField(gettext_lazy("thời điểm"))
-    read_at = models.DateTimeField(gettext_lazy("đã đọc lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = gettext_lazy("thông báo cho công dân")
-        verbose_name_plural = gettext_lazy("thông báo cho công dân")
-        ordering = ["-at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["user", "event"], name="notice_once_per_event")]
-        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread")]
 
 
 def recipients(dossier: Dossier) -> set[int]:
@@ -43,7 +22,9 @@ def keep(dossier: Dossier, event: DossierEvent, subject: str, body: str) -> list
     kept = []
     for user_id in recipients(dossier):
         notice, _created = CitizenNotice.objects.get_or_create(
-            user_id=user_id, event=event, defaults={"dossier": dossier, "subject": subject, "body": body, "at": event.at}
+            user_id=user_id,
+            event=event,
+            defaults={"dossier": dossier, "subject": subject, "body": body, "at": event.at},
         )
         kept.append(notice)
     return kept

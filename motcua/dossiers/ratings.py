@@ -10,59 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .errors import ErrorCode, invalid
-from .models import Dossier, DossierEvent
+from .models import CRITERIA, Dossier, DossierEvent, DossierRating, Level, RatingChannel
 from .states import Action, State
 from .transitions import RoleNotAllowed, TransitionNotAllowed
-
-
-class Level(models.IntegerChoices):
-    SATISFIED = 3, gettext_lazy("Hài lòng")
-    ACCEPTABLE = 2, gettext_lazy("Chấp nhận được")
-    NOT_SATISFIED = 1, gettext_lazy("Không hài lòng")
-
-
-#: The satisfaction survey's criteria, in the survey's order.
-CRITERIA = (
-    ("access", gettext_lazy("Tiếp cận dịch vụ")),
-    ("procedure", gettext_lazy("Thủ tục hành chính")),
-    ("attitude", gettext_lazy("Thái độ của cán bộ")),
-    ("timeliness", gettext_lazy("Thời gian giải quyết")),
-    ("result", gettext_lazy("Kết quả giải quyết")),
-)
-
-
-class RatingChannel(models.TextChoices):
-    ONLINE = "online", gettext_lazy("Trực tuyến")
-    COUNTER = "counter", gettext_lazy("Tại quầy")
-
-
-class DossierRating(models.Model):
-    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
-    overall = models.PositiveSmallIntegerField(gettext_lazy("mức độ hài lòng"), choices=Level.choices)
-    access = models.PositiveSmallIntegerField(gettext_lazy("tiếp cận dịch vụ"), choices=Level.choices)
-    procedure = models.PositiveSmallIntegerField(gettext_lazy("thủ tục hành chính"), choices=Level.choices)
-    attitude = models.PositiveSmallIntegerField(gettext_lazy("thái độ của cán bộ"), choices=Level.choices)
-    timeliness = models.PositiveSmallIntegerField(gettext_lazy("thời gian giải quyết"), choices=Level.choices)
-    result = models.PositiveSmallIntegerField(gettext_lazy("kết quả giải quyết"), choices=Level.choices)
-    comment = models.TextField(gettext_lazy("góp ý"), blank=True)
-    channel = models.CharField(gettext_lazy("hình thức"), max_length=8, choices=RatingChannel.choices)
-    rated_at = models.DateTimeField(gettext_lazy("đánh giá lúc"))
-    changed_at = models.DateTimeField(gettext_lazy("sửa lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = gettext_lazy("đánh giá mức độ hài lòng")
-        verbose_name_plural = gettext_lazy("đánh giá mức độ hài lòng")
-        indexes = [models.Index(fields=["agency", "rated_at"], name="rating_agency_time")]
-
-    def __str__(self):
-        return f"{self.dossier_id}: {self.overall}"
 
 
 @dataclass(frozen=True)
@@ -108,13 +63,17 @@ def rate(*, dossier: Dossier, user, data: RatingInput, now: datetime, at_counter
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if locked.state != State.RETURNED:
-            raise TransitionNotAllowed(_("Chỉ đánh giá được hồ sơ đã trả kết quả."), code=ErrorCode.RATING_NOT_RETURNED)
+            raise TransitionNotAllowed(
+                _("Chỉ đánh giá được hồ sơ đã trả kết quả."), code=ErrorCode.RATING_NOT_RETURNED
+            )
         values = {field: getattr(data, field) for field in ("overall", *(n for n, _l in CRITERIA))}
         values["comment"] = data.comment.strip()
         values["channel"] = RatingChannel.COUNTER if at_counter else RatingChannel.ONLINE
         existing = DossierRating.objects.filter(dossier=locked).first()
         if existing is None:
-            rating = DossierRating.objects.create(dossier=locked, agency_id=locked.agency_id, rated_at=now, **values)
+            rating = DossierRating.objects.create(
+                dossier=locked, agency_id=locked.agency_id, rated_at=now, **values
+            )
             changed = False
         else:
             if now > existing.rated_at + change_window():

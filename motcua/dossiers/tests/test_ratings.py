@@ -14,7 +14,9 @@ from motcua.dossiers.tests.conftest import MONDAY_9, applicant, make_intake
 from motcua.dossiers.tests.factories import citizen_account
 from motcua.dossiers.transitions import RoleNotAllowed, TransitionNotAllowed
 
-GOOD = ratings.RatingInput(overall=3, access=3, procedure=2, attitude=3, timeliness=1, result=3, comment=" ổn ")
+GOOD = ratings.RatingInput(
+    overall=3, access=3, procedure=2, attitude=3, timeliness=1, result=3, comment=" ổn "
+)
 
 
 @pytest.fixture
@@ -34,7 +36,9 @@ def dossier(citizen, version, commune):
 
 def returned(dossier):
     # The return itself is the lifecycle's (tested there); here only the state it leaves matters.
-    Dossier.objects.filter(pk=dossier.pk).update(state=State.RETURNED, returned_at=MONDAY_9 + timedelta(days=3))
+    Dossier.objects.filter(pk=dossier.pk).update(
+        state=State.RETURNED, returned_at=MONDAY_9 + timedelta(days=3)
+    )
     dossier.refresh_from_db()
     return dossier
 
@@ -90,14 +94,27 @@ def test_every_criterion_needs_a_level(citizen, dossier):
 def test_the_desk_takes_a_rating_at_the_counter_and_the_summary_counts_it(citizen, dossier, commune):
     returned(dossier)
     rating = ratings.rate(
-        dossier=dossier, user=None, data=GOOD, now=MONDAY_9 + timedelta(days=4), at_counter=True, officer=dossier.desk
+        dossier=dossier,
+        user=None,
+        data=GOOD,
+        now=MONDAY_9 + timedelta(days=4),
+        at_counter=True,
+        officer=dossier.desk,
     )
     assert rating.channel == "counter"
     event = DossierEvent.objects.get(dossier=dossier, action=Action.RATE)
     assert event.actor_id == dossier.desk.user_id
     summary = ratings.satisfaction_summary(agency_ids=[commune.pk])
-    assert (summary["total"], summary["satisfied"], summary["counter"], summary["share_satisfied"]) == (1, 1, 1, 1.0)
-    assert ratings.satisfaction_summary(agency_ids=[commune.pk], since=MONDAY_9 + timedelta(days=5))["total"] == 0
+    assert (summary["total"], summary["satisfied"], summary["counter"], summary["share_satisfied"]) == (
+        1,
+        1,
+        1,
+        1.0,
+    )
+    assert (
+        ratings.satisfaction_summary(agency_ids=[commune.pk], since=MONDAY_9 + timedelta(days=5))["total"]
+        == 0
+    )
 
 
 def test_the_citizen_gets_a_notice_where_the_outbox_gets_its_messages(citizen, dossier):
@@ -113,5 +130,7 @@ def test_no_notice_for_a_dossier_of_someone_without_an_account(version, commune,
 
     desk = StaffFactory(agency=commune, roles=["desk_officer"])
     other = applicant(full_name="Phạm Văn Không", id_number="001190055555")
-    services.receive_at_desk(officer=desk, intake=make_intake(version, commune, applicant=other), now=MONDAY_9)
+    services.receive_at_desk(
+        officer=desk, intake=make_intake(version, commune, applicant=other), now=MONDAY_9
+    )
     assert not notices.CitizenNotice.objects.exclude(user=citizen).exists()

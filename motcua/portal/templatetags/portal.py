@@ -39,7 +39,13 @@ def progress_steps(state: int):
     from django.utils.translation import gettext as _
 
     reached = _POSITION.get(int(state), 0)
-    labels = {1: _("Nộp hồ sơ"), 2: _("Tiếp nhận"), 4: _("Đang giải quyết"), 9: _("Có kết quả"), 10: _("Trả kết quả")}
+    labels = {
+        1: _("Nộp hồ sơ"),
+        2: _("Tiếp nhận"),
+        4: _("Đang giải quyết"),
+        9: _("Có kết quả"),
+        10: _("Trả kết quả"),
+    }
     return {
         "steps": [
             {"label": labels[value], "done": index <= reached, "current": index == reached}

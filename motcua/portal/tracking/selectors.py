@@ -40,13 +40,29 @@ class CitizenDossier:
 def _expected(dossier: Dossier, now: datetime, links: dict) -> list[Expected]:
     state = dossier.state
     if state == State.SUPPLEMENT_REQUESTED:
-        return [Expected(_("Bổ sung, hoàn thiện hồ sơ theo yêu cầu của cơ quan."), links["supplement"], _("Bổ sung hồ sơ"))]
+        return [
+            Expected(
+                _("Bổ sung, hoàn thiện hồ sơ theo yêu cầu của cơ quan."),
+                links["supplement"],
+                _("Bổ sung hồ sơ"),
+            )
+        ]
     if state == State.AWAITING_FEES:
-        return [Expected(_("Nộp phí, lệ phí để hồ sơ được tiếp tục giải quyết."), links["payment"], _("Thanh toán"))]
+        return [
+            Expected(
+                _("Nộp phí, lệ phí để hồ sơ được tiếp tục giải quyết."), links["payment"], _("Thanh toán")
+            )
+        ]
     if state == State.RESOLVED:
-        return [Expected(_("Hồ sơ đã có kết quả: nhận kết quả tại Bộ phận Một cửa hoặc theo hình thức đã đăng ký."))]
+        return [
+            Expected(
+                _("Hồ sơ đã có kết quả: nhận kết quả tại Bộ phận Một cửa hoặc theo hình thức đã đăng ký.")
+            )
+        ]
     if state == State.RETURNED and ratings.may_rate(dossier, now):
-        return [Expected(_("Đánh giá mức độ hài lòng với việc giải quyết hồ sơ."), links["rate"], _("Đánh giá"))]
+        return [
+            Expected(_("Đánh giá mức độ hài lòng với việc giải quyết hồ sơ."), links["rate"], _("Đánh giá"))
+        ]
     return []
 
 
@@ -76,6 +92,14 @@ def my_dossiers(user, now: datetime, *, links_for) -> list[CitizenDossier]:
             )
         )
     return rows
+
+
+def public_state(code: str) -> dict | None:
+    """What anyone may know of dossier `code` at the kiosk: its state, nothing personal."""
+    row = Dossier.objects.filter(code=code).values("code", "state").first()
+    if row is None:
+        return None
+    return {**row, "state_label": choice_label(State, row["state"])}
 
 
 def notices_for(user):

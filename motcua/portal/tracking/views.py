@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.core.throttles import PublicLookupThrottle, check_page
 from motcua.dossiers import notices, ratings
 from motcua.dossiers.access import visible_dossiers
-from motcua.dossiers.api.public import normalise, tracking_status
+from motcua.dossiers.codes import normalise
 from motcua.dossiers.errors import first_code
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
@@ -36,7 +36,9 @@ def _url(name: str, fallback: str, **kwargs) -> str:
 
 
 def _login_redirect(request):
-    return HttpResponseRedirect(_url("portal:login", "/dang-nhap/") + "?" + urlencode({"next": request.get_full_path()}))
+    return HttpResponseRedirect(
+        _url("portal:login", "/dang-nhap/") + "?" + urlencode({"next": request.get_full_path()})
+    )
 
 
 def _citizen(view):
@@ -91,7 +93,10 @@ def ratings_index(request):
     return render(
         request,
         "portal/tracking/ratings.html",
-        {"rows": rows, "login_url": _url("portal:login", "/dang-nhap/") + "?" + urlencode({"next": request.path})},
+        {
+            "rows": rows,
+            "login_url": _url("portal:login", "/dang-nhap/") + "?" + urlencode({"next": request.path}),
+        },
     )
 
 
@@ -117,14 +122,21 @@ def _rating_form(request, dossier, *, at_counter: bool, officer=None):
         data = _parse(request.POST)
         try:
             existing = ratings.rate(
-                dossier=dossier, user=request.user, data=data, now=timezone.now(), at_counter=at_counter, officer=officer
+                dossier=dossier,
+                user=request.user,
+                data=data,
+                now=timezone.now(),
+                at_counter=at_counter,
+                officer=officer,
             )
             saved = True
         except ValidationError as refusal:
             error = first_code(refusal)[2]
         except PermissionDenied as refusal:
             raise Http404 from refusal
-    current = {name: getattr(existing, name, None) for name in ("overall", *(n for n, _l in ratings.CRITERIA))}
+    current = {
+        name: getattr(existing, name, None) for name in ("overall", *(n for n, _l in ratings.CRITERIA))
+    }
     questions = [("overall", _("Mức độ hài lòng chung"))] + [(n, str(label)) for n, label in ratings.CRITERIA]
     return render(
         request,
@@ -147,7 +159,9 @@ def _rating_form(request, dossier, *, at_counter: bool, officer=None):
 @_citizen
 @require_http_methods(["GET", "POST"])
 def rate(request, code: str):
-    dossier = get_object_or_404(visible_dossiers(request.user).select_related("procedure_version"), code=normalise(code))
+    dossier = get_object_or_404(
+        visible_dossiers(request.user).select_related("procedure_version"), code=normalise(code)
+    )
     return _rating_form(request, dossier, at_counter=False)
 
 
@@ -159,7 +173,9 @@ def rate_at_counter(request, code: str):
         return redirect(reverse("office:login") + "?" + urlencode({"next": request.get_full_path()}))
     if Role.DESK_OFFICER not in {r.role for r in staff.roles.all()}:
         raise PermissionDenied
-    dossier = get_object_or_404(visible_dossiers(request.user).select_related("procedure_version"), code=normalise(code))
+    dossier = get_object_or_404(
+        visible_dossiers(request.user).select_related("procedure_version"), code=normalise(code)
+    )
     return _rating_form(request, dossier, at_counter=True, officer=staff)
 
 
@@ -171,7 +187,7 @@ def kiosk(request):
         refused = check_page(request, PublicLookupThrottle)  # the same limit as the public lookup
         if refused is not None:
             return refused
-    status = tracking_status(code) if code else None
+    status = selectors.public_state(code) if code else None
     return render(
         request,
         "portal/tracking/kiosk.html",

@@ -19,7 +19,12 @@ ID_NUMBER = "001185012345"
 
 def _intake(version, agency, full_name="Nguyễn Thị Hằng", id_number=ID_NUMBER, phone="0912345678"):
     applicant = services.ApplicantData(
-        kind="0", full_name=full_name, id_number=id_number, phone=phone, email="", address="12 Hàng Bạc, Hà Nội"
+        kind="0",
+        full_name=full_name,
+        id_number=id_number,
+        phone=phone,
+        email="",
+        address="12 Hàng Bạc, Hà Nội",
     )
     papers = [
         services.PaperData(name=r.name, kind=r.kind, requirement_id=r.pk)
@@ -43,11 +48,22 @@ def world(db):
     desk = StaffFactory(agency=commune, roles=["desk_officer"], full_name="Trần Văn Bình")
     citizen = citizen_account("congdan", full_name="Nguyễn Thị Hằng", id_number=ID_NUMBER, date_of_birth=None)
     open_one = services.receive_at_desk(officer=desk, intake=_intake(version, commune), now=MONDAY_9)
-    done = services.receive_at_desk(officer=desk, intake=_intake(version, commune), now=MONDAY_9 + timedelta(hours=1))
+    done = services.receive_at_desk(
+        officer=desk, intake=_intake(version, commune), now=MONDAY_9 + timedelta(hours=1)
+    )
     # The return is the lifecycle's (tested there); these pages only read the state it leaves.
     Dossier.objects.filter(pk=done.pk).update(state=State.RETURNED, returned_at=MONDAY_9 + timedelta(days=2))
     done.refresh_from_db()
     stranger = services.receive_at_desk(
-        officer=desk, intake=_intake(version, commune, "Lê Văn Khác", "001190077777", "0987654321"), now=MONDAY_9
+        officer=desk,
+        intake=_intake(version, commune, "Lê Văn Khác", "001190077777", "0987654321"),
+        now=MONDAY_9,
     )
-    return {"commune": commune, "desk": desk, "citizen": citizen, "open": open_one, "done": done, "stranger": stranger}
+    return {
+        "commune": commune,
+        "desk": desk,
+        "citizen": citizen,
+        "open": open_one,
+        "done": done,
+        "stranger": stranger,
+    }

@@ -32,7 +32,15 @@ def browser():
 
 def _pages(world):
     done, open_one = world["done"].code, world["open"].code
-    public = ["/", "/thu-tuc/", "/tra-cuu/", f"/tra-cuu/{open_one}/", "/kiosk/", f"/kiosk/?code={open_one}", "/danh-gia/"]
+    public = [
+        "/",
+        "/thu-tuc/",
+        "/tra-cuu/",
+        f"/tra-cuu/{open_one}/",
+        "/kiosk/",
+        f"/kiosk/?code={open_one}",
+        "/danh-gia/",
+    ]
     public += ["/co-quan/bo-phan-mot-cua/"]
     citizen = ["/ho-so-cua-toi/", "/thong-bao/", "/danh-gia/", f"/danh-gia/{done}/", "/"]
     return public, citizen
@@ -66,7 +74,9 @@ def _walk(browser, live_server, urls, *, width, cookies=None, locale="vi-VN"):
     for url in urls:
         page.goto(live_server.url + url)
         problems = _violations(page)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         if overflow > 0:
             problems.append(f"horizontal scroll of {overflow}px at {width}px")
         if problems:
@@ -75,22 +85,31 @@ def _walk(browser, live_server, urls, *, width, cookies=None, locale="vi-VN"):
     return found
 
 
-@pytest.mark.skipif(not AXE.exists(), reason="axe-core is vendored at motcua/portal/tracking/tests/vendor/axe.min.js")
+@pytest.mark.skipif(
+    not AXE.exists(), reason="axe-core is vendored at motcua/portal/tracking/tests/vendor/axe.min.js"
+)
 @pytest.mark.parametrize("width", [1280, 360])
-def test_portal_pages_have_no_serious_violation_and_fit_the_width(browser, live_server, transactional_db, world, width):
+def test_portal_pages_have_no_serious_violation_and_fit_the_width(
+    browser, live_server, transactional_db, world, width
+):
     public, citizen = _pages(world)
     assert _walk(browser, live_server, public, width=width) == {}
     cookies = _session_cookie(world["citizen"], live_server)
     assert _walk(browser, live_server, citizen, width=width, cookies=cookies) == {}
 
 
-@pytest.mark.skipif(not AXE.exists(), reason="axe-core is vendored at motcua/portal/tracking/tests/vendor/axe.min.js")
+@pytest.mark.skipif(
+    not AXE.exists(), reason="axe-core is vendored at motcua/portal/tracking/tests/vendor/axe.min.js"
+)
 def test_the_english_pages_and_the_counter_rating_pass_too(browser, live_server, transactional_db, world):
     public, _citizen = _pages(world)
     context_cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
     assert _walk(browser, live_server, public[:3], width=360, cookies=context_cookies) == {}
     desk = _session_cookie(world["desk"].user, live_server)
-    assert _walk(browser, live_server, [f"/danh-gia-tai-quay/{world['done'].code}/"], width=800, cookies=desk) == {}
+    assert (
+        _walk(browser, live_server, [f"/danh-gia-tai-quay/{world['done'].code}/"], width=800, cookies=desk)
+        == {}
+    )
 
 
 def test_the_kiosk_resets_after_a_minute_idle_under_the_csp(browser, live_server, transactional_db, world):
@@ -112,7 +131,9 @@ def test_the_kiosk_resets_after_a_minute_idle_under_the_csp(browser, live_server
     context.close()
 
 
-@pytest.mark.skipif(not AXE.exists(), reason="axe-core is vendored at motcua/portal/tracking/tests/vendor/axe.min.js")
+@pytest.mark.skipif(
+    not AXE.exists(), reason="axe-core is vendored at motcua/portal/tracking/tests/vendor/axe.min.js"
+)
 def test_the_check_catches_a_planted_violation(browser, live_server, transactional_db, world):
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
