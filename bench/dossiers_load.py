@@ -73,7 +73,8 @@ def prepare(out: Path, *, codes: int = 3000, queue_agencies: int = 3) -> dict:
     from django.db import connection
     from django.db.models import Count
 
-    from motcua.catalog.models import ProcedureVersion, VersionState
+    from motcua.catalog.intake import checklist, resolve_case
+    from motcua.catalog.models import Presentation, ProcedureVersion, VersionState
     from motcua.dossiers.models import Dossier
     from motcua.org.models import Staff
     from motcua.simulation.world import usable
@@ -103,19 +104,29 @@ def prepare(out: Path, *, codes: int = 3000, queue_agencies: int = 3) -> dict:
         versions = ProcedureVersion.objects.filter(
             state=VersionState.PUBLISHED, implementing_agencies=staff.agency
         ).select_related("procedure")
-        for version in versions.prefetch_related("requirements"):
+        for version in versions.prefetch_related("requirements", "cases"):
             if not usable(version) or version.result_paper or version.result_electronic:
                 continue
+            # The default case's mandatory components for the desk, one per group of alternatives:
+            # the papers a desk officer ticks (catalog.intake decides which apply).
+            case = resolve_case(version, None)
+            chosen = [
+                item if not isinstance(item, list) else item[0]
+                for item in checklist(version, case=case, channel=1).items
+                if (any(r.mandatory for r in item) if isinstance(item, list) else item.mandatory)
+            ]
             papers = [
                 {
                     "id": r.pk,
                     "kind": {"either": "copy"}.get(r.kind, r.kind),
                     "count": min(max(r.quantity or 1, 1), 100),
+                    "shown_only": r.presentation == Presentation.SHOW,
                 }
-                for r in version.requirements.all()
-                if r.mandatory
+                for r in chosen
             ]
-            procedures.append({"code": version.procedure.code, "papers": papers})
+            procedures.append(
+                {"code": version.procedure.code, "case": case.pk if case else None, "papers": papers}
+            )
         if procedures:
             officers.append(
                 {

@@ -88,6 +88,7 @@ class DeskOfficer(FastHttpUser):
             "procedure": procedure["code"],
             "agency": self.officer["agency"],
             "channel": 1,
+            "case_id": procedure.get("case"),
             "applicant": {
                 "kind": "0",
                 "full_name": f"{random.Random(number).choice(FAMILY)} {random.Random(number[::-1]).choice(GIVEN)}",
@@ -97,7 +98,13 @@ class DeskOfficer(FastHttpUser):
                 "address": "Hà Nội",
             },
             "papers": [
-                {"requirement": r["id"], "kind": r["kind"], "count": r["count"]} for r in procedure["papers"]
+                {
+                    "requirement": r["id"],
+                    "kind": r["kind"],
+                    "count": r["count"],
+                    "shown_only": r.get("shown_only", False),
+                }
+                for r in procedure["papers"]
             ],
         }
         with self.client.post(
