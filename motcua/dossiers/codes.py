@@ -54,3 +54,8 @@ def _increment(agency_id: int, day: date) -> int:
             [agency_id, day],
         )
         return cursor.fetchone()[0]
+
+
+def normalise(code: str) -> str:
+    """A dossier code as typed or scanned by a citizen (spaces around, lower case) → as stored."""
+    return (code or "").strip().upper()

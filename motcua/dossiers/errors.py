@@ -77,6 +77,10 @@ class ErrorCode(StrEnum):
     DRAFT_SUBMITTED = "draft_submitted"
     AGENCY_REQUIRED = "agency_required"
 
+    # ratings
+    RATING_NOT_RETURNED = "rating_not_returned"
+    RATING_CLOSED = "rating_closed"
+
 
 def invalid(field: str, code: ErrorCode, message: str) -> ValidationError:
     """A refusal of one field's value, with its stable code."""

@@ -594,3 +594,72 @@ class OnlineDraft(models.Model):
 
     def __str__(self):
         return f"{self.procedure_version_id}:{self.token}"
+
+# --- Ratings of the service (rules in ratings.py) ---------------------------------------------
+
+
+class Level(models.IntegerChoices):
+    SATISFIED = 3, _("Hài lòng")
+    ACCEPTABLE = 2, _("Chấp nhận được")
+    NOT_SATISFIED = 1, _("Không hài lòng")
+
+
+#: The satisfaction survey's criteria, in the survey's order.
+CRITERIA = (
+    ("access", _("Tiếp cận dịch vụ")),
+    ("procedure", _("Thủ tục hành chính")),
+    ("attitude", _("Thái độ của cán bộ")),
+    ("timeliness", _("Thời gian giải quyết")),
+    ("result", _("Kết quả giải quyết")),
+)
+
+
+class RatingChannel(models.TextChoices):
+    ONLINE = "online", _("Trực tuyến")
+    COUNTER = "counter", _("Tại quầy")
+
+
+class DossierRating(models.Model):
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    overall = models.PositiveSmallIntegerField(_("mức độ hài lòng"), choices=Level.choices)
+    access = models.PositiveSmallIntegerField(_("tiếp cận dịch vụ"), choices=Level.choices)
+    procedure = models.PositiveSmallIntegerField(_("thủ tục hành chính"), choices=Level.choices)
+    attitude = models.PositiveSmallIntegerField(_("thái độ của cán bộ"), choices=Level.choices)
+    timeliness = models.PositiveSmallIntegerField(_("thời gian giải quyết"), choices=Level.choices)
+    result = models.PositiveSmallIntegerField(_("kết quả giải quyết"), choices=Level.choices)
+    comment = models.TextField(_("góp ý"), blank=True)
+    channel = models.CharField(_("hình thức"), max_length=8, choices=RatingChannel.choices)
+    rated_at = models.DateTimeField(_("đánh giá lúc"))
+    changed_at = models.DateTimeField(_("sửa lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đánh giá mức độ hài lòng")
+        verbose_name_plural = _("đánh giá mức độ hài lòng")
+        indexes = [models.Index(fields=["agency", "rated_at"], name="rating_agency_time")]
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.overall}"
+
+
+# --- The citizen's in-portal notifications (rules in notices.py) ----------------------------
+
+
+class CitizenNotice(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(DossierEvent, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"))
+    at = models.DateTimeField(_("thời điểm"))
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo cho công dân")
+        verbose_name_plural = _("thông báo cho công dân")
+        ordering = ["-at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="notice_once_per_event")]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread")]
+
+    def __str__(self):
+        return self.subject

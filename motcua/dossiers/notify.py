@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.integrations.notifiers import NotificationError
 from motcua.integrations.services import enqueue_notification
 
-from . import effects
+from . import effects, notices
 from .models import Dossier, DossierEvent
 from .states import Action
 
@@ -123,6 +123,7 @@ def on_event(dossier: Dossier, event: DossierEvent, *, schedule: bool = True) ->
     if text is None:
         return []
     subject, body = text
+    notices.keep(dossier, event, subject, body)  # the portal's notification centre
     contact = dossier.contact  # the contact given on this dossier, not the shared record (issue 8)
     queued = []
     for channel, recipient in (("email", contact.email), ("sms", contact.phone)):

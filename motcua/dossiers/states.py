@@ -54,3 +54,4 @@ class Action(models.TextChoices):
     ATTACH_RESULT = "attach_result", _("Đính kèm kết quả")
     RESOLVE = "resolve", _("Phê duyệt, có kết quả")
     DELIVER = "deliver", _("Trả kết quả")
+    RATE = "rate", _("Đánh giá mức độ hài lòng")

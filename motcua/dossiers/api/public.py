@@ -34,6 +34,7 @@ from motcua.core.choices import choice_label
 from motcua.core.throttles import PublicLookupThrottle, check_page
 from motcua.org import selectors as org_selectors
 
+from ..codes import normalise
 from ..models import Dossier, DossierEvent, DossierStep, StepState
 from ..states import PAUSED_STATES, Action, Channel, State
 from .serializers import CodeNameSerializer, ErrorSerializer
@@ -41,10 +42,6 @@ from .serializers import CodeNameSerializer, ErrorSerializer
 
 def max_age() -> int:
     return int(getattr(settings, "MOTCUA_TRACKING_MAX_AGE", 60))
-
-
-def normalise(code: str) -> str:
-    return (code or "").strip().upper()
 
 
 def _digits(value: object) -> str:
