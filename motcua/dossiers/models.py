@@ -523,7 +523,8 @@ class ApplicantEvent(models.Model):
 # Online payment and public post (issue 11), in their own module.
 from .payment_models import PaymentAttempt, PaymentIntent, PaymentNotice, Shipment, ShipmentKind  # noqa: E402, F401
 
-def stored_upload_to(instance, filename: str) -> str:
+
+def stored_upload_to(instance: StoredDocument, filename: str) -> str:
     return storage_name("store", filename)
 
 
@@ -594,6 +595,7 @@ class OnlineDraft(models.Model):
 
     def __str__(self):
         return f"{self.procedure_version_id}:{self.token}"
+
 
 # --- Ratings of the service (rules in ratings.py) ---------------------------------------------
 

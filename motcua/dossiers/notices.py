@@ -4,6 +4,11 @@ in the portal's notification centre. Written in the event's transaction, like th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import User
+
 from .models import CitizenNotice, Dossier, DossierEvent
 from .states import Action
 
@@ -30,7 +35,7 @@ def keep(dossier: Dossier, event: DossierEvent, subject: str, body: str) -> list
     return kept
 
 
-def mark_read(user, now, notice_ids=None) -> int:
+def mark_read(user: User, now: datetime, notice_ids: Iterable[int] | None = None) -> int:
     """The citizen has seen their notices (all, or those of `notice_ids`)."""
     unread = CitizenNotice.objects.filter(user=user, read_at__isnull=True)
     if notice_ids is not None:

@@ -14,38 +14,49 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import ProcedureCase, ProcedureVersion, Requirement
-from motcua.org.models import Agency
+from motcua.org.models import Agency, Staff
 
 from . import access, intake, lifecycle, results, store
 from .audit import Actor
 from .errors import ErrorCode, collect, invalid
-from .models import Applicant, Dossier, OnlineDraft, PaperSource, ResultChannel, StoredDocument
+from .models import (
+    Applicant,
+    Dossier,
+    DossierDocument,
+    OnlineDraft,
+    PaperSource,
+    ResultChannel,
+    StoredDocument,
+)
 from .states import Channel
 
 #: The channel components are selected for (the catalogue maps it to its online values).
 CATALOG_CHANNEL = Channel.ONLINE
 
 
-def drafts_of(user):
+def drafts_of(user: User) -> QuerySet[OnlineDraft]:
     return OnlineDraft.objects.filter(user=user).select_related("procedure_version__procedure", "agency")
 
 
-def draft_of(user, token) -> OnlineDraft | None:
+def draft_of(user: User, token: uuid.UUID | str) -> OnlineDraft | None:
     try:
-        token = uuid.UUID(str(token))
+        parsed = uuid.UUID(str(token))
     except ValueError:
         return None
-    return drafts_of(user).filter(token=token).first()
+    return drafts_of(user).filter(token=parsed).first()
 
 
-def start(*, user, version: ProcedureVersion, now: datetime) -> OnlineDraft:
+def start(*, user: User, version: ProcedureVersion, now: datetime) -> OnlineDraft:
     return OnlineDraft.objects.create(
         token=uuid.uuid4(), user=user, procedure_version=version, updated_at=now
     )
@@ -84,7 +95,7 @@ def choose_agency(*, draft: OnlineDraft, agency: Agency, now: datetime) -> None:
     draft.save(update_fields=["agency", "updated_at"])
 
 
-def choose_case(*, draft: OnlineDraft, case_id, now: datetime) -> None:
+def choose_case(*, draft: OnlineDraft, case_id: int | str | None, now: datetime) -> None:
     _editable(draft)
     case = catalog_intake.resolve_case(draft.procedure_version, case_id)  # unknown_case refused there
     draft.case, draft.updated_at = case, now
@@ -109,14 +120,16 @@ def components(draft: OnlineDraft) -> list[Requirement]:
     ]
 
 
-def _requirement(draft: OnlineDraft, requirement_id) -> Requirement:
+def _requirement(draft: OnlineDraft, requirement_id: int | str) -> Requirement:
     for r in components(draft):
         if str(r.pk) == str(requirement_id):
             return r
     raise invalid("papers", ErrorCode.REQUIRED, _("Thành phần hồ sơ không thuộc trường hợp đã chọn."))
 
 
-def upload_component(*, draft: OnlineDraft, requirement_id, file, applicant: Applicant, now: datetime):
+def upload_component(
+    *, draft: OnlineDraft, requirement_id: int | str, file: File, applicant: Applicant, now: datetime
+) -> StoredDocument:
     """A component uploaded now: checked at upload time (never after), kept in the store."""
     _editable(draft)
     requirement = _requirement(draft, requirement_id)
@@ -128,7 +141,14 @@ def upload_component(*, draft: OnlineDraft, requirement_id, file, applicant: App
     return doc
 
 
-def reuse_component(*, draft: OnlineDraft, requirement_id, document_id, applicant: Applicant, now: datetime):
+def reuse_component(
+    *,
+    draft: OnlineDraft,
+    requirement_id: int | str,
+    document_id: int | str,
+    applicant: Applicant,
+    now: datetime,
+) -> StoredDocument:
     """A component taken from the store (once-only): recorded as reused on the dossier's paper."""
     _editable(draft)
     requirement = _requirement(draft, requirement_id)
@@ -218,14 +238,18 @@ def build_intake(draft: OnlineDraft, person: Applicant) -> intake.Intake:
     )
 
 
-def submit(*, draft: OnlineDraft, user, now: datetime) -> Dossier:
+def submit(*, draft: OnlineDraft, user: User, now: datetime) -> Dossier:
     """Submit the draft (once): the intake command creates and codes the dossier, state 1."""
     person = store.person_of(user)
     if draft.dossier_id:
+        if draft.dossier is None:
+            raise ValueError(f"draft {draft.pk} has a dossier id but no dossier")
         return draft.dossier  # a retry after success: the same dossier
     built = build_intake(draft, person) if person is not None else None
     if built is None:
         # The intake's own identity rule answers (identity_not_verified).
+        if draft.agency is None:
+            raise invalid("agency", ErrorCode.AGENCY_REQUIRED, _("Chọn cơ quan tiếp nhận hồ sơ."))
         built = intake.Intake(
             version=draft.procedure_version,
             agency=draft.agency,
@@ -252,12 +276,12 @@ def case_choices(version: ProcedureVersion) -> list[ProcedureCase]:
 # After submission: the supplement answered online, the electronic result
 
 
-def my_dossier(user, code: str) -> Dossier | None:
+def my_dossier(user: User | AnonymousUser | None, code: str) -> Dossier | None:
     """One of the account's dossiers, through the one access rule."""
     return access.visible_dossiers(user).filter(code=code).select_related("procedure_version").first()
 
 
-def answer_supplement(*, dossier: Dossier, user, files: dict[str, object], now: datetime) -> Dossier:
+def answer_supplement(*, dossier: Dossier, user: User, files: dict[str, File], now: datetime) -> Dossier:
     """The citizen answers the supplement request once, with the missing papers (`files`: item
     name -> upload): each kept in their store (checked there), then the existing supplement command
     (the clock resumes; a second answer meets its transition rule)."""
@@ -276,7 +300,7 @@ def answer_supplement(*, dossier: Dossier, user, files: dict[str, object], now: 
         )
 
 
-def electronic_result(user, code: str):
+def electronic_result(user: User | AnonymousUser | None, code: str) -> DossierDocument | None:
     """The signed result of one of the account's dossiers (None until it is signed)."""
     dossier = my_dossier(user, code)
     if dossier is None:
@@ -290,7 +314,7 @@ def electronic_result(user, code: str):
 
 
 def start_assisted(
-    *, officer, citizen, version: ProcedureVersion, consent: str, now: datetime
+    *, officer: Staff, citizen: User, version: ProcedureVersion, consent: str, now: datetime
 ) -> OnlineDraft:
     """A draft a desk officer fills for `citizen` (their verified account), flagged with who helped
     and the consent the citizen gave (recorded, required)."""

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -131,7 +133,14 @@ def start_payment(
     return url
 
 
-def _log(kind, reference, attempt, params, answer, outcome) -> PaymentNotice:
+def _log(
+    kind: str,
+    reference: str,
+    attempt: PaymentAttempt | None,
+    params: dict,
+    answer: str,
+    outcome: str,
+) -> PaymentNotice:
     notice = PaymentNotice.objects.create(
         at=timezone.now(),
         kind=kind,
@@ -156,7 +165,7 @@ class ReturnView:
     response_code: str
 
 
-def read_return(params) -> ReturnView:
+def read_return(params: Mapping[str, str]) -> ReturnView:
     """The payer's browser back from the gateway: logged and shown, never recorded as paid."""
     result = get_gateway().parse_callback(params)
     attempt = (
@@ -168,7 +177,7 @@ def read_return(params) -> ReturnView:
     return ReturnView(verified, verified and result.success, attempt, result.response_code)
 
 
-def handle_notification(params, *, now: dt.datetime | None = None) -> tuple[str, str]:
+def handle_notification(params: Mapping[str, str], *, now: dt.datetime | None = None) -> tuple[str, str]:
     """The gateway's IPN: (RspCode, Message) to answer (see the module docstring)."""
     now = now or timezone.now()
     result = get_gateway().parse_callback(params)
@@ -268,7 +277,7 @@ def receipt_pdf(attempt: PaymentAttempt) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _vnd(amount) -> str:
+def _vnd(amount: int | Decimal | None) -> str:
     return f"{int(amount or 0):,}".replace(",", ".") + " đồng"
 
 

@@ -6,13 +6,17 @@ transaction. `satisfaction_summary` is what the service index and the agency's s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+
+from motcua.org.models import Staff
 
 from .errors import ErrorCode, invalid
 from .models import CRITERIA, Dossier, DossierEvent, DossierRating, Level, RatingChannel
@@ -50,14 +54,24 @@ def _check(data: RatingInput) -> None:
             raise invalid(field, ErrorCode.REQUIRED, _("Chọn một mức đánh giá."))
 
 
-def rate(*, dossier: Dossier, user, data: RatingInput, now: datetime, at_counter: bool = False, officer=None):
+def rate(
+    *,
+    dossier: Dossier,
+    user: User | None,
+    data: RatingInput,
+    now: datetime,
+    at_counter: bool = False,
+    officer: Staff | None = None,
+) -> DossierRating:
     """Record (or change) the rating of `dossier`. Online: `user` is the citizen, who must see the
     dossier through the access rule; at the counter: `officer` (a Staff) of the dossier's agency
     takes it for the applicant. One transaction with its audit event."""
     from .access import visible_dossiers
 
     _check(data)
-    who = officer.user if at_counter else user
+    if at_counter and officer is None:
+        raise ValueError("a rating taken at the counter needs the officer who takes it")
+    who = officer.user if at_counter and officer is not None else user
     if who is None or not visible_dossiers(who).filter(pk=dossier.pk).exists():
         raise RoleNotAllowed(_("Bạn không có quyền đánh giá hồ sơ này."), code=ErrorCode.NOT_YOUR_DOSSIER)
     with transaction.atomic():
@@ -89,7 +103,9 @@ def rate(*, dossier: Dossier, user, data: RatingInput, now: datetime, at_counter
             dossier=locked,
             at=now,
             actor=who,
-            actor_label=officer.full_name if at_counter else (who.get_full_name() or who.get_username()),
+            actor_label=officer.full_name
+            if at_counter and officer is not None
+            else (who.get_full_name() or who.get_username()),
             action=Action.RATE,
             from_state=locked.state,
             to_state=locked.state,
@@ -98,7 +114,12 @@ def rate(*, dossier: Dossier, user, data: RatingInput, now: datetime, at_counter
     return rating
 
 
-def satisfaction_summary(*, agency_ids=None, since=None, until=None) -> dict:
+def satisfaction_summary(
+    *,
+    agency_ids: Iterable[int] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> dict:
     """Counts per overall level and the share satisfied (hài lòng + chấp nhận được, as the index
     counts it), for the index and the agency's statistics."""
     rows = DossierRating.objects.all()

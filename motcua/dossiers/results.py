@@ -153,6 +153,8 @@ def deliver_effect(dossier: Dossier, *, values: dict, updated: list[str]) -> dic
         data["document"] = doc.pk
         data["download_url"] = download_url(doc)
         # Issue 11: the electronic result goes into the person's store, offered to later procedures.
+        if dossier.returned_at is None:
+            raise ValueError(f"dossier {dossier.pk} has no returned_at at the electronic result's delivery")
         store.keep_result(dossier=dossier, document=doc, now=dossier.returned_at)
     return data
 

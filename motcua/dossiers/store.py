@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.files.base import File
 from django.db.models import QuerySet
 
 from motcua.core.text import fold
 from motcua.core.uploads import check_upload
 from motcua.documents.signing import get_signer, verify_pdf_signatures
 
-from .models import Applicant, Dossier, PaperSource, StoredDocument
+from .models import Applicant, Dossier, DossierDocument, PaperSource, StoredDocument
 
 
 def kind_key(name: str) -> str:
@@ -26,7 +28,7 @@ def kind_key(name: str) -> str:
     return " ".join(fold(name or "").split())[:255]
 
 
-def person_of(user) -> Applicant | None:
+def person_of(user: User | AnonymousUser | None) -> Applicant | None:
     """The verified person an account is linked to (applicants.verified_login), if any."""
     if user is None or not user.is_authenticated:
         return None
@@ -53,7 +55,7 @@ def signature_checks(pdf: bytes) -> list[dict]:
 def keep(
     *,
     applicant: Applicant,
-    file,
+    file: File,
     name: str,
     source: str = PaperSource.UPLOADED,
     now: datetime,
@@ -77,7 +79,7 @@ def keep(
     )
 
 
-def keep_result(*, dossier: Dossier, document, now: datetime) -> StoredDocument:
+def keep_result(*, dossier: Dossier, document: DossierDocument, now: datetime) -> StoredDocument:
     """The signed electronic result delivered to the applicant, kept in their store (the same file:
     the store names it, nothing is copied). Named as the procedure names its result."""
     name = dossier.procedure_version.result_name or dossier.procedure_version.name
@@ -110,7 +112,7 @@ def documents_of(applicant: Applicant | None) -> QuerySet[StoredDocument]:
     return StoredDocument.objects.filter(applicant=applicant)
 
 
-def document_of(user, pk) -> StoredDocument | None:
+def document_of(user: User | AnonymousUser | None, pk: int | str) -> StoredDocument | None:
     """One document of the account's own store (None for anyone else's)."""
     return documents_of(person_of(user)).filter(pk=pk).first()
 

@@ -6,7 +6,6 @@ from django.urls import include, path
 urlpatterns: list = [
     path("thanh-toan/", include("motcua.integrations.payment.simulator.urls")),
     path("buu-chinh/", include("motcua.integrations.postal.simulator.urls")),
-
     path("vneid/", include("motcua.integrations.vneid.simulator.urls")),
     path("dan-cu/", include("motcua.integrations.population.simulator_urls")),
 ]
