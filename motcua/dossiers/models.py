@@ -591,6 +591,8 @@ class OnlineDraft(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("hồ sơ nháp trực tuyến")
+        verbose_name_plural = _("hồ sơ nháp trực tuyến")
         ordering = ["-updated_at"]
 
     def __str__(self):

@@ -10,13 +10,15 @@ from datetime import datetime
 from django.contrib.auth.models import User
 
 from .models import CitizenNotice, Dossier, DossierEvent
-from .states import Action
+from .states import Action, Channel
 
 
 def recipients(dossier: Dossier) -> set[int]:
     users = set()
     if dossier.applicant.user_id:
         users.add(dossier.applicant.user_id)
+    if dossier.channel != Channel.ONLINE:  # only an online submission has a citizen's submit act
+        return users
     submitters = DossierEvent.objects.filter(dossier=dossier, action=Action.SUBMIT, actor__isnull=False)
     users.update(submitters.values_list("actor_id", flat=True))
     return users
