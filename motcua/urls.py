@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("motcua.catalog.api_urls")),
     path("calendar/", include("motcua.calendars.api_urls")),
     path("", include("motcua.dossiers.api_urls")),
+    path("", include("motcua.reports.api_urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,8 @@ urlpatterns = [
     path("co-quan/", include("motcua.org.urls")),
     path("tra-cuu/", include("motcua.dossiers.tracking_urls")),
     path("can-bo/", include("motcua.office.urls")),
+    path("bao-cao/", include("motcua.reports.urls")),
+    path("thong-ke/", include("motcua.reports.public_urls")),
     path("api/v1/", include(api_v1)),
     # The API's session login (the browsable API's form), watched by the lockout like every login.
     path("api/auth/", include("rest_framework.urls")),

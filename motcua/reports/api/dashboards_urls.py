@@ -1,0 +1,3 @@
+"""dashboards: API URLs (filled by its topic)."""
+
+urlpatterns: list = []

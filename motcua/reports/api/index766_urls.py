@@ -1,0 +1,3 @@
+"""index766: API URLs (filled by its topic)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""risk: API URLs (filled by its topic)."""
+
+urlpatterns: list = []

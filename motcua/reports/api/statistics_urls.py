@@ -1,0 +1,3 @@
+"""statistics: API URLs (filled by its topic)."""
+
+urlpatterns: list = []

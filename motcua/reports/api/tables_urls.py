@@ -1,0 +1,3 @@
+"""tables: API URLs (filled by its topic)."""
+
+urlpatterns: list = []

@@ -1,0 +1,50 @@
+"""Which agencies a report covers (a unit and its subtree) and who may ask for it.
+
+Figures are aggregates; a leader or the procedure-control office sees them for their own agency's
+subtree, an administrator for any. The dossiers behind a figure (drill-downs) are read only through
+`dossiers.access.visible_dossiers`, the one access rule."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from motcua.org.auth import staff_of, subtree_ids
+from motcua.org.models import Agency, Role
+
+#: Roles that read reports for their agency's subtree.
+REPORT_ROLES = frozenset({Role.AGENCY_LEADER, Role.UNIT_HEAD, Role.CONTROL_OFFICER, Role.ADMINISTRATOR})
+
+
+class ReportRefused(PermissionDenied):
+    http_status = 403
+    code = "report_forbidden"
+
+
+def unit_by_code(code: str | None) -> Agency:
+    if not code:
+        raise ValidationError({"unit": ValidationError(_("Chọn đơn vị báo cáo."), code="unit_required")})
+    unit = Agency.objects.filter(code=code).first()
+    if unit is None:
+        raise ValidationError(
+            {"unit": ValidationError(_("Không có đơn vị mã %(code)s.") % {"code": code}, code="unit_unknown")}
+        )
+    return unit
+
+
+def reportable_root_ids(user) -> list[int] | None:
+    """The agencies whose subtrees `user` may report on: None means all (a superuser)."""
+    if getattr(user, "is_superuser", False):
+        return None
+    staff = staff_of(user)
+    if staff is None or not {r.role for r in staff.roles.all()} & REPORT_ROLES:
+        return []
+    return subtree_ids(staff.agency_id)
+
+
+def require_unit(user, unit: Agency) -> list[int]:
+    """The ids of `unit`'s subtree, once `user` may report on it (else 403 with `report_forbidden`)."""
+    allowed = reportable_root_ids(user)
+    if allowed is not None and unit.pk not in allowed:
+        raise ReportRefused(_("Bạn không có quyền xem báo cáo của đơn vị này."))
+    return subtree_ids(unit.pk)

@@ -1,0 +1,3 @@
+"""dashboards: URLs (filled by its topic)."""
+
+urlpatterns: list = []

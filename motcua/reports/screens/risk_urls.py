@@ -1,0 +1,3 @@
+"""risk: URLs (filled by its topic)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""statistics: URLs (filled by its topic)."""
+
+urlpatterns: list = []

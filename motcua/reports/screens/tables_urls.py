@@ -1,0 +1,3 @@
+"""tables: URLs (filled by its topic)."""
+
+urlpatterns: list = []

@@ -1,0 +1,98 @@
+"""The statistics' definitions, pinned on hand-built dossier rows (issue 12)."""
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+import pytest
+
+from motcua.catalog.tests.factories import published_version
+from motcua.dossiers.models import Applicant, Dossier
+from motcua.dossiers.states import Channel, State
+from motcua.org.tests.factories import CommuneFactory
+from motcua.reports.counts import Counts, rate, scan_counts
+from motcua.reports.periods import REPORTING_ZONE, Period
+
+NOVEMBER = Period.month(2026, 11)
+_codes = itertools.count(1)
+
+
+def at(day: int, hour: int = 9, month: int = 11) -> dt.datetime:
+    return dt.datetime(2026, month, day, hour, tzinfo=REPORTING_ZONE)
+
+
+@pytest.fixture
+def ward(db):
+    return CommuneFactory(code="000.00.41.H26", name="Ủy ban nhân dân Phường Ba Đình")
+
+
+@pytest.fixture
+def make(ward):
+    version = published_version(code="1.001193", name="Đăng ký khai sinh", implementing_agencies=[ward])
+    applicant = Applicant.objects.create(kind="0", full_name="Trần Thị Lan", id_number="001190012345")
+
+    def make(state, received=None, due=None, finished=None, supplements=0, channel=Channel.DESK):
+        return Dossier.objects.create(
+            code=f"T-{next(_codes)}",
+            procedure_version=version,
+            agency=ward,
+            applicant=applicant,
+            channel=channel,
+            state=state,
+            submitted_at=received or at(1),
+            received_at=received,
+            due_at=due,
+            finished_at=finished,
+            supplement_requests=supplements,
+        )
+
+    return make
+
+
+def test_each_definition_on_hand_built_dossiers(ward, make):
+    make(State.RETURNED, received=at(3), due=at(6), finished=at(5))  # early: a date before the due date
+    make(State.RESOLVED, received=at(3), due=at(6, 16), finished=at(6, 10))  # on time, the same day
+    make(State.RETURNED, received=at(3), due=at(6), finished=at(9))  # late
+    make(State.RESOLVED, received=at(3), due=at(20), finished=at(10), supplements=2)  # two requests: late
+    make(State.PROCESSING, received=at(20), due=at(4, month=12))  # open within time at the end
+    make(State.SUPPLEMENT_REQUESTED, received=at(2), due=at(25))  # paused, due passed: open overdue
+    make(State.PROCESSING, received=at(20, month=10), due=at(10))  # carried over, now overdue
+    make(
+        State.RETURNED, received=at(20, month=10), due=at(30, month=10), finished=at(29, month=10)
+    )  # before: not counted
+    make(State.WITHDRAWN, received=at(4), due=at(9), finished=at(5))
+    make(State.STOPPED, received=at(4), due=at(9), finished=at(6))
+    make(State.REFUSED, finished=at(7), channel=Channel.ONLINE)  # refused online, never received
+    make(State.RETURNED, received=at(28), due=at(2, month=12), finished=at(1, month=12))  # resolved after
+
+    counts = scan_counts([ward.pk], NOVEMBER)[None]
+
+    assert counts == Counts(
+        received=9,
+        carried_over=1,
+        resolved_early=1,
+        resolved_on_time=1,
+        resolved_late=2,
+        open_within=2,
+        open_overdue=2,
+        withdrawn=1,
+        refused=1,
+        stopped=1,
+    )
+    assert counts.on_time_rate == Decimal("50.00")
+
+
+def test_no_denominator_is_no_rate():
+    assert Counts().on_time_rate is None
+    assert rate(2, 3) == Decimal("66.67")
+
+
+def test_rows_by_channel(ward, make):
+    make(State.RETURNED, received=at(3), due=at(6), finished=at(5))
+    make(State.RETURNED, received=at(3), due=at(6), finished=at(5), channel=Channel.ONLINE)
+    make(State.RETURNED, received=at(3), due=at(6), finished=at(8), channel=Channel.ONLINE)
+    rows = scan_counts([ward.pk], NOVEMBER, by="channel")
+    assert {key: (c.received, c.on_time_rate) for key, c in rows.items()} == {
+        Channel.DESK: (1, Decimal("100.00")),
+        Channel.ONLINE: (2, Decimal("50.00")),
+    }
