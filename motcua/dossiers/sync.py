@@ -64,7 +64,10 @@ def with_sync_flags(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
     `e_result` (KetQuaDienTu: the latest result is signed, so DuongDanTepTinKetQua is set) and
     `vneid_account` (TaiKhoanDuocXacThucVoiVNeID)."""
     papers = DossierPaper.objects.filter(dossier=OuterRef("pk"))
-    latest_result = DossierDocument.objects.filter(dossier=OuterRef("pk"), kind=DocumentKind.RESULT).order_by("-id")
+    # Nested one level down: the latest result of the dossier of the outer query.
+    latest_result = DossierDocument.objects.filter(
+        dossier=OuterRef(OuterRef("pk")), kind=DocumentKind.RESULT
+    ).order_by("-id")
     return dossiers.annotate(
         paid_online=Exists(PaymentIntent.objects.filter(dossier=OuterRef("pk"), state=PaymentIntent.State.PAID)),
         has_digitised_paper=Exists(papers.filter(digitised_paper_q())),
