@@ -14,7 +14,15 @@ from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from .models import DocumentKind, Dossier, DossierDocument, DossierPaper, PaperSource, PaymentIntent, ResultChannel
+from .models import (
+    DocumentKind,
+    Dossier,
+    DossierDocument,
+    DossierPaper,
+    PaperSource,
+    PaymentIntent,
+    ResultChannel,
+)
 from .results import download_url, latest_result
 
 DATE_FORMAT = "%Y%m%d%H%M%S"
@@ -69,7 +77,9 @@ def with_sync_flags(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
         dossier=OuterRef(OuterRef("pk")), kind=DocumentKind.RESULT
     ).order_by("-id")
     return dossiers.annotate(
-        paid_online=Exists(PaymentIntent.objects.filter(dossier=OuterRef("pk"), state=PaymentIntent.State.PAID)),
+        paid_online=Exists(
+            PaymentIntent.objects.filter(dossier=OuterRef("pk"), state=PaymentIntent.State.PAID)
+        ),
         has_digitised_paper=Exists(papers.filter(digitised_paper_q())),
         has_reused_paper=Exists(papers.filter(reused_paper_q())),
         all_papers_digitised=ExpressionWrapper(
@@ -85,9 +95,13 @@ def with_sync_flags(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 
 def sync_record(dossier: Dossier) -> dict:
-    dossier = (
+    dossier = Dossier.objects.select_related("agency", "applicant", "procedure_version__procedure").get(
+        pk=dossier.pk
+    )
+    flags = (
         with_sync_flags(Dossier.objects.filter(pk=dossier.pk))
-        .select_related("agency", "applicant", "procedure_version__procedure")
+        # annotated names, which the stubs' plugin does not follow through `with_sync_flags`
+        .values("paid_online", "has_digitised_paper", "e_result", "vneid_account")  # type: ignore[misc]
         .get()
     )
     version = dossier.procedure_version
@@ -121,7 +135,7 @@ def sync_record(dossier: Dossier) -> dict:
         "SoLanYeuCauBoSung": dossier.supplement_requests,
         "MaKetQua": f"{dossier.code}-KQ{result.pk}" if result is not None else "",
         "DuongDanTepTinKetQua": result_link,
-        "KetQuaDienTu": 1 if dossier.e_result else 0,
+        "KetQuaDienTu": 1 if flags["e_result"] else 0,
         "TraKetQuaDienTu": 1
         if dossier.return_channel == ResultChannel.ELECTRONIC and dossier.returned_at
         else 0,
@@ -130,8 +144,8 @@ def sync_record(dossier: Dossier) -> dict:
             for f in version.fees.all()
         ],
         # 2: a fee paid through the locality's gateway (dossiers.payments), 0: none paid online.
-        "DuocThanhToanTrucTuyen": 2 if dossier.paid_online else 0,
-        "HoSoCoThanhPhanSoHoa": 1 if dossier.has_digitised_paper else 0,
+        "DuocThanhToanTrucTuyen": 2 if flags["paid_online"] else 0,
+        "HoSoCoThanhPhanSoHoa": 1 if flags["has_digitised_paper"] else 0,
         "TaiLieuNop": [
             {
                 "TenTaiLieu": p.name,
@@ -143,7 +157,7 @@ def sync_record(dossier: Dossier) -> dict:
             for p in papers
         ],
         # A linked portal account exists only after a VNeID-verified login (selectors.link_applicant_account).
-        "TaiKhoanDuocXacThucVoiVNeID": 1 if dossier.vneid_account else 0,
+        "TaiKhoanDuocXacThucVoiVNeID": 1 if flags["vneid_account"] else 0,
         # The code of the database the record comes from (this MotCua instance), set per province.
         "MaCSDL": getattr(settings, "MOTCUA_SYNC_DATABASE_CODE", "MOTCUA"),
     }

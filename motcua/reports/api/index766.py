@@ -22,7 +22,9 @@ from motcua.reports.periods import parse_period
 from motcua.reports.scope import require_unit, unit_by_code
 
 PARAMS = [
-    OpenApiParameter("unit", OpenApiTypes.STR, required=True, description="Mã định danh của đơn vị, ví dụ 000.00.00.H26"),
+    OpenApiParameter(
+        "unit", OpenApiTypes.STR, required=True, description="Mã định danh của đơn vị, ví dụ 000.00.00.H26"
+    ),
     OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="Từ ngày (YYYY-MM-DD)"),
     OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="Đến ngày (YYYY-MM-DD)"),
 ]
@@ -66,7 +68,8 @@ GROUP = inline_serializer(
     },
 )
 UNIT = inline_serializer(
-    "Index766Unit", {"code": serializers.CharField(), "name": serializers.CharField(), "level": serializers.CharField()}
+    "Index766Unit",
+    {"code": serializers.CharField(), "name": serializers.CharField(), "level": serializers.CharField()},
 )
 EVALUATION = inline_serializer(
     "Index766",
@@ -259,7 +262,11 @@ class Index766GainsView(APIView):
         summary="Cách tăng điểm Chỉ số 766",
         description="Các chỉ tiêu xa điểm tối đa nhất (điểm còn thiếu) và hồ sơ, thủ tục làm mất điểm.",
         parameters=PARAMS,
-        responses={200: inline_serializer("Index766Gains", {"results": serializers.ListField(child=serializers.DictField())})},
+        responses={
+            200: inline_serializer(
+                "Index766Gains", {"results": serializers.ListField(child=serializers.DictField())}
+            )
+        },
     )
     def get(self, request):
         evaluation = evaluation_for(request)

@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.catalog.models import Channel as CatalogChannel
 from motcua.catalog.models import ApplicantType, FeeItem, ProcedureVersion, Requirement, TimeUnit
+from motcua.catalog.models import Channel as CatalogChannel
 from motcua.catalog.selectors import in_force_q
 from motcua.dossiers.models import (
     Dossier,
@@ -228,9 +228,13 @@ class Scope:
             unpriced = FeeItem.objects.filter(version=OuterRef("pk"), amount_vnd__isnull=True, rule={})
             qs = (
                 ProcedureVersion.objects.filter(in_force_q(self.period.end))
-                .filter(Exists(ProcedureVersion.implementing_agencies.through.objects.filter(
-                    procedureversion_id=OuterRef("pk"), agency_id__in=self.agency_ids
-                )))
+                .filter(
+                    Exists(
+                        ProcedureVersion.implementing_agencies.through.objects.filter(
+                            procedureversion_id=OuterRef("pk"), agency_id__in=self.agency_ids
+                        )
+                    )
+                )
                 .annotate(
                     has_requirements=Exists(requirements),
                     has_charge=Exists(charged),
@@ -245,7 +249,9 @@ class Scope:
         """Versions with a fee whose `Gia` (sync.py: the amount, or 0) is not zero."""
         return self._once(
             "fee_bearing",
-            lambda: set(FeeItem.objects.filter(amount_vnd__gt=0).values_list("version_id", flat=True).distinct()),
+            lambda: set(
+                FeeItem.objects.filter(amount_vnd__gt=0).values_list("version_id", flat=True).distinct()
+            ),
         )
 
     def processing_ends(self) -> dict[int, tuple[dt.datetime, bool, bool]]:
@@ -264,7 +270,9 @@ class Scope:
             | Q(state=State.REFUSED, finished_at__gte=start, finished_at__lt=end)
         ).exclude(state=State.SUBMITTED)
         rows = list(
-            candidates.values("pk", "state", "received_at", "due_at", "finished_at", "returned_at", "supplement_requests")
+            candidates.values(
+                "pk", "state", "received_at", "due_at", "finished_at", "returned_at", "supplement_requests"
+            )
         )
         waiting = dict(
             DossierPause.objects.filter(
@@ -322,7 +330,9 @@ def _ids(rows: Iterable[dict], test: Callable[[dict], bool] = lambda r: True) ->
 
 def _versions_effective_in(scope: Scope) -> list[ProcedureVersion]:
     period = scope.period
-    return [v for v in scope.versions() if v.effective_from and period.start <= v.effective_from <= period.end]
+    return [
+        v for v in scope.versions() if v.effective_from and period.start <= v.effective_from <= period.end
+    ]
 
 
 def published_on_time(scope: Scope, indicator: Indicator) -> Measure:
@@ -348,7 +358,9 @@ def publicised_on_time(scope: Scope, indicator: Indicator) -> Measure:
 def _complete(version: ProcedureVersion) -> bool:
     """Decree 63/2010 art. 8(2): name, steps, channels, papers and their number, time limit,
     applicants, implementing agency."""
-    timed = version.time_unit == TimeUnit.SAME_DAY or (version.time_amount is not None and bool(version.time_unit))
+    timed = version.time_unit == TimeUnit.SAME_DAY or (
+        version.time_amount is not None and bool(version.time_unit)
+    )
     return bool(
         version.name
         and version.steps.strip()
@@ -409,7 +421,10 @@ def online_dossiers(scope: Scope, indicator: Indicator) -> Measure:
     The reference multiplies by the sync ratio (1.4): not recorded yet, taken as 1."""
     rows = scope.received()
     online = _ids(
-        rows, lambda r: r["channel"] == Channel.ONLINE and (not r["procedure_version__result_paper"] or r["e_result"])
+        rows,
+        lambda r: (
+            r["channel"] == Channel.ONLINE and (not r["procedure_version__result_paper"] or r["e_result"])
+        ),
     )
     return Measure(DOSSIER, _ids(rows), online)
 
@@ -441,7 +456,12 @@ def digitised(scope: Scope, indicator: Indicator) -> Measure:
     return Measure(
         DOSSIER,
         _ids(rows),
-        _ids(rows, lambda r: r["all_papers_digitised"] and (not r["procedure_version__result_paper"] or r["e_result"])),
+        _ids(
+            rows,
+            lambda r: (
+                r["all_papers_digitised"] and (not r["procedure_version__result_paper"] or r["e_result"])
+            ),
+        ),
     )
 
 
@@ -484,7 +504,9 @@ def satisfaction(scope: Scope, indicator: Indicator) -> Measure:
         DOSSIER,
         set(ends),
         set(ends) - late - disliked,
-        note=_("Chưa tính phản ánh, kiến nghị (phân hệ PAKN là việc sau); tính hồ sơ quá hạn và đánh giá không hài lòng."),
+        note=_(
+            "Chưa tính phản ánh, kiến nghị (phân hệ PAKN là việc sau); tính hồ sơ quá hạn và đánh giá không hài lòng."
+        ),
     )
 
 
@@ -598,4 +620,6 @@ def ranking(parent: Agency, period: Period) -> list[Ranked]:
 
 def how_to_gain(evaluation: Evaluation, limit: int = 5) -> list[Metric]:
     """The scored indicators furthest from full marks (points missing, most first)."""
-    return sorted((m for m in evaluation.metrics if m.missing > 0), key=lambda m: (-m.missing, m.code))[:limit]
+    return sorted((m for m in evaluation.metrics if m.missing > 0), key=lambda m: (-m.missing, m.code))[
+        :limit
+    ]

@@ -46,7 +46,11 @@ def metric_or_error(evaluation: Evaluation, code: str | None) -> Metric:
 def part_ids(metric: Metric, part: str) -> set[int]:
     if part not in PARTS:
         raise ValidationError(
-            {"part": ValidationError(_("Phần phải là numerator, denominator hoặc missing."), code="part_unknown")}
+            {
+                "part": ValidationError(
+                    _("Phần phải là numerator, denominator hoặc missing."), code="part_unknown"
+                )
+            }
         )
     if part == "numerator":
         return metric.numerator_ids

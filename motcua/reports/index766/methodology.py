@@ -86,7 +86,9 @@ def in_force(day: dt.date):
 
     methodology = IndexMethodology.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
     if methodology is None:
-        raise NoMethodology(_("Chưa có phương pháp tính Chỉ số 766 áp dụng ngày %(day)s.") % {"day": f"{day:%d/%m/%Y}"})
+        raise NoMethodology(
+            _("Chưa có phương pháp tính Chỉ số 766 áp dụng ngày %(day)s.") % {"day": f"{day:%d/%m/%Y}"}
+        )
     return methodology
 
 

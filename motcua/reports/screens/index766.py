@@ -4,8 +4,6 @@ the page behind each figure. Parses and renders; the figures are `reports.index7
 
 from __future__ import annotations
 
-
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -65,8 +63,11 @@ def items(request, code: str):
             found = drill.items(request.user, metric, request.GET.get("part") or "denominator")
         except ValidationError as error:
             errors = [m for ms in error.message_dict.values() for m in ms]
-    context = {"params": params, "errors": errors, "evaluation": evaluation, "found": found, "parts": drill.PARTS}
+    context = {
+        "params": params,
+        "errors": errors,
+        "evaluation": evaluation,
+        "found": found,
+        "parts": drill.PARTS,
+    }
     return render(request, "reports/index766_items.html", context, status=400 if errors else 200)
-
-
-

@@ -140,7 +140,9 @@ def versions(ward):
         name="Chứng thực bản sao từ bản chính",
         implementing_agencies=[ward],
         channels=["desk"],
-        fees=[{"name": "Phí chứng thực", "amount_vnd": 2000, "text": "2.000 đồng/trang", "collected_at": "1"}],
+        fees=[
+            {"name": "Phí chứng thực", "amount_vnd": 2000, "text": "2.000 đồng/trang", "collected_at": "1"}
+        ],
         effective_from=dt.date(2026, 1, 1),
     )
     return birth, copy
@@ -151,7 +153,17 @@ def make(ward, versions):
     birth, _copy = versions
     plain = Applicant.objects.create(kind="0", full_name="Trần Thị Lan", id_number="001190012345")
 
-    def make(state, received=None, due=None, finished=None, supplements=0, channel=Channel.DESK, version=None, applicant=None, agency=None):
+    def make(
+        state,
+        received=None,
+        due=None,
+        finished=None,
+        supplements=0,
+        channel=Channel.DESK,
+        version=None,
+        applicant=None,
+        agency=None,
+    ):
         return Dossier.objects.create(
             code=f"T-{next(_codes)}",
             procedure_version=version or birth,
@@ -191,10 +203,16 @@ def test_on_time_by_the_index_rule(ward, make):
     make(State.PROCESSING, received=at(20), due=at(4, month=12))  # open, within at the period's end
     make(State.PROCESSING, received=at(20, month=10), due=at(10))  # open, overdue at the end
     waiting = make(State.SUPPLEMENT_REQUESTED, received=at(2), due=at(25))
-    DossierPause.objects.create(dossier=waiting, kind=PauseKind.SUPPLEMENT, started_at=at(8))  # ends 8/11: on time
+    DossierPause.objects.create(
+        dossier=waiting, kind=PauseKind.SUPPLEMENT, started_at=at(8)
+    )  # ends 8/11: on time
     old_wait = make(State.SUPPLEMENT_REQUESTED, received=at(2, month=10), due=at(25, month=10))
-    DossierPause.objects.create(dossier=old_wait, kind=PauseKind.SUPPLEMENT, started_at=at(8, month=10))  # ended before
-    make(State.RETURNED, received=at(28), due=at(4, month=12), finished=at(1, month=12))  # open at the end: on time
+    DossierPause.objects.create(
+        dossier=old_wait, kind=PauseKind.SUPPLEMENT, started_at=at(8, month=10)
+    )  # ended before
+    make(
+        State.RETURNED, received=at(28), due=at(4, month=12), finished=at(1, month=12)
+    )  # open at the end: on time
     make(State.RETURNED, received=at(1, month=10), due=at(3, month=10), finished=at(2, month=10))  # before
     make(State.SUBMITTED)  # never received
 
@@ -232,11 +250,15 @@ def test_resolution_time_is_the_mean_share_of_the_time_allowed(ward, make):
 
 
 def test_online_dossiers_need_an_e_result_when_the_result_is_on_paper(ward, make, versions):
-    birth, copy = versions
+    _birth, copy = versions
     with_result = make(State.RETURNED, received=at(3), due=at(9), finished=at(5), channel=Channel.ONLINE)
     signed_result(with_result)
-    make(State.RESOLVED, received=at(3), due=at(9), finished=at(5), channel=Channel.ONLINE)  # paper result, none e-
-    make(State.RECEIVED, received=at(4), due=at(9), channel=Channel.ONLINE, version=copy)  # no paper result needed
+    make(
+        State.RESOLVED, received=at(3), due=at(9), finished=at(5), channel=Channel.ONLINE
+    )  # paper result, none e-
+    make(
+        State.RECEIVED, received=at(4), due=at(9), channel=Channel.ONLINE, version=copy
+    )  # no paper result needed
     make(State.RECEIVED, received=at(4), due=at(9))  # at the desk
     evaluation = evaluate(ward, NOVEMBER)
     online = evaluation.metric("3.3")
@@ -251,13 +273,24 @@ def test_online_dossiers_need_an_e_result_when_the_result_is_on_paper(ward, make
 def test_paid_online_over_the_fee_bearing_procedures(ward, make, versions):
     _birth, copy = versions
     paid = make(State.RECEIVED, received=at(3), due=at(9), version=copy)
-    request = DossierEvent.objects.create(dossier=paid, at=at(3), actor_label="x", action="await_fees", to_state=6)
+    request = DossierEvent.objects.create(
+        dossier=paid, at=at(3), actor_label="x", action="await_fees", to_state=6
+    )
     PaymentIntent.objects.create(
-        dossier=paid, fee_request=request, amount_vnd=2000, state=PaymentIntent.State.PAID, gateway="vnpay", created_at=at(3)
+        dossier=paid,
+        fee_request=request,
+        amount_vnd=2000,
+        state=PaymentIntent.State.PAID,
+        gateway="vnpay",
+        created_at=at(3),
     )
     unpaid = make(State.RECEIVED, received=at(3), due=at(9), version=copy)
-    request = DossierEvent.objects.create(dossier=unpaid, at=at(3), actor_label="x", action="await_fees", to_state=6)
-    PaymentIntent.objects.create(dossier=unpaid, fee_request=request, amount_vnd=2000, gateway="vnpay", created_at=at(3))
+    request = DossierEvent.objects.create(
+        dossier=unpaid, at=at(3), actor_label="x", action="await_fees", to_state=6
+    )
+    PaymentIntent.objects.create(
+        dossier=unpaid, fee_request=request, amount_vnd=2000, gateway="vnpay", created_at=at(3)
+    )
     make(State.RECEIVED, received=at(3), due=at(9))  # free procedure (Gia 0): not in the denominator
     metric = evaluate(ward, NOVEMBER).metric("3.6")
     assert (metric.numerator, metric.denominator, metric.ratio) == (1, 2, D("50.00"))
@@ -266,15 +299,25 @@ def test_paid_online_over_the_fee_bearing_procedures(ward, make, versions):
 
 def test_digitisation_reuse_store_and_vneid(ward, make):
     account = get_user_model().objects.create(username="lan")
-    verified = Applicant.objects.create(kind="0", full_name="Lê Văn Minh", id_number="001190099999", user=account)
-    company = Applicant.objects.create(kind="1", full_name="", organisation="Công ty A", tax_code="0101234567")
+    verified = Applicant.objects.create(
+        kind="0", full_name="Lê Văn Minh", id_number="001190099999", user=account
+    )
+    company = Applicant.objects.create(
+        kind="1", full_name="", organisation="Công ty A", tax_code="0101234567"
+    )
     full = make(State.RETURNED, received=at(3), due=at(9), finished=at(5), applicant=verified)
     paper(full, PaperSource.UPLOADED)
     paper(full, PaperSource.REGISTRY)
     result = signed_result(full)
     StoredDocument.objects.create(
-        applicant=verified, name="Giấy khai sinh", kind_key="giay khai sinh", source=PaperSource.EARLIER_RESULT,
-        file=result.file.name, sha256="", created_at=at(5), dossier=full,
+        applicant=verified,
+        name="Giấy khai sinh",
+        kind_key="giay khai sinh",
+        source=PaperSource.EARLIER_RESULT,
+        file=result.file.name,
+        sha256="",
+        created_at=at(5),
+        dossier=full,
     )
     half = make(State.RETURNED, received=at(3), due=at(9), finished=at(5))
     paper(half, PaperSource.SCANNED)
@@ -296,8 +339,16 @@ def test_satisfaction_takes_off_late_and_disliked_once(ward, make):
     disliked = make(State.RETURNED, received=at(3), due=at(9), finished=at(5))
     for dossier in (late, disliked):
         DossierRating.objects.create(
-            dossier=dossier, agency=ward, overall=1, access=1, procedure=1, attitude=1, timeliness=1, result=1,
-            channel="online", rated_at=at(10),
+            dossier=dossier,
+            agency=ward,
+            overall=1,
+            access=1,
+            procedure=1,
+            attitude=1,
+            timeliness=1,
+            result=1,
+            channel="online",
+            rated_at=at(10),
         )
     make(State.RETURNED, received=at(3), due=at(9), finished=at(6))  # fine
     metric = evaluate(ward, NOVEMBER).metric("5.4")
@@ -306,7 +357,7 @@ def test_satisfaction_takes_off_late_and_disliked_once(ward, make):
 
 
 def test_procedure_indicators_at_the_province_level(province, ward, versions):
-    birth, copy = versions
+    _birth, _copy = versions
     department = AgencyFactory(parent=province)
     published_version(
         code="1.000001",
@@ -337,7 +388,9 @@ def test_total_ranking_and_how_to_gain(province, ward, make):
     make(State.RETURNED, received=at(3), due=at(6), finished=at(9), agency=other)
     mine, theirs = evaluate(ward, NOVEMBER), evaluate(other, NOVEMBER)
     assert mine.total is not None and theirs.total is not None and mine.total > theirs.total
-    expected = (D(100) * sum(m.score for m in mine.metrics if m.score is not None) / mine.scored_max).quantize(D("0.01"))
+    expected = (
+        D(100) * sum(m.score for m in mine.metrics if m.score is not None) / mine.scored_max
+    ).quantize(D("0.01"))
     assert mine.total == expected
     assert total_for([ward.pk], NOVEMBER) == mine.total
     ranked = ranking(province, NOVEMBER)

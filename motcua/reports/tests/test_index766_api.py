@@ -24,7 +24,9 @@ def tree(db):
     ward = CommuneFactory(parent=province, code="000.00.41.H26")
     other = CommuneFactory(parent=province, code="000.00.42.H26")
     version = published_version(
-        implementing_agencies=[ward, other], channels=["desk", "online_full"], effective_from=dt.date(2026, 1, 1)
+        implementing_agencies=[ward, other],
+        channels=["desk", "online_full"],
+        effective_from=dt.date(2026, 1, 1),
     )
     applicant = Applicant.objects.create(kind="0", full_name="Trần Thị Lan", id_number="001190012345")
     for n, (agency, finished) in enumerate([(ward, at(5)), (ward, at(9)), (other, at(9))]):
@@ -48,7 +50,7 @@ def leader_of(agency):
 
 
 def test_the_national_shape(client, tree):
-    province, ward, _other = tree
+    _province, ward, _other = tree
     client.force_login(leader_of(ward))
     body = client.get(URL, {"unit": ward.code, "from": "2026-11-01", "to": "2026-11-30"}).json()
     assert body["unit"] == {"code": ward.code, "name": ward.name, "level": "commune"}
@@ -57,7 +59,12 @@ def test_the_national_shape(client, tree):
     assert sum(g["maxScore"] for g in body["groups"]) == pytest.approx(100)
     on_time = next(m for g in body["groups"] for m in g["metrics"] if m["code"] == "2.1")
     assert {"code", "name", "numerator", "denominator", "ratio", "score", "maxScore"} <= set(on_time)
-    assert (on_time["numerator"], on_time["denominator"], on_time["ratio"], on_time["score"]) == (1, 2, 50.0, 8.75)
+    assert (on_time["numerator"], on_time["denominator"], on_time["ratio"], on_time["score"]) == (
+        1,
+        2,
+        50.0,
+        8.75,
+    )
     feedback = next(m for g in body["groups"] for m in g["metrics"] if m["code"] == "5.1")
     assert feedback["ratio"] is None and feedback["score"] is None
     assert isinstance(body["total"], float)
@@ -67,11 +74,17 @@ def test_the_national_shape(client, tree):
 
 
 def test_drill_down_only_shows_visible_dossiers(client, tree):
-    province, ward, other = tree
+    province, ward, _other = tree
     client.force_login(StaffFactory(agency=province, roles=["control_officer"]).user)
     response = client.get(
         URL + "items/",
-        {"unit": province.code, "from": "2026-11-01", "to": "2026-11-30", "indicator": "2.1", "part": "denominator"},
+        {
+            "unit": province.code,
+            "from": "2026-11-01",
+            "to": "2026-11-30",
+            "indicator": "2.1",
+            "part": "denominator",
+        },
     )
     assert response.json()["count"] == 3 and response.json()["visible"] == 3
     desk = StaffFactory(agency=ward, roles=["desk_officer", "agency_leader"]).user
@@ -83,16 +96,29 @@ def test_drill_down_only_shows_visible_dossiers(client, tree):
 
 
 def test_errors_and_scope(client, tree):
-    province, ward, other = tree
+    _province, ward, other = tree
     client.force_login(leader_of(ward))
     refused = client.get(URL, {"unit": other.code, "from": "2026-11-01", "to": "2026-11-30"})
     assert refused.status_code == 403 and refused.json()["code"] == "report_forbidden"
     missing = client.get(URL, {"unit": ward.code, "from": "2026-11-01"})
-    assert missing.status_code == 400 and (missing.json()["code"], missing.json()["field"]) == ("period_required", "to")
+    assert missing.status_code == 400 and (missing.json()["code"], missing.json()["field"]) == (
+        "period_required",
+        "to",
+    )
     unknown = client.get(URL, {"unit": "000.00.99.H26", "from": "2026-11-01", "to": "2026-11-30"})
-    assert (unknown.status_code, unknown.json()["code"], unknown.json()["field"]) == (400, "unit_unknown", "unit")
-    bad = client.get(URL + "items/", {"unit": ward.code, "from": "2026-11-01", "to": "2026-11-30", "indicator": "9.9"})
-    assert (bad.status_code, bad.json()["code"], bad.json()["field"]) == (400, "indicator_unknown", "indicator")
+    assert (unknown.status_code, unknown.json()["code"], unknown.json()["field"]) == (
+        400,
+        "unit_unknown",
+        "unit",
+    )
+    bad = client.get(
+        URL + "items/", {"unit": ward.code, "from": "2026-11-01", "to": "2026-11-30", "indicator": "9.9"}
+    )
+    assert (bad.status_code, bad.json()["code"], bad.json()["field"]) == (
+        400,
+        "indicator_unknown",
+        "indicator",
+    )
     early = client.get(URL, {"unit": ward.code, "from": "2020-01-01", "to": "2020-01-31"})
     assert (early.status_code, early.json()["code"]) == (400, "no_methodology")
     client.logout()
@@ -114,7 +140,9 @@ def test_ranking_and_how_to_gain(client, tree):
 def test_the_screen(client, tree):
     province, ward, _other = tree
     client.force_login(leader_of(province))
-    page = client.get(reverse("reports:index766"), {"unit": province.code, "from": "2026-11-01", "to": "2026-11-30"})
+    page = client.get(
+        reverse("reports:index766"), {"unit": province.code, "from": "2026-11-01", "to": "2026-11-30"}
+    )
     assert page.status_code == 200
     html = page.content.decode()
     assert "2.1" in html and "<meter" in html and ward.name in html
@@ -123,6 +151,8 @@ def test_the_screen(client, tree):
         reverse("reports:index766-items", args=["2.1"]),
         {"unit": province.code, "from": "2026-11-01", "to": "2026-11-30", "part": "missing"},
     )
-    assert items.status_code == 200 and "A-1" in items.content.decode() and "A-0" not in items.content.decode()
+    assert (
+        items.status_code == 200 and "A-1" in items.content.decode() and "A-0" not in items.content.decode()
+    )
     client.force_login(leader_of(ward))
     assert client.get(reverse("reports:index766"), {"unit": province.code}).status_code == 403
