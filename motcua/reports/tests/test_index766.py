@@ -399,3 +399,34 @@ def test_total_ranking_and_how_to_gain(province, ward, make):
     assert gains[0].missing >= gains[-1].missing
     late = next(m for m in gains if m.code == "2.1")
     assert late.costing_ids == set(Dossier.objects.filter(agency=other).values_list("pk", flat=True))
+
+
+def test_the_queries_do_not_grow_with_the_dossiers(ward, make):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            evaluate(ward, NOVEMBER)
+        return len(captured.captured_queries)
+
+    make(State.RETURNED, received=at(3), due=at(9), finished=at(5))
+    few = queries()
+    for day in range(3, 13):
+        dossier = make(State.RETURNED, received=at(day), due=at(day + 5), finished=at(day + 2))
+        paper(dossier, PaperSource.UPLOADED)
+    assert queries() == few
+
+
+@pytest.mark.django_db
+def test_the_load_command_reinstalls_the_file_idempotently():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    IndexIndicator.objects.filter(code="2.1").update(points=1)
+    call_command("load_index766", stdout=StringIO())
+    call_command("load_index766", stdout=StringIO())
+    assert IndexMethodology.objects.count() == 1
+    assert IndexIndicator.objects.count() == 20
+    assert IndexIndicator.objects.get(code="2.1").points == 14
