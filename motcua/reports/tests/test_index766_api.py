@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from motcua.catalog.tests.factories import published_version
+from motcua.core.testing import query_budget
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.dossiers.states import Channel, State
 from motcua.org.tests.factories import CommuneFactory, ProvinceFactory, StaffFactory
@@ -156,3 +157,11 @@ def test_the_screen(client, tree):
     )
     client.force_login(leader_of(ward))
     assert client.get(reverse("reports:index766"), {"unit": province.code}).status_code == 403
+
+
+def test_query_budget(client, tree):
+    _province, ward, _other = tree
+    client.force_login(leader_of(ward))
+    with query_budget("api.reports.index766"):
+        response = client.get(URL, {"unit": ward.code, "from": "2026-11-01", "to": "2026-11-30"})
+    assert response.status_code == 200
