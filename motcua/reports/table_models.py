@@ -13,7 +13,10 @@ class OneStopList(models.Model):
     reads the latest list whose validity overlaps the period; an agency without one shows "—"."""
 
     agency = models.ForeignKey(
-        "org.Agency", verbose_name=_("cơ quan, đơn vị"), on_delete=models.CASCADE, related_name="one_stop_lists"
+        "org.Agency",
+        verbose_name=_("cơ quan, đơn vị"),
+        on_delete=models.CASCADE,
+        related_name="one_stop_lists",
     )
     valid_from = models.DateField(_("áp dụng từ ngày"))
     valid_to = models.DateField(

@@ -25,16 +25,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Channel as CatalogChannel
 from motcua.catalog.models import ProcedureVersion, VersionState
 from motcua.documents.formatting import format_long_date, format_vn_date
 from motcua.org.models import Agency, AgencyLevel, ServiceDesk
 
+from . import scope
 from .counts import Counts, dossier_counts, rate
-from .periods import Period
+from .periods import Period, parse_period
 from .table_models import OneStopList
 
 APPENDICES = ("I", "II", "III")
@@ -224,7 +227,7 @@ def default_appendix(unit: Agency) -> str:
 # ---- which agencies make the rows --------------------------------------------------------------
 
 #: Levels that report for themselves: a row never absorbs one of them from below.
-_REPORTING_LEVELS = frozenset(
+REPORTING_LEVELS = frozenset(
     {
         AgencyLevel.MINISTRY,
         AgencyLevel.PROVINCE,
@@ -293,7 +296,7 @@ def _row_sets(rows: list[Agency], agencies: dict[int, Agency]) -> dict[int, set[
         ids, stack = {agency.pk}, [agency.pk]
         while stack:
             for child in children[stack.pop()]:
-                if child.pk in row_ids or child.level in _REPORTING_LEVELS:
+                if child.pk in row_ids or child.level in REPORTING_LEVELS:
                     continue
                 ids.add(child.pk)
                 stack.append(child.pk)
@@ -423,16 +426,16 @@ def build_table(unit: Agency, period: Period, appendix: str | None = None, *, su
             postal_procedures=len(competent & catalogue.postal),
         )
 
-    several_parents = {
-        letter: len({a.parent_id for a in group}) > 1 for letter, _label, group in groups
-    }
+    several_parents = {letter: len({a.parent_id for a in group}) > 1 for letter, _label, group in groups}
     rows: list[Row] = []
     total = Figures()
     for letter, label, group in groups:
         if not group:
             continue
         if len(group) == 1 and group[0].pk == unit.pk:
-            row = Row("unit", letter, unit.name, figures(unit), agency=unit, note=_validity_note(unit, period))
+            row = Row(
+                "unit", letter, unit.name, figures(unit), agency=unit, note=_validity_note(unit, period)
+            )
             rows.append(row)
             total += row.figures
             continue
@@ -467,6 +470,25 @@ def build_table(unit: Agency, period: Period, appendix: str | None = None, *, su
         date_line=f"{place_of(unit) or '.....'}, {format_long_date(made_on)}",
         made_on=made_on,
     )
+
+
+def parse_appendix(value: str | None) -> str | None:
+    if value in (None, ""):
+        return None
+    if value not in APPENDICES:
+        raise ValidationError(
+            {"appendix": ValidationError(_("Phụ lục phải là I, II hoặc III."), code="appendix_unknown")}
+        )
+    return value
+
+
+def table_for_request(user, params) -> Table:
+    """The one reading of a table request, for the API and the screens alike."""
+    unit = scope.unit_by_code(params.get("unit"))
+    period = parse_period(params)
+    appendix = parse_appendix(params.get("appendix"))
+    subtree = scope.require_unit(user, unit)
+    return build_table(unit, period, appendix, subtree=subtree)
 
 
 def display(value, key: str) -> str:

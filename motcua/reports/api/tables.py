@@ -4,36 +4,13 @@ as JSON: title lines, header tree, rows (group / number / name / values), totals
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.reports import scope
-from motcua.reports.periods import parse_period
-from motcua.reports.tables import APPENDICES, VALUE_KEYS, Column, Table, build_table
-
-
-def parse_appendix(value: str | None) -> str | None:
-    if value in (None, ""):
-        return None
-    if value not in APPENDICES:
-        raise ValidationError(
-            {"appendix": ValidationError(_("Phụ lục phải là I, II hoặc III."), code="appendix_unknown")}
-        )
-    return value
-
-
-def table_for_request(user, params) -> Table:
-    """The one reading of a table request, for the API and the screens alike."""
-    unit = scope.unit_by_code(params.get("unit"))
-    period = parse_period(params)
-    appendix = parse_appendix(params.get("appendix"))
-    subtree = scope.require_unit(user, unit)
-    return build_table(unit, period, appendix, subtree=subtree)
+from motcua.reports.tables import APPENDICES, VALUE_KEYS, Column, Table, table_for_request
 
 
 def _column(column: Column) -> dict:
@@ -91,7 +68,9 @@ _ROW_FIELDS = (
         "kind": serializers.ChoiceField(choices=["group", "unit"]),
         "number": serializers.CharField(help_text="A, B, 1, 2, …"),
         "name": serializers.CharField(),
-        "unit": serializers.CharField(allow_null=True, help_text="mã định danh của đơn vị; null cho dòng nhóm"),
+        "unit": serializers.CharField(
+            allow_null=True, help_text="mã định danh của đơn vị; null cho dòng nhóm"
+        ),
         "values": _VALUES,
     },
 )

@@ -15,9 +15,8 @@ from django.views.decorators.http import require_GET
 from motcua.org.auth import staff_of, subtree_ids
 from motcua.org.models import Agency
 from motcua.reports import scope
-from motcua.reports.api.tables import table_for_request
 from motcua.reports.table_export import table_html, table_pdf, table_xlsx
-from motcua.reports.tables import _REPORTING_LEVELS, APPENDICES
+from motcua.reports.tables import APPENDICES, REPORTING_LEVELS, table_for_request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,7 +36,7 @@ def _params(request) -> dict:
 
 def _units(user) -> list[Agency]:
     allowed = scope.reportable_root_ids(user)
-    qs = Agency.objects.filter(level__in=_REPORTING_LEVELS)
+    qs = Agency.objects.filter(level__in=REPORTING_LEVELS)
     if allowed is not None:
         ids = {pk for root in allowed for pk in subtree_ids(root)} if allowed else set()
         qs = qs.filter(pk__in=ids)
@@ -96,4 +95,3 @@ def table_xlsx_file(request):
 @require_GET
 def table_pdf_file(request):
     return _download(request, table_pdf, "application/pdf", "pdf", "inline")
-

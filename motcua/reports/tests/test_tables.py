@@ -156,7 +156,7 @@ def test_title_lines_header_notes_and_signatures(department):
 
 
 def test_the_city_lists_departments_and_their_units(department, make):
-    dept, s1, s2 = department
+    dept, _s1, _s2 = department
     other = AgencyFactory(parent=dept.parent, name="Sở Công Thương", short_name="SCT")
     s3 = SubUnitFactory(parent=other, name="Chi cục C")
     make(s3, State.RETURNED, received=at(3), due=at(6), finished=at(9))
@@ -220,7 +220,7 @@ def local(db):
 
 
 def test_appendix_three_before_the_reform(local):
-    province, district, old, _new, _dept = local
+    province, district, _old, _new, _dept = local
     table = table_of(province, Period.year(2024), appendix="III")
     assert [(r.kind, r.number, r.name) for r in table.rows] == [
         ("group", "A", "Cấp huyện"),
@@ -231,7 +231,7 @@ def test_appendix_three_before_the_reform(local):
     ]
     assert table.title_lines[2] == "tại cấp huyện và cấp xã"
     # a district reporting on itself: A is the district
-    assert [r.number + " " + r.name for r in table_of(district, Period.year(2024)).rows][0] == (
+    assert next(r.number + " " + r.name for r in table_of(district, Period.year(2024)).rows) == (
         "A Ủy ban nhân dân Quận Ba Đình"
     )
 

@@ -15,7 +15,13 @@ from motcua.dossiers.models import Applicant, Dossier
 from motcua.dossiers.states import Channel, State
 from motcua.org.auth import subtree_ids
 from motcua.org.models import Role
-from motcua.org.tests.factories import AgencyFactory, ProvinceFactory, ServiceDeskFactory, StaffFactory, SubUnitFactory
+from motcua.org.tests.factories import (
+    AgencyFactory,
+    ProvinceFactory,
+    ServiceDeskFactory,
+    StaffFactory,
+    SubUnitFactory,
+)
 from motcua.reports.periods import REPORTING_ZONE, Period
 from motcua.reports.table_export import table_pdf, table_xlsx
 from motcua.reports.tables import build_table
@@ -69,7 +75,12 @@ def test_the_api_answers_the_table(client, tree):
     body = response.json()
     assert body["appendix"] == "I"
     assert body["title_lines"][0] == "Phụ lục I"
-    assert [c["key"] for c in body["columns"][4]["children"]] == ["received", "on_time", "late", "on_time_rate"]
+    assert [c["key"] for c in body["columns"][4]["children"]] == [
+        "received",
+        "on_time",
+        "late",
+        "on_time_rate",
+    ]
     assert [(r["kind"], r["number"], r["name"], r["unit"]) for r in body["rows"]] == [
         ("unit", "A", "Sở Tư pháp", dept.code),
         ("group", "B", "Đơn vị cấp 2 trực thuộc", None),
@@ -123,13 +134,15 @@ def test_the_screen_shows_the_table_and_links_the_downloads(client, tree):
     assert "/bao-cao/bieu-mau/tai-ve.xlsx?" in page and "/bao-cao/bieu-mau/tai-ve.pdf?" in page
     xlsx = client.get("/bao-cao/bieu-mau/tai-ve.xlsx", {"unit": dept.code, **NOVEMBER})
     assert xlsx.status_code == 200
-    assert xlsx["Content-Disposition"].startswith("attachment; filename=\"phu-luc-i-")
+    assert xlsx["Content-Disposition"].startswith('attachment; filename="phu-luc-i-')
     assert load_workbook(BytesIO(xlsx.content)).active.title == "Phụ lục I"
 
 
 def test_the_screen_says_what_is_wrong(client, tree):
     client.force_login(officer(tree[1]))
-    response = client.get("/bao-cao/bieu-mau/", {"unit": tree[1].code, "from": "2026-11-30", "to": "2026-11-01"})
+    response = client.get(
+        "/bao-cao/bieu-mau/", {"unit": tree[1].code, "from": "2026-11-30", "to": "2026-11-01"}
+    )
     assert response.status_code == 400
     assert "Ngày kết thúc phải không trước ngày bắt đầu." in response.content.decode()
 
