@@ -22,12 +22,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _params(request) -> dict:
-    """The request's choices, with the screen's defaults: the officer's agency, this month so far."""
+    """The request's choices, with the screen's defaults: the officer's agency, this year so far."""
     today = timezone.localdate()
     staff = staff_of(request.user)
     params = {
         "unit": request.GET.get("unit") or (staff.agency.code if staff is not None else ""),
-        "from": request.GET.get("from") or today.replace(day=1).isoformat(),
+        "from": request.GET.get("from") or today.replace(month=1, day=1).isoformat(),
         "to": request.GET.get("to") or today.isoformat(),
         "appendix": request.GET.get("appendix") or "",
     }
