@@ -486,6 +486,10 @@ def table_for_request(user, params) -> Table:
     """The one reading of a table request, for the API and the screens alike."""
     unit = scope.unit_by_code(params.get("unit"))
     period = parse_period(params)
+    if not (period.start.year >= 1900 and period.end.year <= 2999):
+        raise ValidationError(
+            {"from": ValidationError(_("Kỳ báo cáo nằm ngoài khoảng 1900–2999."), code="period_out_of_range")}
+        )
     appendix = parse_appendix(params.get("appendix"))
     subtree = scope.require_unit(user, unit)
     return build_table(unit, period, appendix, subtree=subtree)

@@ -235,3 +235,41 @@ def test_the_pdf_prints_the_table(tree):
         assert phrase in text, phrase
     size = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert re.search(r"Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)", size), size  # landscape
+
+
+# ---- the admin edits the one-stop list ---------------------------------------------------------
+
+
+def test_the_admin_edits_an_agencys_one_stop_list(client, tree):
+    from django.contrib.auth import get_user_model
+
+    from motcua.catalog.models import Procedure
+    from motcua.reports.table_models import OneStopList
+
+    dept = tree[1]
+    operator = get_user_model().objects.create_superuser("vanhanh", password="x-motcua-test")
+    client.force_login(operator)
+    procedure = Procedure.objects.get(code="1.001193")
+    response = client.post(
+        "/admin/reports/onestoplist/add/",
+        {
+            "agency": dept.pk,
+            "valid_from": "2025-07-01",
+            "decision": "QĐ 1/QĐ-UBND",
+            "procedures": [procedure.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(OneStopList.objects.get(agency=dept).procedures.all()) == [procedure]
+    assert client.get("/admin/reports/onestoplist/").status_code == 200
+    table = build_table(dept, Period.month(2026, 11), subtree=subtree_ids(dept.pk))
+    assert (table.rows[0].values["one_stop_procedures"], table.rows[0].values["one_stop_rate"]) == (
+        1,
+        Decimal("100.00"),
+    )
+
+
+def test_a_period_out_of_range_is_refused_not_a_crash(client, tree):
+    client.force_login(officer(tree[1]))
+    response = client.get(URL, {"unit": tree[1].code, "from": "2026-01-01", "to": "9999-12-31"})
+    assert (response.status_code, response.json()["code"]) == (400, "period_out_of_range")
