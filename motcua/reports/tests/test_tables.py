@@ -266,3 +266,22 @@ def test_a_period_across_the_reform_keeps_the_abolished_district(local):
     assert rows["Ủy ban nhân dân Phường Ba Đình (UBND TP)"].note == "Từ ngày 01/07/2025"
     assert "Cấp xã (tổng số xã: 2)" in rows
     assert not Agency.objects.filter(name="Cấp tỉnh").exists()
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows(department, make):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dept, s1, _s2 = department
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            table_of(dept.parent, appendix="I")
+        return len(captured)
+
+    make(s1, State.RETURNED, received=at(3), due=at(6), finished=at(5))
+    before = queries()
+    for n in range(4):
+        unit = SubUnitFactory(parent=AgencyFactory(parent=dept.parent), name=f"Chi cục {n}")
+        make(unit, State.RETURNED, received=at(3), due=at(6), finished=at(9))
+    assert queries() == before
