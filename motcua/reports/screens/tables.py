@@ -54,8 +54,9 @@ def table_screen(request):
         table = table_for_request(request.user, params)
         html = table_html(table)
     except ValidationError as error:
-        errors = error.message_dict
-        status = 400
+        if request.GET:  # a first visit with nothing to default to (no agency) only shows the form
+            errors = error.message_dict
+            status = 400
     context = {
         "params": params,
         "appendices": APPENDICES,

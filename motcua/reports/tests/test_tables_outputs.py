@@ -273,3 +273,13 @@ def test_a_period_out_of_range_is_refused_not_a_crash(client, tree):
     client.force_login(officer(tree[1]))
     response = client.get(URL, {"unit": tree[1].code, "from": "2026-01-01", "to": "9999-12-31"})
     assert (response.status_code, response.json()["code"]) == (400, "period_out_of_range")
+
+
+def test_the_operator_first_sees_the_form(client, tree):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("vanhanh2", password="x-motcua-test"))
+    response = client.get("/bao-cao/bieu-mau/")
+    assert response.status_code == 200
+    assert 'name="unit"' in response.content.decode() and "Tổng cộng" not in response.content.decode()
+    assert client.get("/bao-cao/bieu-mau/", {"appendix": "I"}).status_code == 400  # asked, no unit
