@@ -53,7 +53,7 @@ def _session_cookie(user, live_server):
     return [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}]
 
 
-def _violations(page) -> list[str]:
+def violations(page) -> list[str]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text())  # Playwright injects it past the CSP, as a test tool
     results = page.evaluate(
@@ -73,7 +73,7 @@ def _walk(browser, live_server, urls, *, width, cookies=None, locale="vi-VN"):
     found = {}
     for url in urls:
         page.goto(live_server.url + url)
-        problems = _violations(page)
+        problems = violations(page)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
@@ -139,5 +139,5 @@ def test_the_check_catches_a_planted_violation(browser, live_server, transaction
     page = context.new_page()
     page.goto(live_server.url + "/kiosk/")
     page.evaluate("document.querySelector('label[for=kiosk-code]').remove()")  # an input without a label
-    assert any(v.startswith("label:") for v in _violations(page))
+    assert any(v.startswith("label:") for v in violations(page))
     context.close()
