@@ -10,9 +10,9 @@ A walk over two screens (the portal and the office), so it lives above both (tes
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
