@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from motcua.core.choices import choice_label
 from motcua.dossiers import ratings
 from motcua.dossiers.access import visible_dossiers
-from motcua.dossiers.models import Dossier, DossierEvent, ResultChannel
+from motcua.dossiers.models import Dossier, DossierEvent, PaymentAttempt, ResultChannel
 from motcua.dossiers.notices import CitizenNotice
 from motcua.dossiers.states import Action, State
 from motcua.org import selectors as org_selectors
@@ -117,3 +117,16 @@ def notices_for(user):
 
 def unread_count(user) -> int:
     return CitizenNotice.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def payments_of(user) -> dict:
+    """The menu's payment page: the citizen's dossiers awaiting fees (newest first) and the paid
+    attempts of their dossiers, with their receipts."""
+    mine = visible_dossiers(user)
+    due = mine.filter(state=State.AWAITING_FEES).select_related("procedure_version").order_by("-id")[:100]
+    paid = (
+        PaymentAttempt.objects.filter(intent__dossier__in=mine, state=PaymentAttempt.State.PAID)
+        .select_related("intent__dossier")
+        .order_by("-paid_at", "-id")[:100]
+    )
+    return {"due": list(due), "paid": list(paid)}

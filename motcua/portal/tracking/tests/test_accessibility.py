@@ -190,7 +190,13 @@ def test_the_accounts_store_payment_and_verification_pages_pass_too(
     public = ["/dang-nhap/", "/dang-ky/", "/dang-nhap/mat-khau/", "/xac-minh/", "/thanh-toan/ket-qua/"]
     assert _walk(browser, live_server, public, width=width) == {}
     code = more["due"].code
-    citizen = ["/tai-khoan/", "/nop-truc-tuyen/nhap/", "/kho-du-lieu/", f"/thanh-toan/{code}/"]
+    citizen = [
+        "/tai-khoan/",
+        "/nop-truc-tuyen/nhap/",
+        "/kho-du-lieu/",
+        "/thanh-toan/",
+        f"/thanh-toan/{code}/",
+    ]
     citizen += [f"/tra-cuu/{code}/", "/ho-so-cua-toi/"]
     cookies = _session_cookie(world["citizen"], live_server)
     assert _walk(browser, live_server, citizen, width=width, cookies=cookies) == {}
