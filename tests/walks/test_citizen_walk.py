@@ -292,6 +292,7 @@ def _walk(citizen, office, tmp_path):
     assert papers["Giấy chứng sinh"].file and papers["Tờ khai đăng ký khai sinh"].file
     assert papers["Tờ khai đăng ký khai sinh"].source == PaperSource.UPLOADED
     assert papers["Giấy chứng sinh"].source == PaperSource.SCANNED  # taken from the store, as kept
+    assert papers["Giấy chứng sinh"].from_store and not papers["Tờ khai đăng ký khai sinh"].from_store
 
     # The desk receives it from its queue and hands it on; the officer asks for the copy's fee.
     office.receive(dossier)
