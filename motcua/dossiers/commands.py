@@ -155,6 +155,7 @@ COMMANDS: dict[Action, Command] = dict(
             NoInput,
             lambda d, a, i, now: lifecycle.accept_submission(dossier=d, actor=a, now=now),
             help=_("Hồ sơ đầy đủ: tiếp nhận và hẹn trả."),
+            forward=True,  # an online dossier's desk check: receiving it moves it on
         ),
         _c(
             Action.REQUEST_SUPPLEMENT,

@@ -154,6 +154,9 @@ def make_form(action: str, ctx: Context, *, data=None, files=None):
         kwargs["requested"] = supplement_request_items(ctx.dossier)
     if spec.form is forms.TransferForm:
         kwargs["agencies"] = ctx.transfer_agencies()
+    if spec.form is forms.DeliverForm and ctx.dossier.return_channel:
+        # the way the applicant asked to receive the result (online: the electronic copy)
+        kwargs["initial"] = {"channel": ctx.dossier.return_channel}
     form = spec.form(**kwargs)
     if isinstance(form, forms.CompleteStepForm):
         form.set_steps(ctx.my_active_steps())

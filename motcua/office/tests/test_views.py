@@ -600,3 +600,43 @@ def test_the_intake_screen_warns_of_another_name_for_a_known_number(client, desk
     assert response.status_code == 302
     assert Applicant.objects.get().phone == "0912345678"
     assert Dossier.objects.order_by("-id").first().contact.phone == "0987654321"
+
+
+def _online_dossier(version, commune, return_channel):
+    """A dossier submitted through the portal's commands (dossiers.online), waiting for the desk."""
+    from motcua.dossiers import online, store
+    from motcua.dossiers.tests.factories import citizen_account
+
+    citizen = citizen_account()
+    person, now = store.person_of(citizen), timezone.now()
+    draft = online.start(user=citizen, version=version, now=now)
+    online.choose_agency(draft=draft, agency=commune, now=now)
+    for requirement in version.requirements.filter(mandatory=True):
+        upload = SimpleUploadedFile("giay-to.pdf", PDF, content_type="application/pdf")
+        online.upload_component(
+            draft=draft, requirement_id=requirement.pk, file=upload, applicant=person, now=now
+        )
+    online.set_return_channel(draft=draft, channel=return_channel, now=now)
+    return online.submit(draft=draft, user=citizen, now=now)
+
+
+def test_an_online_dossier_opens_with_its_receipt_ready_at_the_desk(client, desk, version, commune):
+    dossier = _online_dossier(version, commune, return_channel=1)
+    assert dossier.state == State.SUBMITTED
+    login(client, desk)
+    html = client.get(reverse("office:dossier", args=[dossier.code])).content.decode()
+    assert re.search(r'<details class="action" open data-action="receive">', html)
+    assert not re.search(r'open data-action="(request_supplement|refuse)"', html)
+
+
+def test_the_hand_over_defaults_to_the_way_the_applicant_asked(client, desk, version, commune):
+    from motcua.dossiers.models import ResultChannel
+
+    version.result_electronic = True
+    version.save(update_fields=["result_electronic"])
+    dossier = _online_dossier(version, commune, return_channel=ResultChannel.ELECTRONIC)
+    Dossier.objects.filter(pk=dossier.pk).update(state=State.RESOLVED)  # the page reads the state only
+    login(client, desk)
+    html = client.get(reverse("office:dossier", args=[dossier.code])).content.decode()
+    [select] = re.findall(r'<select name="deliver-channel".*?</select>', html, re.S)
+    assert re.search(r'<option value="2" selected>', select)

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("thanh-toan/", views.payment_list, name="payments"),
     path("thanh-toan/ket-qua/", views.payment_return, name="payment-return"),
     path("thanh-toan/ipn/", views.payment_ipn, name="payment-ipn"),
     path("thanh-toan/<str:code>/", views.pay, name="payment"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.dossiers import access, payments, postal
 from motcua.dossiers.models import PaymentAttempt
 from motcua.org.auth import staff_of
+from motcua.portal.tracking.selectors import payments_of
 
 
 def _own_dossier(user, code: str):
@@ -28,6 +29,15 @@ def _own_dossier(user, code: str):
 
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "127.0.0.1"
+
+
+@login_required
+@require_GET
+def payment_list(request):
+    """The menu's "Thanh toán": the citizen's dossiers with a fee due, and the receipts of those paid."""
+    if staff_of(request.user) is not None:
+        raise Http404
+    return render(request, "portal/payment/index.html", payments_of(request.user))
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from motcua.core.choices import choice_label
 from motcua.dossiers import ratings
 from motcua.dossiers.access import visible_dossiers
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierEvent, PaymentAttempt, ResultChannel
 from motcua.dossiers.notices import CitizenNotice
 from motcua.dossiers.states import Action, State
 from motcua.org import selectors as org_selectors
@@ -59,16 +59,25 @@ def _expected(dossier: Dossier, now: datetime, links: dict) -> list[Expected]:
                 _("Hồ sơ đã có kết quả: nhận kết quả tại Bộ phận Một cửa hoặc theo hình thức đã đăng ký.")
             )
         ]
+    expected = []
+    if state == State.RETURNED and dossier.return_channel == ResultChannel.ELECTRONIC:
+        expected.append(
+            Expected(
+                _("Kết quả điện tử đã ký số đã được trả vào tài khoản và kho dữ liệu của bạn."),
+                links["result"],
+                _("Tải kết quả điện tử"),
+            )
+        )
     if state == State.RETURNED and ratings.may_rate(dossier, now):
-        return [
+        expected.append(
             Expected(_("Đánh giá mức độ hài lòng với việc giải quyết hồ sơ."), links["rate"], _("Đánh giá"))
-        ]
-    return []
+        )
+    return expected
 
 
 def my_dossiers(user, now: datetime, *, links_for) -> list[CitizenDossier]:
     """The citizen's dossiers, newest first. `links_for(dossier)` gives the screen's URLs of the
-    supplement, payment and rating pages (the selector does not know the screen's routes)."""
+    supplement, payment, result and rating pages (the selector does not know the screen's routes)."""
     events = Prefetch("events", queryset=DossierEvent.objects.order_by("-at", "-id"), to_attr="events_newest")
     dossiers = (
         visible_dossiers(user)
@@ -108,3 +117,16 @@ def notices_for(user):
 
 def unread_count(user) -> int:
     return CitizenNotice.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def payments_of(user) -> dict:
+    """The menu's payment page: the citizen's dossiers awaiting fees (newest first) and the paid
+    attempts of their dossiers, with their receipts."""
+    mine = visible_dossiers(user)
+    due = mine.filter(state=State.AWAITING_FEES).select_related("procedure_version").order_by("-id")[:100]
+    paid = (
+        PaymentAttempt.objects.filter(intent__dossier__in=mine, state=PaymentAttempt.State.PAID)
+        .select_related("intent__dossier")
+        .order_by("-paid_at", "-id")[:100]
+    )
+    return {"due": list(due), "paid": list(paid)}

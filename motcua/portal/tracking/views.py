@@ -56,8 +56,9 @@ def _citizen(view):
 
 def _links(dossier: Dossier) -> dict:
     return {
-        "supplement": _url("portal:supplement", f"/ho-so-cua-toi/{dossier.code}/bo-sung/", code=dossier.code),
-        "payment": _url("portal:pay", f"/thanh-toan/{dossier.code}/", code=dossier.code),
+        "supplement": reverse("portal:submission-supplement", kwargs={"code": dossier.code}),
+        "payment": reverse("portal:payment", kwargs={"code": dossier.code}),
+        "result": reverse("portal:submission-result-download", kwargs={"code": dossier.code}),
         "rate": reverse("portal:rate", kwargs={"code": dossier.code}),
     }
 

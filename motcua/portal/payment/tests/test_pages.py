@@ -93,3 +93,24 @@ def test_the_simulator_pages_answer(db):
     assert Client().get("/mo-phong/thanh-toan/dieu-khien/").status_code == 200
     assert Client().get("/mo-phong/thanh-toan/paymentv2/vpcpay.html?vnp_Amount=1").status_code == 400
     assert Client().get("/mo-phong/buu-chinh/").status_code == 200
+
+
+def test_the_menu_s_payment_page_lists_what_is_due_and_the_receipts(citizen, awaiting, desk):
+    client = client_of(citizen)
+    page = client.get("/thanh-toan/").content.decode()
+    assert f'href="/thanh-toan/{awaiting.code}/"' in page
+    stranger = citizen_account(
+        full_name="Lê Văn Khách", id_number="001099099999", date_of_birth=dt.date(1999, 1, 1)
+    )
+    assert awaiting.code not in client_of(stranger).get("/thanh-toan/").content.decode()
+    assert client_of(desk.user).get("/thanh-toan/").status_code == 404  # officers pay nothing here
+    assert Client().get("/thanh-toan/").status_code == 302  # to the login
+
+
+def test_every_link_of_the_portal_menu_answers(client, db):
+    import re
+
+    html = client.get("/").content.decode()
+    menu = html[html.index('class="portal-menu"') : html.index("</nav>")]
+    for href in re.findall(r'href="([^"]+)"', menu):
+        assert client.get(href).status_code in (200, 302), href

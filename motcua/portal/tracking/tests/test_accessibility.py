@@ -53,7 +53,7 @@ def _session_cookie(user, live_server):
     return [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}]
 
 
-def _violations(page) -> list[str]:
+def violations(page) -> list[str]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE.read_text())  # Playwright injects it past the CSP, as a test tool
     results = page.evaluate(
@@ -73,7 +73,7 @@ def _walk(browser, live_server, urls, *, width, cookies=None, locale="vi-VN"):
     found = {}
     for url in urls:
         page.goto(live_server.url + url)
-        problems = _violations(page)
+        problems = violations(page)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
@@ -139,5 +139,64 @@ def test_the_check_catches_a_planted_violation(browser, live_server, transaction
     page = context.new_page()
     page.goto(live_server.url + "/kiosk/")
     page.evaluate("document.querySelector('label[for=kiosk-code]').remove()")  # an input without a label
-    assert any(v.startswith("label:") for v in _violations(page))
+    assert any(v.startswith("label:") for v in violations(page))
     context.close()
+
+
+@pytest.fixture
+def more(world, live_server, settings, tmp_path):
+    """The citizen's other pages with real data: a draft, a paper in the store, a dossier whose fee
+    is due; the login page with the VNeID simulator answering on the live server."""
+    from django.core.cache import cache
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from motcua.core.tests.files import PDF
+    from motcua.dossiers import online, services, store
+    from motcua.settings.base import vneid_settings
+
+    from .conftest import _intake
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MOTCUA_SIMULATOR_DIR = str(tmp_path / "simulators")
+    issuer = f"{live_server.url}/mo-phong/vneid"
+    for name, value in vneid_settings(issuer, "motcua-test", "motcua-test-secret").items():
+        setattr(settings, name, value)
+    cache.clear()
+    now = timezone.now()
+    version = world["open"].procedure_version
+    online.start(user=world["citizen"], version=version, now=now)
+    person = store.person_of(world["citizen"])
+    upload = SimpleUploadedFile("giay-chung-sinh.pdf", PDF, content_type="application/pdf")
+    store.keep(applicant=person, file=upload, name="Giấy chứng sinh", now=now)
+    actor = services.Actor.officer(world["desk"])
+    due = services.receive_at_desk(officer=world["desk"], intake=_intake(version, world["commune"]), now=now)
+    due = services.start_processing(dossier=due, actor=actor, now=now)
+    fees = [{"name": "Phí cấp bản sao trích lục khai sinh", "amount_vnd": 8000}]
+    due = services.await_fees(dossier=due, actor=actor, fees=fees, now=now)
+    yield {"due": due}
+    cache.clear()
+
+
+@pytest.mark.skipif(
+    not AXE.exists(), reason="axe-core is vendored at motcua/portal/tracking/tests/vendor/axe.min.js"
+)
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_accounts_store_payment_and_verification_pages_pass_too(
+    browser, live_server, transactional_db, world, more, width
+):
+    """The pages the walks (tests/walks) pass on their way but check at one width only, and those
+    they never open: the local account's pages, the drafts, the public lookup of one's own dossier."""
+    public = ["/dang-nhap/", "/dang-ky/", "/dang-nhap/mat-khau/", "/xac-minh/", "/thanh-toan/ket-qua/"]
+    assert _walk(browser, live_server, public, width=width) == {}
+    code = more["due"].code
+    citizen = [
+        "/tai-khoan/",
+        "/nop-truc-tuyen/nhap/",
+        "/kho-du-lieu/",
+        "/thanh-toan/",
+        f"/thanh-toan/{code}/",
+    ]
+    citizen += [f"/tra-cuu/{code}/", "/ho-so-cua-toi/"]
+    cookies = _session_cookie(world["citizen"], live_server)
+    assert _walk(browser, live_server, citizen, width=width, cookies=cookies) == {}

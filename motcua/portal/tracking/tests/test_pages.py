@@ -97,3 +97,25 @@ def test_public_pages_are_on_the_portal_layout_without_an_api_link(client, world
         "Tài khoản",
     ):
         assert menu in page
+
+
+def test_what_is_expected_links_to_the_pages_that_do_it(client, world):
+    """Each "Việc cần làm" link opens its page: the supplement answered online, the e-result."""
+    from django.utils import timezone
+
+    from motcua.dossiers.audit import Actor
+    from motcua.dossiers.lifecycle import request_supplement
+    from motcua.dossiers.models import Dossier, ResultChannel
+
+    request_supplement(
+        dossier=world["open"],
+        actor=Actor.officer(world["desk"]),
+        reasons=[{"what": "Giấy chứng sinh", "reason": "Thiếu"}],
+        now=timezone.now(),
+    )
+    Dossier.objects.filter(pk=world["done"].pk).update(return_channel=ResultChannel.ELECTRONIC)
+    client.force_login(world["citizen"])
+    page = client.get("/ho-so-cua-toi/").content.decode()
+    supplement = f"/nop-truc-tuyen/bo-sung/{world['open'].code}/"
+    assert f'href="{supplement}"' in page and client.get(supplement).status_code == 200
+    assert f'href="/nop-truc-tuyen/ket-qua/{world["done"].code}/">Tải kết quả điện tử' in page
