@@ -165,6 +165,99 @@ def reuse_component(
     return doc
 
 
+#: Papers the state itself holds in the national population database (residence, identity): a
+#: component whose name (folded) contains one of these may be taken from it instead of uploaded.
+#: The catalogue does not say which papers a registry holds; a province may extend the list
+#: (setting MOTCUA_REGISTRY_PAPERS).
+REGISTRY_PAPERS = (
+    "xac nhan thong tin ve cu tru",
+    "giay xac nhan cu tru",
+    "so ho khau",
+    "so tam tru",
+    "noi cu tru",
+    "can cuoc",
+    "chung minh nhan dan",
+    "ho chieu",
+    "giay to tuy than",
+    "giay to chung minh nhan than",
+)
+
+
+def registry_offered(requirement: Requirement) -> bool:
+    """Whether the component is a paper the population database holds (asked from it, not of you)."""
+    from django.conf import settings
+
+    key = store.kind_key(requirement.name)
+    return any(word in key for word in (*REGISTRY_PAPERS, *getattr(settings, "MOTCUA_REGISTRY_PAPERS", ())))
+
+
+def registry_entries(draft: OnlineDraft) -> dict[int, dict]:
+    """{requirement id: what the population database confirmed} for components taken from it."""
+    return {int(k): v for k, v in (draft.papers or {}).items() if v.get("registry")}
+
+
+def take_from_registry(
+    *, draft: OnlineDraft, requirement_id: int | str, typed: dict, applicant: Applicant, now: datetime
+) -> dict:
+    """A component satisfied from the national population database (once-only): the applicant's
+    identity (their verified ID number) looked up, what they typed (name, date of birth, address)
+    checked against the record field by field, the residence filled in from it; recorded on the
+    draft, and at submission on the dossier's paper as taken from the registry (`PaperSource.
+    REGISTRY`, sync `DuocLayTuKhoDMQG = 1`). No file is asked for."""
+    _editable(draft)
+    requirement = _requirement(draft, requirement_id)
+    if not registry_offered(requirement):
+        raise invalid(
+            "papers",
+            ErrorCode.NOT_IN_REGISTRY,
+            _("“%(name)s” không có trong Cơ sở dữ liệu quốc gia về dân cư: tải lên giấy tờ này.")
+            % {"name": requirement.name},
+        )
+    try:
+        check = population.verify({**typed, "id_number": applicant.id_number})
+    except PopulationUnavailable as error:
+        raise invalid(
+            "papers",
+            ErrorCode.REGISTRY_UNAVAILABLE,
+            _("Cơ sở dữ liệu quốc gia về dân cư tạm thời không trả lời; thử lại sau hoặc tải lên giấy tờ."),
+        ) from error
+    if not check.found:
+        raise invalid(
+            "papers",
+            ErrorCode.CITIZEN_NOT_FOUND,
+            _("Không tìm thấy công dân mang số định danh này trong Cơ sở dữ liệu quốc gia về dân cư."),
+        )
+    if check.mismatches:
+        labels = {
+            "full_name": _("họ và tên"),
+            "date_of_birth": _("ngày sinh"),
+            "address": _("nơi cư trú"),
+        }
+        raise collect(
+            {
+                name: [
+                    ValidationError(
+                        _("%(field)s không khớp với Cơ sở dữ liệu quốc gia về dân cư.")
+                        % {"field": str(labels[name]).capitalize()},
+                        code=str(ErrorCode.REGISTRY_MISMATCH),
+                    )
+                ]
+                for name in check.mismatches
+            }
+        )
+    entry = {
+        "registry": True,
+        "source": "population_db",
+        "checked": list(check.checked),
+        "residence": check.residence,
+        "at": now.isoformat(),
+    }
+    draft.papers = {**draft.papers, str(requirement.pk): entry}
+    draft.updated_at = now
+    draft.save(update_fields=["papers", "updated_at"])
+    return entry
+
+
 def set_return_channel(*, draft: OnlineDraft, channel: int, now: datetime) -> None:
     """Full online (electronic result) only where the procedure issues one; otherwise at the desk."""
     _editable(draft)
@@ -179,7 +272,8 @@ def set_return_channel(*, draft: OnlineDraft, channel: int, now: datetime) -> No
 
 
 def provided(draft: OnlineDraft) -> dict[int, StoredDocument]:
-    ids = {int(k): v["doc"] for k, v in (draft.papers or {}).items()}
+    """The stored documents given for the draft's components (a registry entry has none)."""
+    ids = {int(k): v["doc"] for k, v in (draft.papers or {}).items() if v.get("doc")}
     docs = StoredDocument.objects.in_bulk(ids.values())
     return {req: docs[doc] for req, doc in ids.items() if doc in docs}
 
@@ -202,8 +296,16 @@ def build_intake(draft: OnlineDraft, person: Applicant) -> intake.Intake:
     if draft.agency is None:
         raise invalid("agency", ErrorCode.AGENCY_REQUIRED, _("Chọn cơ quan tiếp nhận hồ sơ."))
     docs = provided(draft)
+    registry = registry_entries(draft)
     papers, unreadable = [], []
     for r in components(draft):
+        if r.pk in registry:  # taken from the population database: no file, its source recorded
+            papers.append(
+                intake.PaperData(
+                    name=r.name, kind="electronic", requirement_id=r.pk, source=PaperSource.REGISTRY
+                )
+            )
+            continue
         doc = docs.get(r.pk)
         if doc is None:
             continue  # check_components names the missing mandatory ones
@@ -229,10 +331,14 @@ def build_intake(draft: OnlineDraft, person: Applicant) -> intake.Intake:
         )
     if unreadable:
         raise collect({"papers": unreadable})
+    applicant = applicant_data(person)
+    residence = next((e["residence"] for e in registry.values() if e.get("residence")), "")
+    if residence:  # the residence as the population database gives it
+        applicant.address = residence
     return intake.Intake(
         version=draft.procedure_version,
         agency=draft.agency,
-        applicant=applicant_data(person),
+        applicant=applicant,
         case_id=draft.case_id,
         papers=papers,
         channel=Channel.ONLINE,
