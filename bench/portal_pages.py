@@ -58,7 +58,11 @@ def setup_world() -> tuple[str, str]:
         implementing_agencies=[commune],
         requirements=[{"name": "Tờ khai", "kind": "original", "quantity": 1}],
     )
-    desk = StaffFactory(agency=commune, roles=["desk_officer"])
+    from django.contrib.auth import get_user_model
+
+    # A fresh user per run: the factory's numbering restarts in each process, the database does not.
+    desk_user = get_user_model().objects.create_user(f"bench-pages-{tag}")
+    desk = StaffFactory(agency=commune, user=desk_user, roles=["desk_officer"])
     intake = services.Intake(
         version=version,
         agency=commune,

@@ -8,8 +8,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import portal_pages  # noqa: E402
-import portal_submission  # noqa: E402
+import portal_pages
+import portal_submission
 
 
 @pytest.mark.django_db(transaction=True)

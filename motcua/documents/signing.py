@@ -28,7 +28,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -375,7 +375,9 @@ class LocalCASigner(Signer):
 # --- verification ------------------------------------------------------------------------------
 
 
-def verify_pdf_signatures(pdf: bytes | BinaryIO, *, trust_roots: list[x509.Certificate]) -> list[SignatureCheck]:
+def verify_pdf_signatures(
+    pdf: bytes | IO[bytes], *, trust_roots: list[x509.Certificate]
+) -> list[SignatureCheck]:
     """Check every signature of a PDF (bytes, or a binary stream read in place: a large upload is
     not copied into memory) against the given roots, offline (no CRL/OCSP fetching)."""
     from pyhanko.pdf_utils.reader import PdfFileReader

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -533,7 +534,7 @@ def submit_online(
     if assisted is not None:
         require_desk_officer(assisted.officer)
         actor = audit.Actor.officer(assisted.officer)
-        flags = {
+        flags: dict[str, Any] = {
             "assisted": True,
             "assisted_by": assisted.officer.full_name,
             "consent": assisted.consent,

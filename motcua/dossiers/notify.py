@@ -163,9 +163,7 @@ def sms(dossier: Dossier, event: DossierEvent) -> str | None:
         link = (event.data or {}).get("download_url")
         if not link:
             return None
-        text = sms_text.render(
-            _("Kết quả điện tử hồ sơ %(code)s: %(link)s"), {"code": code, "link": link}
-        )
+        text = sms_text.render(_("Kết quả điện tử hồ sơ %(code)s: %(link)s"), {"code": code, "link": link})
         if sms_text.one_segment(text):
             return text
         # A link too long for one segment: the result waits in the citizen's account.

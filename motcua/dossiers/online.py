@@ -12,6 +12,7 @@ mandatory component of its case is stored, readable and checked (`catalog.intake
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -35,6 +36,7 @@ from .models import (
     Applicant,
     Dossier,
     DossierDocument,
+    DossierEvent,
     OnlineDraft,
     PaperSource,
     ResultChannel,
@@ -563,7 +565,7 @@ def submit_assisted(
     return dossier
 
 
-def assistance(events) -> dict | None:
+def assistance(events: Iterable[DossierEvent]) -> dict | None:
     """The assisted-submission flag of a dossier, from its submission event (None: not assisted)."""
     for event in events:
         if event.action == Action.SUBMIT and (event.data or {}).get("assisted"):

@@ -11,6 +11,7 @@ store: the account's verified person) and `document_of` (one document, access-ch
 from __future__ import annotations
 
 from datetime import datetime
+from typing import IO, cast
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import File
@@ -38,7 +39,8 @@ def person_of(user: User | AnonymousUser | None) -> Applicant | None:
 def signature_checks(pdf: bytes | File) -> list[dict]:
     """pyHanko's verdict on each signature of a PDF, against MotCua's trust roots ([] unsigned)."""
     try:
-        checks = verify_pdf_signatures(pdf, trust_roots=[get_signer().trust_root()])
+        stream = pdf if isinstance(pdf, bytes) else cast(IO[bytes], pdf)  # a File reads like one
+        checks = verify_pdf_signatures(stream, trust_roots=[get_signer().trust_root()])
     except Exception:
         return [{"signer": "", "ok": False, "signed_at": "", "whole": False}]
     return [

@@ -182,7 +182,10 @@ def test_a_spooled_disguised_or_damaged_file_is_refused_as_in_memory():
 
     from motcua.core.uploads import check_upload
 
-    for content, code in ((b"MZ\x90\x00" + b"\x00" * 64, "file_type"), (b"%PDF-1.7\n" + b"\x00" * 4096, "file_damaged")):
+    for content, code in (
+        (b"MZ\x90\x00" + b"\x00" * 64, "file_type"),
+        (b"%PDF-1.7\n" + b"\x00" * 4096, "file_damaged"),
+    ):
         with pytest.raises(ValidationError) as caught:
             check_upload(_spooled(content))
         assert caught.value.code == code

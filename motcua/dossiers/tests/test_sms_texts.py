@@ -22,7 +22,9 @@ LONG_REASON = (
     "Thiếu bản sao Giấy chứng nhận kết hôn của cha mẹ; tờ khai chưa ghi nơi cư trú của người được "
     "đăng ký khai sinh và chưa có chữ ký của người đi đăng ký theo quy định"
 )
-LONG_LINK = "https://dichvucong.hanoi.gov.vn/ket-qua/eyJkIjoxMjM0NTY3LCJoIjoiYWJjZGVmMDEyMzQ1Njc4OSJ9:1tQxYz:abc/"
+LONG_LINK = (
+    "https://dichvucong.hanoi.gov.vn/ket-qua/eyJkIjoxMjM0NTY3LCJoIjoiYWJjZGVmMDEyMzQ1Njc4OSJ9:1tQxYz:abc/"
+)
 
 FEES = [
     {"name": "Lệ phí cấp bản sao trích lục hộ tịch", "amount_vnd": 8000},
@@ -57,7 +59,9 @@ def test_every_notified_event_has_a_case_here():
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("action", list(EVENTS))
 def test_every_sms_fits_one_segment_with_a_long_code_agency_and_reason(action, language):
-    event = DossierEvent(action=action, reason=EVENTS[action].get("reason", ""), data=EVENTS[action].get("data"))
+    event = DossierEvent(
+        action=action, reason=EVENTS[action].get("reason", ""), data=EVENTS[action].get("data")
+    )
     with translation.override(language):
         text = notify.sms(dossier(), event)
     assert text and LONG_CODE in text

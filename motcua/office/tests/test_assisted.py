@@ -34,12 +34,18 @@ def test_the_menu_offers_assisted_submission(client: Client, desk, version):
     assert 'href="/can-bo/nop-ho/"' in page.content.decode()
 
 
-def test_an_officer_submits_for_a_citizen_with_consent_and_the_dossier_is_flagged(client, desk, version, commune):
+def test_an_officer_submits_for_a_citizen_with_consent_and_the_dossier_is_flagged(
+    client, desk, version, commune
+):
     login(client, desk)
     response = start(client)
     assert response.status_code == 302, response.content.decode()
     draft = OnlineDraft.objects.get()
-    assert (draft.assisted_by, draft.consent, draft.citizen["full_name"]) == (desk.user, CONSENT, AN.full_name)
+    assert (draft.assisted_by, draft.consent, draft.citizen["full_name"]) == (
+        desk.user,
+        CONSENT,
+        AN.full_name,
+    )
     assert draft.citizen["address"] == AN.address and draft.consent_at is not None
     page = client.get(response["Location"])
     assert AN.full_name in page.content.decode() and CONSENT in page.content.decode()
@@ -58,7 +64,9 @@ def test_an_officer_submits_for_a_citizen_with_consent_and_the_dossier_is_flagge
     assert event.actor == desk.user and event.actor_label == desk.full_name
     assert event.data["assisted"] is True and event.data["consent"] == CONSENT
     assert event.data["assisted_by"] == desk.full_name and event.data["consent_at"]
-    assert ApplicantEvent.objects.filter(applicant=dossier.applicant).exists()  # found or created as at the desk
+    assert ApplicantEvent.objects.filter(
+        applicant=dossier.applicant
+    ).exists()  # found or created as at the desk
     # The office's dossier page says so.
     detail = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
     assert "data-assisted" in detail and CONSENT in detail

@@ -207,7 +207,9 @@ def component(request, token, requirement_id):
             "current": current,
             "registry": online.registry_offered(requirement) and person is not None,
             "from_registry": online.registry_entries(draft).get(requirement_id),
-            "typed": request.POST if request.method == "POST" else {
+            "typed": request.POST
+            if request.method == "POST"
+            else {
                 "full_name": person.full_name if person else "",
                 "date_of_birth": person.date_of_birth.isoformat() if person and person.date_of_birth else "",
                 "address": person.address if person else "",

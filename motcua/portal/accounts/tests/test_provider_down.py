@@ -74,7 +74,9 @@ def assert_says_down_and_tracking_works(client, dossier):
         ("/jwks", 502),  # keys answer an error page
     ],
 )
-def test_discovery_or_keys_unreachable_the_login_page_says_so(client, provider, monkeypatch, dossier, fragment, status):
+def test_discovery_or_keys_unreachable_the_login_page_says_so(
+    client, provider, monkeypatch, dossier, fragment, status
+):
     failing(provider, "get", fragment, monkeypatch, status=status)
     assert_says_down_and_tracking_works(client, dossier)
 

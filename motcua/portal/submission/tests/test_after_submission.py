@@ -93,7 +93,11 @@ def test_assisted_submission_is_flagged_with_consent(commune, version, desk):
             officer=desk, id_number=an.id_number, version=version, consent=" ", now=timezone.now()
         )
     draft = online.start_assisted(
-        officer=desk, id_number=an.id_number, version=version, consent="Đồng ý bằng lời tại quầy", now=timezone.now()
+        officer=desk,
+        id_number=an.id_number,
+        version=version,
+        consent="Đồng ý bằng lời tại quầy",
+        now=timezone.now(),
     )
     dossier = online.submit_assisted(
         draft=draft,

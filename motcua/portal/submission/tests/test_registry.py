@@ -37,7 +37,9 @@ def registry_version(commune):
 
 @pytest.fixture
 def an(db):
-    return citizen_account("an", full_name=AN.full_name, id_number=AN.id_number, date_of_birth=AN.date_of_birth)
+    return citizen_account(
+        "an", full_name=AN.full_name, id_number=AN.id_number, date_of_birth=AN.date_of_birth
+    )
 
 
 def url(name, draft, **kwargs):
@@ -106,7 +108,10 @@ def test_a_paper_the_registry_does_not_hold_is_not_offered_from_it(client, an, c
     client.force_login(an)
     draft, _ = begin(client, registry_version, commune)
     tokhai = registry_version.requirements.get(name="Tờ khai")
-    assert "Lấy từ Cơ sở dữ liệu" not in client.get(url("component", draft, requirement_id=tokhai.pk)).content.decode()
+    assert (
+        "Lấy từ Cơ sở dữ liệu"
+        not in client.get(url("component", draft, requirement_id=tokhai.pk)).content.decode()
+    )
     response = from_registry(client, draft, tokhai)
     assert "không có trong Cơ sở dữ liệu quốc gia về dân cư" in response.content.decode()
 
@@ -118,7 +123,9 @@ def test_a_citizen_the_registry_does_not_know_is_told_to_upload(client, citizen,
     assert "Không tìm thấy công dân" in response.content.decode()
 
 
-def test_the_registry_down_says_so_and_the_upload_still_works(client, an, commune, registry_version, settings):
+def test_the_registry_down_says_so_and_the_upload_still_works(
+    client, an, commune, registry_version, settings
+):
     settings.MOTCUA_POPULATION_SOURCE = "national"
     settings.MOTCUA_POPULATION_URL = ""  # no gateway: PopulationUnavailable
     assert production.NationalPopulation.key == "national"
