@@ -54,7 +54,7 @@ KIND_LABELS = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG"}
 
 @dataclass(frozen=True)
 class CheckedFile:
-    file: ContentFile  # the content, named `name`, ready for a FileField
+    file: File  # the content (in memory, or the checked file on disk), named `name`, ready for a FileField
     name: str  # safe display name, extension from the content
     kind: str  # "pdf" | "jpeg" | "png"
     content_type: str
@@ -94,23 +94,53 @@ def _refuse(message: str, code: str, **params) -> ValidationError:
     return ValidationError(message % params if params else message, code=code)
 
 
-def _read(file, name: str | None) -> tuple[str, bytes]:
+def _local_path(file) -> str | None:
+    """The file's path on this machine when it has one: an upload Django spooled to a temporary file
+    (above FILE_UPLOAD_MAX_MEMORY_SIZE), or a stored file on the local disk."""
+    if hasattr(file, "temporary_file_path"):
+        return file.temporary_file_path()
+    storage, stored = getattr(file, "storage", None), getattr(file, "name", None)
+    if storage is not None and stored:
+        try:
+            return storage.path(stored)
+        except (NotImplementedError, AttributeError, ValueError):
+            return None
+    return None
+
+
+def _mapped(path: str):
+    """The file's bytes mapped read-only (not copied into the worker's heap): the checks read it
+    as bytes, the digest and the antivirus stream it; an empty file maps to b""."""
+    import mmap
+
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return b""
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _read(file, name: str | None):
+    """(display name, content, local path or None): bytes, or the local file mapped (a large upload
+    is never read into memory whole: issue 11's 20 MB upload holds a few MB)."""
     if isinstance(file, tuple):
         display, content = file
-        return name or display, bytes(content)
+        return name or display, bytes(content), None
     if isinstance(file, bytes | bytearray):
-        return name or "tep", bytes(file)
+        return name or "tep", bytes(file), None
     if isinstance(file, File) or hasattr(file, "read"):
         display = name or getattr(file, "name", "") or "tep"
         size = getattr(file, "size", None)
         if size is not None and size > max_bytes():
             _too_large(display, size)
+        path = _local_path(file)
+        if path is not None and os.path.exists(path):
+            return display, _mapped(path), path
         if hasattr(file, "seek"):
             file.seek(0)
         content = file.read(max_bytes() + 1)
         if hasattr(file, "seek"):
             file.seek(0)
-        return display, content
+        return display, content, None
     raise _refuse(_("Tệp không hợp lệ."), "file_invalid")
 
 
@@ -138,7 +168,7 @@ def check_upload(file, *, name: str | None = None, kinds=ALL_KINDS) -> CheckedFi
                 kinds=", ".join(KIND_LABELS[k] for k in sorted(kinds)),
             )
         return earlier
-    display, content = _read(file, name)
+    display, content, path = _read(file, name)
     display = os.path.basename(display.replace("\\", "/"))
     if len(content) > max_bytes():
         _too_large(display, len(content))
@@ -164,18 +194,25 @@ def check_upload(file, *, name: str | None = None, kinds=ALL_KINDS) -> CheckedFi
             kinds=", ".join(KIND_LABELS[k] for k in sorted(kinds)),
         )
     if kind == "pdf":
-        _check_pdf(content, display)
+        _check_pdf(content, display, path)
     else:
         _check_image(content, display, kind)
     scan(content, display)
     checked_name = safe_name(display, ext)
+    digest = hashlib.sha256(content).hexdigest()
+    size = len(content)
+    if path is not None:
+        # The checked file is the file on disk, streamed in chunks when stored (never a copy in memory).
+        checked_file: File = File(open(path, "rb"), name=checked_name)  # noqa: SIM115 (the FileField closes it)
+    else:
+        checked_file = ContentFile(content, name=checked_name)
     checked = CheckedFile(
-        file=ContentFile(content, name=checked_name),
+        file=checked_file,
         name=checked_name,
         kind=kind,
         content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        size=size,
+        sha256=digest,
     )
     checked.file._motcua_checked = checked
     return checked
@@ -214,7 +251,7 @@ def inflated_size(content: bytes, budget: int) -> int:
     return total
 
 
-def _check_pdf(content: bytes, name: str) -> None:
+def _check_pdf(content: bytes, name: str, path: str | None = None) -> None:
     budget = int(getattr(settings, "MOTCUA_UPLOAD_MAX_INFLATED_BYTES", 512 * 1024 * 1024))
     if inflated_size(content, budget) > budget:
         raise _refuse(
@@ -234,15 +271,16 @@ def _check_pdf(content: bytes, name: str) -> None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            reader = PdfFileReader(io.BytesIO(content), strict=False)
-            if reader.encrypted:
-                raise _refuse(
-                    _("Tệp “%(name)s” được đặt mật khẩu; hãy gửi bản không khóa."),
-                    "file_encrypted",
-                    name=name,
-                )
-            pages = reader.root["/Pages"]
-            count = int(pages["/Count"])
+            with open(path, "rb") if path else io.BytesIO(content) as stream:
+                reader = PdfFileReader(stream, strict=False)
+                if reader.encrypted:
+                    raise _refuse(
+                        _("Tệp “%(name)s” được đặt mật khẩu; hãy gửi bản không khóa."),
+                        "file_encrypted",
+                        name=name,
+                    )
+                pages = reader.root["/Pages"]
+                count = int(pages["/Count"])
     except ValidationError:
         raise
     except (PdfError, KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as error:

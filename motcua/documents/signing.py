@@ -28,6 +28,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -374,8 +375,11 @@ class LocalCASigner(Signer):
 # --- verification ------------------------------------------------------------------------------
 
 
-def verify_pdf_signatures(pdf: bytes, *, trust_roots: list[x509.Certificate]) -> list[SignatureCheck]:
-    """Check every signature of a PDF against the given roots, offline (no CRL/OCSP fetching)."""
+def verify_pdf_signatures(
+    pdf: bytes | IO[bytes], *, trust_roots: list[x509.Certificate]
+) -> list[SignatureCheck]:
+    """Check every signature of a PDF (bytes, or a binary stream read in place: a large upload is
+    not copied into memory) against the given roots, offline (no CRL/OCSP fetching)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
@@ -385,7 +389,7 @@ def verify_pdf_signatures(pdf: bytes, *, trust_roots: list[x509.Certificate]) ->
         allow_fetching=False,
         revocation_mode="soft-fail",  # the test CA publishes no revocation data
     )
-    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    reader = PdfFileReader(pdf if hasattr(pdf, "read") else io.BytesIO(pdf), strict=False)
     checks = []
     for embedded in reader.embedded_signatures:
         status = validate_pdf_signature(embedded, context)

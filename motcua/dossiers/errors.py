@@ -76,6 +76,11 @@ class ErrorCode(StrEnum):
     NOT_YOUR_DOCUMENT = "not_your_document"
     DRAFT_SUBMITTED = "draft_submitted"
     AGENCY_REQUIRED = "agency_required"
+    # the population database (assisted submission, a component taken from the registry)
+    CITIZEN_NOT_FOUND = "citizen_not_found"
+    REGISTRY_MISMATCH = "registry_mismatch"
+    REGISTRY_UNAVAILABLE = "registry_unavailable"
+    NOT_IN_REGISTRY = "not_in_registry"
 
     # ratings
     RATING_NOT_RETURNED = "rating_not_returned"

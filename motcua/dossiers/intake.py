@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -505,23 +506,58 @@ def receive_at_desk(
     return _once(idempotency_key, intake, write)
 
 
+@dataclass(frozen=True)
+class Assistance:
+    """An online submission a desk officer makes on a citizen's behalf (nộp hộ): who helped, and the
+    consent the citizen gave (its words, and when it was recorded)."""
+
+    officer: Staff
+    consent: str
+    consent_at: datetime
+
+
 def submit_online(
-    *, intake: Intake, now: datetime, user: User | None = None, idempotency_key: str | None = None
+    *,
+    intake: Intake,
+    now: datetime,
+    user: User | None = None,
+    idempotency_key: str | None = None,
+    assisted: Assistance | None = None,
 ) -> Dossier:
     """An online submission (1): coded only once every mandatory paper is stored; a retry with the
-    same idempotency key returns the dossier the first attempt created."""
+    same idempotency key returns the dossier the first attempt created.
+
+    `assisted`: submitted by a desk officer for the citizen (no citizen account acts; the person is
+    found or created from the population database's record as at the desk); the submission event
+    is the officer's and carries the flag and the consent (the audit trail and the sync read it)."""
     validate(intake, online=True)
-    actor = audit.Actor.applicant(user, intake.applicant.full_name)
+    if assisted is not None:
+        require_desk_officer(assisted.officer)
+        actor = audit.Actor.officer(assisted.officer)
+        flags: dict[str, Any] = {
+            "assisted": True,
+            "assisted_by": assisted.officer.full_name,
+            "consent": assisted.consent,
+            "consent_at": assisted.consent_at.isoformat(),
+        }
+    else:
+        actor = audit.Actor.applicant(user, intake.applicant.full_name)
+        flags = {}
 
     def write():
         if user is not None:  # issue 8: a citizen account submits only for its verified identity
             person = applicants.person_for_online(intake.applicant, user=user, now=now)
-        else:  # the dossier generator's simulated citizen: found or created as at the desk
-            person = applicants.person_for_intake(intake.applicant, label=actor.label, now=now)
+        else:  # assisted, or the generator's simulated citizen: found or created as at the desk
+            person = applicants.person_for_intake(
+                intake.applicant,
+                user=assisted.officer.user if assisted else None,
+                label=actor.label,
+                now=now,
+            )
         dossier = _create(
             intake, applicant=person, state=State.SUBMITTED, now=now, idempotency_key=idempotency_key or None
         )
-        event = audit.record(dossier, actor, Action.SUBMIT, at=now, from_state=None)
+        event = audit.record(dossier, actor, Action.SUBMIT, at=now, from_state=None, **flags)
         audit.after(dossier, event, None)
         return dossier
 

@@ -585,6 +585,10 @@ class OnlineDraft(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     consent = models.TextField(blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    # Assisted: the citizen as the population database gives them (id_number, full_name,
+    # date_of_birth, address), picked by the officer by ID number; the draft's user is the officer.
+    citizen = models.JSONField(default=dict, blank=True)
     dossier = models.OneToOneField(
         Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="online_draft"
     )

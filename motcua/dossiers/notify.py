@@ -1,7 +1,8 @@
 """Notifications to the applicant, through the integrations outbox, inside the business transaction.
 
 On receipt, supplement request, extension (apology), result ready, electronic delivery, stop and
-refusal, one message per channel the applicant gave (e-mail, SMS). The outbox key is
+refusal, one message per channel the applicant gave (e-mail, SMS). The SMS has its own short text
+(`sms`), rendered by the one SMS rule (`integrations.sms_text`: one segment where possible). The outbox key is
 `<dossier code>:<event id>:<channel>`: a retried task or a replayed call never sends twice, and if
 the transaction rolls back nothing is sent.
 """
@@ -11,9 +12,10 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from motcua.integrations import sms_text
 from motcua.integrations.notifiers import NotificationError
 from motcua.integrations.services import enqueue_notification
 
@@ -113,6 +115,77 @@ def message(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
     return None
 
 
+def _short_when(value: datetime | None) -> str:
+    """`16:30 19/11/2026`: the promised time as an SMS gives it (local time)."""
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+def _short_agency(name: str) -> str:
+    """The agency as an SMS names it: "Ủy ban nhân dân" shortened to "UBND", as notices do."""
+    for long in ("Ủy ban nhân dân", "Uỷ ban nhân dân", "ỦY BAN NHÂN DÂN"):
+        name = name.replace(long, "UBND")
+    return name
+
+
+def sms(dossier: Dossier, event: DossierEvent) -> str | None:
+    """The SMS of an event: short Vietnamese, one segment where possible (`sms_text.render`: kept
+    with diacritics within 70 characters, else folded within 160, else the officer's free text
+    shortened). None: no SMS for this event. Every template is tested with a long code and name."""
+    code = dossier.code
+    action = event.action
+    if action == Action.RECEIVE:
+        return sms_text.render(
+            _("Hồ sơ %(code)s đã được %(agency)s tiếp nhận. Hẹn trả kết quả: %(due)s."),
+            {"code": code, "agency": _short_agency(dossier.agency.name), "due": _short_when(dossier.due_at)},
+        )
+    if action == Action.REQUEST_SUPPLEMENT:
+        return sms_text.render(
+            _("Hồ sơ %(code)s cần bổ sung: %(reasons)s. Xem chi tiết tại Cổng dịch vụ công."),
+            {"code": code, "reasons": event.reason},
+            elastic="reasons",
+        )
+    if action == Action.AWAIT_FEES:
+        fees = (event.data or {}).get("fees") or []
+        total = sum(int(f.get("amount_vnd") or 0) for f in fees)
+        return sms_text.render(
+            _("Hồ sơ %(code)s: mời nộp phí, lệ phí %(total)s. Thời hạn tạm dừng đến khi nộp xong."),
+            {"code": code, "total": _money(total)},
+        )
+    if action == Action.EXTEND:
+        return sms_text.render(
+            _("Xin lỗi: hồ sơ %(code)s chưa xong đúng hẹn (%(reason)s). Hẹn trả mới: %(due)s."),
+            {"code": code, "reason": event.reason, "due": _short_when(dossier.due_at)},
+            elastic="reason",
+        )
+    if action == Action.RESOLVE:
+        return sms_text.render(_("Hồ sơ %(code)s đã có kết quả."), {"code": code})
+    if action == Action.DELIVER:
+        link = (event.data or {}).get("download_url")
+        if not link:
+            return None
+        text = sms_text.render(_("Kết quả điện tử hồ sơ %(code)s: %(link)s"), {"code": code, "link": link})
+        if sms_text.one_segment(text):
+            return text
+        # A link too long for one segment: the result waits in the citizen's account.
+        return sms_text.render(
+            _("Hồ sơ %(code)s có kết quả điện tử: tải tại tài khoản trên Cổng dịch vụ công."),
+            {"code": code},
+        )
+    if action == Action.STOP:
+        return sms_text.render(
+            _("Hồ sơ %(code)s bị dừng giải quyết. Lý do: %(reason)s."),
+            {"code": code, "reason": event.reason},
+            elastic="reason",
+        )
+    if action == Action.REFUSE:
+        return sms_text.render(
+            _("Hồ sơ %(code)s không được tiếp nhận. Lý do: %(reason)s."),
+            {"code": code, "reason": event.reason},
+            elastic="reason",
+        )
+    return None
+
+
 def on_event(dossier: Dossier, event: DossierEvent, *, schedule: bool = True) -> list:
     """Put the event's messages in the outbox (inside the caller's transaction); `schedule=False`:
     the caller sends them after commit (services._after does, with the event's form)."""
@@ -120,13 +193,17 @@ def on_event(dossier: Dossier, event: DossierEvent, *, schedule: bool = True) ->
         return []
     with translation.override("vi"):
         text = message(dossier, event)
+        short = sms(dossier, event)
     if text is None:
         return []
     subject, body = text
     notices.keep(dossier, event, subject, body)  # the portal's notification centre
     contact = dossier.contact  # the contact given on this dossier, not the shared record (issue 8)
     queued = []
-    for channel, recipient in (("email", contact.email), ("sms", contact.phone)):
+    for channel, recipient, text_of_channel in (
+        ("email", contact.email, body),
+        ("sms", contact.phone, short or body),
+    ):
         if not recipient:
             continue
         try:
@@ -135,7 +212,7 @@ def on_event(dossier: Dossier, event: DossierEvent, *, schedule: bool = True) ->
                     channel=channel,
                     recipient=recipient,
                     subject=subject,
-                    body=body,
+                    body=text_of_channel,
                     key=f"{dossier.code}:{event.pk}:{channel}",
                     now=event.at,
                     schedule=schedule,

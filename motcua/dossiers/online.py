@@ -12,7 +12,8 @@ mandatory component of its case is stored, readable and checked (`catalog.intake
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
@@ -24,6 +25,8 @@ from django.utils.translation import gettext as _
 from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import ProcedureCase, ProcedureVersion, Requirement
+from motcua.integrations import population
+from motcua.integrations.population.production import PopulationUnavailable
 from motcua.org.models import Agency, Staff
 
 from . import access, intake, lifecycle, results, store
@@ -33,12 +36,13 @@ from .models import (
     Applicant,
     Dossier,
     DossierDocument,
+    DossierEvent,
     OnlineDraft,
     PaperSource,
     ResultChannel,
     StoredDocument,
 )
-from .states import Channel
+from .states import Action, Channel
 
 #: The channel components are selected for (the catalogue maps it to its online values).
 CATALOG_CHANNEL = Channel.ONLINE
@@ -163,6 +167,99 @@ def reuse_component(
     return doc
 
 
+#: Papers the state itself holds in the national population database (residence, identity): a
+#: component whose name (folded) contains one of these may be taken from it instead of uploaded.
+#: The catalogue does not say which papers a registry holds; a province may extend the list
+#: (setting MOTCUA_REGISTRY_PAPERS).
+REGISTRY_PAPERS = (
+    "xac nhan thong tin ve cu tru",
+    "giay xac nhan cu tru",
+    "so ho khau",
+    "so tam tru",
+    "noi cu tru",
+    "can cuoc",
+    "chung minh nhan dan",
+    "ho chieu",
+    "giay to tuy than",
+    "giay to chung minh nhan than",
+)
+
+
+def registry_offered(requirement: Requirement) -> bool:
+    """Whether the component is a paper the population database holds (asked from it, not of you)."""
+    from django.conf import settings
+
+    key = store.kind_key(requirement.name)
+    return any(word in key for word in (*REGISTRY_PAPERS, *getattr(settings, "MOTCUA_REGISTRY_PAPERS", ())))
+
+
+def registry_entries(draft: OnlineDraft) -> dict[int, dict]:
+    """{requirement id: what the population database confirmed} for components taken from it."""
+    return {int(k): v for k, v in (draft.papers or {}).items() if v.get("registry")}
+
+
+def take_from_registry(
+    *, draft: OnlineDraft, requirement_id: int | str, typed: dict, applicant: Applicant, now: datetime
+) -> dict:
+    """A component satisfied from the national population database (once-only): the applicant's
+    identity (their verified ID number) looked up, what they typed (name, date of birth, address)
+    checked against the record field by field, the residence filled in from it; recorded on the
+    draft, and at submission on the dossier's paper as taken from the registry (`PaperSource.
+    REGISTRY`, sync `DuocLayTuKhoDMQG = 1`). No file is asked for."""
+    _editable(draft)
+    requirement = _requirement(draft, requirement_id)
+    if not registry_offered(requirement):
+        raise invalid(
+            "papers",
+            ErrorCode.NOT_IN_REGISTRY,
+            _("“%(name)s” không có trong Cơ sở dữ liệu quốc gia về dân cư: tải lên giấy tờ này.")
+            % {"name": requirement.name},
+        )
+    try:
+        check = population.verify({**typed, "id_number": applicant.id_number})
+    except PopulationUnavailable as error:
+        raise invalid(
+            "papers",
+            ErrorCode.REGISTRY_UNAVAILABLE,
+            _("Cơ sở dữ liệu quốc gia về dân cư tạm thời không trả lời; thử lại sau hoặc tải lên giấy tờ."),
+        ) from error
+    if not check.found:
+        raise invalid(
+            "papers",
+            ErrorCode.CITIZEN_NOT_FOUND,
+            _("Không tìm thấy công dân mang số định danh này trong Cơ sở dữ liệu quốc gia về dân cư."),
+        )
+    if check.mismatches:
+        labels = {
+            "full_name": _("họ và tên"),
+            "date_of_birth": _("ngày sinh"),
+            "address": _("nơi cư trú"),
+        }
+        raise collect(
+            {
+                name: [
+                    ValidationError(
+                        _("%(field)s không khớp với Cơ sở dữ liệu quốc gia về dân cư.")
+                        % {"field": str(labels[name]).capitalize()},
+                        code=str(ErrorCode.REGISTRY_MISMATCH),
+                    )
+                ]
+                for name in check.mismatches
+            }
+        )
+    entry = {
+        "registry": True,
+        "source": "population_db",
+        "checked": list(check.checked),
+        "residence": check.residence,
+        "at": now.isoformat(),
+    }
+    draft.papers = {**draft.papers, str(requirement.pk): entry}
+    draft.updated_at = now
+    draft.save(update_fields=["papers", "updated_at"])
+    return entry
+
+
 def set_return_channel(*, draft: OnlineDraft, channel: int, now: datetime) -> None:
     """Full online (electronic result) only where the procedure issues one; otherwise at the desk."""
     _editable(draft)
@@ -177,7 +274,8 @@ def set_return_channel(*, draft: OnlineDraft, channel: int, now: datetime) -> No
 
 
 def provided(draft: OnlineDraft) -> dict[int, StoredDocument]:
-    ids = {int(k): v["doc"] for k, v in (draft.papers or {}).items()}
+    """The stored documents given for the draft's components (a registry entry has none)."""
+    ids = {int(k): v["doc"] for k, v in (draft.papers or {}).items() if v.get("doc")}
     docs = StoredDocument.objects.in_bulk(ids.values())
     return {req: docs[doc] for req, doc in ids.items() if doc in docs}
 
@@ -200,8 +298,16 @@ def build_intake(draft: OnlineDraft, person: Applicant) -> intake.Intake:
     if draft.agency is None:
         raise invalid("agency", ErrorCode.AGENCY_REQUIRED, _("Chọn cơ quan tiếp nhận hồ sơ."))
     docs = provided(draft)
+    registry = registry_entries(draft)
     papers, unreadable = [], []
     for r in components(draft):
+        if r.pk in registry:  # taken from the population database: no file, its source recorded
+            papers.append(
+                intake.PaperData(
+                    name=r.name, kind="electronic", requirement_id=r.pk, source=PaperSource.REGISTRY
+                )
+            )
+            continue
         doc = docs.get(r.pk)
         if doc is None:
             continue  # check_components names the missing mandatory ones
@@ -227,10 +333,14 @@ def build_intake(draft: OnlineDraft, person: Applicant) -> intake.Intake:
         )
     if unreadable:
         raise collect({"papers": unreadable})
+    applicant = applicant_data(person)
+    residence = next((e["residence"] for e in registry.values() if e.get("residence")), "")
+    if residence:  # the residence as the population database gives it
+        applicant.address = residence
     return intake.Intake(
         version=draft.procedure_version,
         agency=draft.agency,
-        applicant=applicant_data(person),
+        applicant=applicant,
         case_id=draft.case_id,
         papers=papers,
         channel=Channel.ONLINE,
@@ -313,21 +423,151 @@ def electronic_result(user: User | AnonymousUser | None, code: str) -> DossierDo
 # Assisted submission (nộp hộ): a desk officer prepares and submits for a citizen
 
 
-def start_assisted(
-    *, officer: Staff, citizen: User, version: ProcedureVersion, consent: str, now: datetime
-) -> OnlineDraft:
-    """A draft a desk officer fills for `citizen` (their verified account), flagged with who helped
-    and the consent the citizen gave (recorded, required)."""
-    intake.require_desk_officer(officer)
-    if not consent.strip():
+def _registry_record(id_number: str) -> population.PersonRecord | None:
+    """The population database's record of `id_number`; a clear refusal when it cannot answer."""
+    try:
+        return population.lookup_person(id_number)
+    except PopulationUnavailable as error:
         raise invalid(
-            "consent", ErrorCode.REQUIRED, _("Ghi nhận sự đồng ý của công dân trước khi nộp hộ hồ sơ.")
-        )
+            "id_number",
+            ErrorCode.REGISTRY_UNAVAILABLE,
+            _("Cơ sở dữ liệu quốc gia về dân cư tạm thời không trả lời; thử lại sau hoặc tải lên giấy tờ."),
+        ) from error
+
+
+def start_assisted(
+    *,
+    officer: Staff,
+    id_number: str,
+    version: ProcedureVersion,
+    consent: str,
+    phone: str = "",
+    now: datetime,
+) -> OnlineDraft:
+    """A draft a desk officer fills for the citizen with ID number `id_number`, as the national
+    population database knows them (name, date of birth, residence), flagged with who helped and the
+    consent the citizen gave (its words and when: required). The draft belongs to the officer."""
+    intake.require_desk_officer(officer)
+    errors: dict[str, list[ValidationError]] = {}
+    if not consent.strip():
+        errors["consent"] = [
+            ValidationError(
+                _("Ghi nhận sự đồng ý của công dân trước khi nộp hộ hồ sơ."), code=str(ErrorCode.REQUIRED)
+            )
+        ]
+    if not catalog_intake.accepts_online(version):
+        errors["procedure"] = [
+            ValidationError(
+                _("Thủ tục này không nhận hồ sơ trực tuyến."), code=str(ErrorCode.CHANNEL_NOT_ALLOWED)
+            )
+        ]
+    record = _registry_record(id_number)
+    if record is None:
+        errors["id_number"] = [
+            ValidationError(
+                _("Không tìm thấy công dân mang số định danh này trong Cơ sở dữ liệu quốc gia về dân cư."),
+                code=str(ErrorCode.CITIZEN_NOT_FOUND),
+            )
+        ]
+    if errors:
+        raise collect(errors)
+    assert record is not None
     return OnlineDraft.objects.create(
         token=uuid.uuid4(),
-        user=citizen,
+        user=officer.user,
         procedure_version=version,
         assisted_by=officer.user,
         consent=consent.strip(),
+        consent_at=now,
+        citizen={
+            "id_number": record.id_number,
+            "full_name": record.full_name,
+            "date_of_birth": record.date_of_birth.isoformat() if record.date_of_birth else "",
+            "address": record.permanent_address,
+            "phone": (phone or record.phone or "").strip(),
+        },
         updated_at=now,
     )
+
+
+def assisted_drafts(officer: Staff) -> QuerySet[OnlineDraft]:
+    return drafts_of(officer.user).filter(assisted_by=officer.user)
+
+
+def citizen_data(draft: OnlineDraft) -> intake.ApplicantData:
+    """The citizen of an assisted draft, as the population database gave them."""
+    c = draft.citizen or {}
+    born = c.get("date_of_birth") or None
+    return intake.ApplicantData(
+        kind="0",
+        full_name=c.get("full_name", ""),
+        id_number=c.get("id_number", ""),
+        date_of_birth=date.fromisoformat(born) if born else None,
+        address=c.get("address", ""),
+        phone=c.get("phone", ""),
+    )
+
+
+def submit_assisted(
+    *,
+    draft: OnlineDraft,
+    officer: Staff,
+    agency: Agency | None,
+    case_id: int | str | None,
+    files: dict[int, File],
+    return_channel: int = ResultChannel.DESK,
+    now: datetime,
+) -> Dossier:
+    """Submit an assisted draft through the same intake command as the portal (state 1, coded only
+    when every mandatory component is there; uploads checked by the intake), once per draft."""
+    if draft.assisted_by_id is None or draft.assisted_by_id != officer.user_id:
+        raise invalid("draft", ErrorCode.NOT_YOUR_DOSSIER, _("Hồ sơ nháp này không phải của bạn."))
+    if draft.dossier_id:
+        if draft.dossier is None:
+            raise ValueError(f"draft {draft.pk} has a dossier id but no dossier")
+        return draft.dossier
+    if agency is None:
+        raise invalid("agency", ErrorCode.AGENCY_REQUIRED, _("Chọn cơ quan tiếp nhận hồ sơ."))
+    choose_agency(draft=draft, agency=agency, now=now)
+    choose_case(draft=draft, case_id=case_id, now=now)
+    set_return_channel(draft=draft, channel=return_channel, now=now)
+    wanted = {r.pk: r for r in components(draft)}
+    papers = [
+        intake.PaperData(
+            name=wanted[pk].name, kind="electronic", requirement_id=pk, source=PaperSource.UPLOADED, file=f
+        )
+        for pk, f in files.items()
+        if pk in wanted
+    ]
+    built = intake.Intake(
+        version=draft.procedure_version,
+        agency=agency,
+        applicant=citizen_data(draft),
+        case_id=draft.case_id,
+        papers=papers,
+        channel=Channel.ONLINE,
+        eform_data=draft.eform_data,
+    )
+    with transaction.atomic():
+        dossier = intake.submit_online(
+            intake=built,
+            now=now,
+            idempotency_key=f"assisted:{officer.user_id}:{draft.token}",
+            assisted=intake.Assistance(
+                officer=officer, consent=draft.consent, consent_at=draft.consent_at or now
+            ),
+        )
+        if dossier.return_channel != draft.return_channel:
+            Dossier.objects.filter(pk=dossier.pk).update(return_channel=draft.return_channel)
+            dossier.return_channel = draft.return_channel
+        OnlineDraft.objects.filter(pk=draft.pk).update(dossier=dossier, updated_at=now)
+        draft.dossier = dossier
+    return dossier
+
+
+def assistance(events: Iterable[DossierEvent]) -> dict | None:
+    """The assisted-submission flag of a dossier, from its submission event (None: not assisted)."""
+    for event in events:
+        if event.action == Action.SUBMIT and (event.data or {}).get("assisted"):
+            return event.data
+    return None

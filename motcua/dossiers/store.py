@@ -11,6 +11,7 @@ store: the account's verified person) and `document_of` (one document, access-ch
 from __future__ import annotations
 
 from datetime import datetime
+from typing import IO, cast
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import File
@@ -35,10 +36,11 @@ def person_of(user: User | AnonymousUser | None) -> Applicant | None:
     return Applicant.objects.filter(user=user).exclude(id_number="").first()
 
 
-def signature_checks(pdf: bytes) -> list[dict]:
+def signature_checks(pdf: bytes | File) -> list[dict]:
     """pyHanko's verdict on each signature of a PDF, against MotCua's trust roots ([] unsigned)."""
     try:
-        checks = verify_pdf_signatures(pdf, trust_roots=[get_signer().trust_root()])
+        stream = pdf if isinstance(pdf, bytes) else cast(IO[bytes], pdf)  # a File reads like one
+        checks = verify_pdf_signatures(stream, trust_roots=[get_signer().trust_root()])
     except Exception:
         return [{"signer": "", "ok": False, "signed_at": "", "whole": False}]
     return [
@@ -63,8 +65,11 @@ def keep(
 ) -> StoredDocument:
     """Check `file` (refused with the upload check's Vietnamese message) and store it for `applicant`."""
     checked = check_upload(file)
-    content = checked.file.read()
-    checked.file.seek(0)
+    signatures = []
+    if checked.kind == "pdf":  # read in place (a large upload is not copied into memory)
+        checked.file.seek(0)
+        signatures = signature_checks(checked.file)
+        checked.file.seek(0)
     return StoredDocument.objects.create(
         applicant=applicant,
         name=name,
@@ -74,7 +79,7 @@ def keep(
         sha256=checked.sha256,
         size=checked.size,
         dossier=dossier,
-        signatures=signature_checks(content) if checked.kind == "pdf" else [],
+        signatures=signatures,
         created_at=now,
     )
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import applicant_views, views
+from . import applicant_views, assisted_views, views
 
 app_name = "office"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("tiep-nhan/thanh-phan/", views.intake_papers, name="intake_papers"),
     path("tiep-nhan/phi/", views.intake_fee, name="intake_fee"),
     path("tiep-nhan/nguoi-nop/", views.intake_applicant, name="intake_applicant"),
+    # Assisted submission (nộp hộ): an online submission made at the desk for a citizen.
+    path("nop-ho/", assisted_views.start, name="assisted"),
+    path("nop-ho/<uuid:token>/", assisted_views.submit, name="assisted_submit"),
     path("tra-cuu/", views.search, name="search"),
     path("so-theo-doi/", views.tracking_book, name="tracking_book"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),

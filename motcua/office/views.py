@@ -22,7 +22,7 @@ from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Presentation, ProcedureVersion
 from motcua.core.text import fold
-from motcua.dossiers import access, commands, deadlines, downloads, services
+from motcua.dossiers import access, commands, deadlines, downloads, online, services
 from motcua.dossiers.forms import printable_forms
 from motcua.dossiers.models import (
     DocumentKind,
@@ -365,12 +365,15 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
             }
         )
     documents = list(DossierDocument.objects.filter(dossier=dossier).select_related("created_by", "step"))
+    events = list(DossierEvent.objects.filter(dossier=dossier).select_related("actor"))
     return {
         "dossier": dossier,
         "now": now,
         "band": queue.band(dossier, now) if dossier.state not in CLOCKLESS else "",
         "time_left": deadlines.time_left(dossier, now),
-        "events": list(DossierEvent.objects.filter(dossier=dossier).select_related("actor")),
+        "events": events,
+        # Submitted online by a desk officer for the citizen (nộp hộ): who, and the consent.
+        "assisted": online.assistance(events),
         "papers": list(DossierPaper.objects.filter(dossier=dossier).select_related("stored_document")),
         "steps": steps,
         "documents": documents,

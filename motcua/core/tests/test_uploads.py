@@ -148,3 +148,44 @@ def test_a_checked_file_is_not_parsed_again(monkeypatch):
     # The same bytes in another object are checked in full.
     with pytest.raises(pytest.fail.Exception):
         check_upload(("b.pdf", PDF))
+
+
+def _spooled(content: bytes, name: str = "big.pdf"):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    upload = TemporaryUploadedFile(name, "application/pdf", len(content), None)
+    upload.write(content)
+    upload.seek(0)
+    return upload
+
+
+def test_a_spooled_upload_is_checked_in_place_not_copied_into_memory():
+    """Above FILE_UPLOAD_MAX_MEMORY_SIZE Django spools an upload to disk: the check maps that file
+    and hands the file itself on (no in-memory copy), with the same verdict, size and digest."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from motcua.core.tests.files import PDF
+    from motcua.core.uploads import check_upload
+
+    upload = _spooled(PDF)
+    checked = check_upload(upload)
+    assert not isinstance(checked.file, ContentFile)
+    assert (checked.kind, checked.size, checked.sha256) == ("pdf", len(PDF), hashlib.sha256(PDF).hexdigest())
+    assert checked.file.read() == PDF
+
+
+def test_a_spooled_disguised_or_damaged_file_is_refused_as_in_memory():
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from motcua.core.uploads import check_upload
+
+    for content, code in (
+        (b"MZ\x90\x00" + b"\x00" * 64, "file_type"),
+        (b"%PDF-1.7\n" + b"\x00" * 4096, "file_damaged"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            check_upload(_spooled(content))
+        assert caught.value.code == code

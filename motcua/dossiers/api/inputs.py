@@ -18,6 +18,7 @@ from ..models import (
     ApplicantKind,
     PaperSource,
     ResultChannel,
+    ReturnPlace,
 )
 from ..states import Channel
 from . import clock, files
@@ -212,6 +213,27 @@ class DossierCreateSerializer(serializers.Serializer):
         ),
     )
 
+    # Received at a centre for another agency (Decree 118/2025): where the result goes back, and
+    # whether the paper originals follow. The intake command decides when they apply (ignored for
+    # a dossier the officer's own agency is competent for) and checks the place once more.
+    return_place = serializers.ChoiceField(
+        choices=ReturnPlace.choices,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy(
+            "Nơi trả kết quả của hồ sơ tiếp nhận không phụ thuộc địa giới hành chính; trống: tại trung "
+            "tâm đã tiếp nhận. Bỏ qua với hồ sơ thuộc thẩm quyền của cơ quan tiếp nhận."
+        ),
+    )
+    originals_to_send = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=gettext_lazy(
+            "Bản giấy gốc phải chuyển theo hồ sơ điện tử đến cơ quan có thẩm quyền (tiếp nhận không phụ "
+            "thuộc địa giới hành chính)."
+        ),
+    )
+
     def validate_eform_data(self, value):
         if value is not None and not isinstance(value, dict):
             raise serializers.ValidationError(
@@ -265,6 +287,8 @@ class DossierCreateSerializer(serializers.Serializer):
             postal_item_number=(data.get("postal_item_number") or "").strip(),
             case_id=data.get("case_id"),
             eform_data=data.get("eform_data"),
+            return_place=data.get("return_place") or "",
+            originals_to_send=bool(data.get("originals_to_send")),
         )
 
 

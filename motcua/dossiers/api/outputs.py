@@ -282,6 +282,10 @@ class DossierCreatedSerializer(DossierListSerializer):
 
     original_due_at = serializers.DateTimeField(allow_null=True, label=_model_label("original_due_at"))
     postal_item_number = serializers.CharField(label=_model_label("postal_item_number"))
+    # Decree 118/2025: where the result of a dossier received for another agency goes back ("" for
+    # a dossier of the receiving agency itself), and whether its paper originals follow.
+    return_place = serializers.CharField(label=_model_label("return_place"))
+    originals_to_send = serializers.BooleanField(label=_model_label("originals_to_send"))
     papers = serializers.SerializerMethodField()
 
     @extend_schema_field(ReceivedPaperSerializer(many=True))

@@ -266,3 +266,53 @@ def test_the_counts_see_the_dossier_for_the_competent_agency_and_separately_as_r
     assert selectors.received_by(hk, start, end).count() == 2
     assert selectors.received_by(cn, start, end).count() == 0
     assert selectors.received_for_others(hk, start, end).count() == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The same through the REST API (issue 17's gap): the serializer parses, the intake command decides
+
+
+def _api_create(world, monkeypatch, agency, **fields):
+    from motcua.dossiers.api import clock
+    from motcua.dossiers.tests.api.conftest import client_for, post_json
+
+    monkeypatch.setattr(clock, "now", lambda: FIRST_NEW_DAY)
+    tokhai = world["version"].requirements.get()
+    data = {
+        "procedure": "1.001193",
+        "agency": agency.code,
+        "applicant": {"kind": "0", "full_name": "Trần Thị Lan", "id_number": "001190012345"},
+        "papers": [{"requirement": tokhai.pk, "kind": "original", "count": 1}],
+        **fields,
+    }
+    return post_json(client_for(world["hk_desk"].user), "/api/v1/dossiers/", data)
+
+
+def test_the_api_takes_the_return_place_and_the_originals_of_a_boundary_free_dossier(world, monkeypatch):
+    response = _api_create(
+        world, monkeypatch, world["cuanam"], return_place="competent_agency", originals_to_send=True
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["return_place"], body["originals_to_send"]) == ("competent_agency", True)
+    from motcua.dossiers.models import Dossier
+
+    dossier = Dossier.objects.get(code=body["code"])
+    assert dossier.return_place == ReturnPlace.COMPETENT_AGENCY and dossier.originals_to_send
+    assert dossier.receiving_agency == world["hoankiem"]
+
+
+def test_the_api_leaves_the_return_place_out_for_the_officers_own_agency(world, monkeypatch):
+    response = _api_create(world, monkeypatch, world["hoankiem"], return_place="post", originals_to_send=True)
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["return_place"], body["originals_to_send"]) == ("", False)  # the command's rule
+
+
+def test_the_api_refuses_an_unknown_return_place_naming_the_field(world, monkeypatch):
+    from motcua.dossiers.models import Dossier
+
+    response = _api_create(world, monkeypatch, world["cuanam"], return_place="moon")
+    assert response.status_code == 400
+    assert response.json()["field"] == "return_place" and "return_place" in response.json()["errors"]
+    assert not Dossier.objects.exists()

@@ -164,7 +164,19 @@ def component(request, token, requirement_id):
         try:
             if person is None:
                 raise ValidationError(_("Tài khoản chưa được xác thực định danh điện tử."))
-            if request.FILES.get("file"):
+            if request.POST.get("registry"):
+                online.take_from_registry(
+                    draft=draft,
+                    requirement_id=requirement_id,
+                    typed={
+                        "full_name": request.POST.get("full_name", ""),
+                        "date_of_birth": request.POST.get("date_of_birth", ""),
+                        "address": request.POST.get("address", ""),
+                    },
+                    applicant=person,
+                    now=now,
+                )
+            elif request.FILES.get("file"):
                 online.upload_component(
                     draft=draft,
                     requirement_id=requirement_id,
@@ -193,6 +205,15 @@ def component(request, token, requirement_id):
             "draft": draft,
             "requirement": requirement,
             "current": current,
+            "registry": online.registry_offered(requirement) and person is not None,
+            "from_registry": online.registry_entries(draft).get(requirement_id),
+            "typed": request.POST
+            if request.method == "POST"
+            else {
+                "full_name": person.full_name if person else "",
+                "date_of_birth": person.date_of_birth.isoformat() if person and person.date_of_birth else "",
+                "address": person.address if person else "",
+            },
             "offered": store.offered_for(person, requirement.name),
             "errors": errors,
             "back": _back(draft, step),
@@ -239,7 +260,11 @@ def review(request, token):
         except ValidationError as error:
             errors = _errors(error)
     docs = online.provided(draft)
-    rows = [(r, docs.get(r.pk), _url(draft, ("component", str(r.pk)))) for r in online.components(draft)]
+    registry = online.registry_entries(draft)
+    rows = [
+        (r, docs.get(r.pk), registry.get(r.pk), _url(draft, ("component", str(r.pk))))
+        for r in online.components(draft)
+    ]
     return render(
         request,
         "portal/submission/review.html",

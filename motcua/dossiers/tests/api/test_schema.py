@@ -23,3 +23,16 @@ def test_the_schema_documents_every_endpoint_without_warnings(db, capsys):
         assert {"200", "403", "409"} <= set(operation["responses"]), segment
     assert "/api/v1/dossiers/{code}/sync-record/" in paths
     assert "/api/v1/tracking/{code}/" in paths
+
+
+def test_the_schema_documents_the_return_place_and_the_originals_of_a_creation(db):
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+    create = components["DossierCreate"]["properties"]
+    assert create["originals_to_send"]["type"] == "boolean"
+    # A blank-able choice: oneOf [the enum, the blank enum].
+    refs = [o["$ref"].rsplit("/", 1)[-1] for o in create["return_place"]["oneOf"]]
+    enum = [v for ref in refs for v in components[ref]["enum"]]
+    assert {"receiving_centre", "competent_agency", "post", "electronic"} <= set(enum)
+    created = components["DossierCreated"]["properties"]
+    assert {"return_place", "originals_to_send"} <= set(created)

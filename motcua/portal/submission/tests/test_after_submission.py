@@ -1,6 +1,7 @@
 """After an online submission: the supplement answered online, the electronic result, assisted submission."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -82,22 +83,32 @@ def test_electronic_result_goes_to_the_store_and_downloads(client, submitted, de
     assert response.status_code == 200 and b"".join(response.streaming_content) == signed
 
 
-def test_assisted_submission_is_flagged_with_consent(citizen, commune, version, desk):
-    with pytest.raises(Exception, match="đồng ý"):
-        online.start_assisted(officer=desk, citizen=citizen, version=version, consent=" ", now=timezone.now())
+def test_assisted_submission_is_flagged_with_consent(commune, version, desk):
+    """The command behind the office's assisted screen (office/tests/test_assisted.py walks it)."""
+    from motcua.integrations.vneid.identities import FIXED
+
+    an = FIXED[0]
+    with pytest.raises(ValidationError, match="đồng ý"):
+        online.start_assisted(
+            officer=desk, id_number=an.id_number, version=version, consent=" ", now=timezone.now()
+        )
     draft = online.start_assisted(
-        officer=desk, citizen=citizen, version=version, consent="Đồng ý bằng lời tại quầy", now=timezone.now()
-    )
-    online.choose_agency(draft=draft, agency=commune, now=timezone.now())
-    person = citizen.applicant_profiles.get()
-    online.upload_component(
-        draft=draft,
-        requirement_id=version.requirements.get(name="Tờ khai").pk,
-        file=SimpleUploadedFile("tk.pdf", PDF),
-        applicant=person,
+        officer=desk,
+        id_number=an.id_number,
+        version=version,
+        consent="Đồng ý bằng lời tại quầy",
         now=timezone.now(),
     )
-    dossier = online.submit(draft=draft, user=citizen, now=timezone.now())
+    dossier = online.submit_assisted(
+        draft=draft,
+        officer=desk,
+        agency=commune,
+        case_id=None,
+        files={version.requirements.get(name="Tờ khai").pk: SimpleUploadedFile("tk.pdf", PDF)},
+        now=timezone.now(),
+    )
     row = OnlineDraft.objects.get(dossier=dossier)
     assert row.assisted_by == desk.user and row.consent == "Đồng ý bằng lời tại quầy"
-    assert dossier.applicant == person
+    assert dossier.applicant.id_number == an.id_number and dossier.applicant.user is None
+    submitted_event = dossier.events.get(action="submit")
+    assert submitted_event.data["assisted"] and submitted_event.data["consent"] == "Đồng ý bằng lời tại quầy"

@@ -1,0 +1,193 @@
+"""The procedure page and the public lookup under 16 concurrent clients (issue 11: p99 < 20 ms).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_<name> \\
+        .venv/bin/python bench/portal_pages.py [--seconds 30] [--clients 16] [--workers 2] [--threads 4]
+
+1. migrates the dedicated database and adds one commune, one published procedure and one received
+   dossier (in this process);
+2. starts gunicorn (bench/settings.py: production settings, DEBUG off, the Redis cache) on 127.0.0.1,
+   as `bench/dossiers_load.py` does;
+3. warms both pages, then runs `--clients` threads for `--seconds`, each a keep-alive HTTP session
+   taking turns between the procedure page `/thu-tuc/<code>/` and the public lookup
+   `/tra-cuu/<code>/` (the portal's pages: templates, middleware, the catalogue and the dossier
+   read) and `GET /api/v1/tracking/<code>/` (the JSON lookup);
+4. prints per URL the requests, requests/s, p50/p95/p99 and errors, with the load average before
+   and after (the machine is shared: re-measure on a quiet one).
+
+The clients are Python threads in this process (requests): on 2 cores they compete with gunicorn
+for CPU, so the latencies are upper bounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings.test")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def setup_world() -> tuple[str, str]:
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from motcua.catalog.tests.factories import published_version
+    from motcua.dossiers import services
+    from motcua.org.tests.factories import CommuneFactory, ServiceDeskFactory, StaffFactory
+
+    tag = get_random_string(6, "0123456789")
+    commune = CommuneFactory(code=f"000.00.{tag[:2]}.C{tag[2:]}", name=f"Phường Đo trang {tag}")
+    ServiceDeskFactory(host_agency=commune, name=f"Bộ phận Một cửa {tag}")
+    version = published_version(
+        code=f"8.{tag}",
+        name="Đăng ký khai sinh",
+        time_amount=3,
+        time_unit="working_day",
+        implementing_agencies=[commune],
+        requirements=[{"name": "Tờ khai", "kind": "original", "quantity": 1}],
+    )
+    from django.contrib.auth import get_user_model
+
+    # A fresh user per run: the factory's numbering restarts in each process, the database does not.
+    desk_user = get_user_model().objects.create_user(f"bench-pages-{tag}")
+    desk = StaffFactory(agency=commune, user=desk_user, roles=["desk_officer"])
+    intake = services.Intake(
+        version=version,
+        agency=commune,
+        applicant=services.ApplicantData(kind="0", full_name="Trần Thị Lan", id_number="001190012345"),
+        papers=[
+            services.PaperData(name=r.name, kind=r.kind, requirement_id=r.pk)
+            for r in version.requirements.filter(mandatory=True)
+        ],
+    )
+    dossier = services.receive_at_desk(officer=desk, intake=intake, now=timezone.now())
+    return version.procedure.code, dossier.code
+
+
+def run_clients(base: str, urls: list[str], *, clients: int, seconds: float) -> dict:
+    import requests
+
+    results: dict[str, list[float]] = {u: [] for u in urls}
+    errors: dict[str, int] = {u: 0 for u in urls}
+    lock = threading.Lock()
+    start_gate = threading.Barrier(clients)
+    stop_at: list[float] = []
+
+    def client(index: int) -> None:
+        session = requests.Session()
+        mine: dict[str, list[float]] = {u: [] for u in urls}
+        failed = dict.fromkeys(urls, 0)
+        start_gate.wait()
+        if index == 0:
+            stop_at.append(time.perf_counter() + seconds)
+        while not stop_at:
+            time.sleep(0.001)
+        n = index
+        while time.perf_counter() < stop_at[0]:
+            url = urls[n % len(urls)]
+            n += 1
+            began = time.perf_counter()
+            try:
+                response = session.get(base + url, timeout=10)
+                ok = response.status_code == 200
+            except requests.RequestException:
+                ok = False
+            elapsed = time.perf_counter() - began
+            if ok:
+                mine[url].append(elapsed)
+            else:
+                failed[url] += 1
+        with lock:
+            for u in urls:
+                results[u].extend(mine[u])
+                errors[u] += failed[u]
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {
+        u: {
+            "requests": len(results[u]),
+            "per_second": round(len(results[u]) / seconds, 1),
+            "p50_ms": round(percentile(results[u], 0.50) * 1000, 1),
+            "p95_ms": round(percentile(results[u], 0.95) * 1000, 1),
+            "p99_ms": round(percentile(results[u], 0.99) * 1000, 1),
+            "errors": errors[u],
+        }
+        for u in urls
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8771)
+    args = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres") and not os.environ.get("BENCH_ALLOW_SQLITE"):
+        sys.exit("Set DATABASE_URL to a dedicated PostgreSQL database.")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    procedure, code = setup_world()
+    from django.db import connections
+
+    connections.close_all()
+
+    import dossiers_load
+
+    dossiers_load.OUT.mkdir(parents=True, exist_ok=True)
+    env = dossiers_load.server_env(database_url, broker="memory://")
+    server = dossiers_load.Server(env, port=args.port, workers=args.workers, threads=args.threads)
+    urls = [f"/thu-tuc/{procedure}/", f"/tra-cuu/{code}/", f"/api/v1/tracking/{code}/"]
+    try:
+        server.wait()
+        import requests
+
+        for url in urls:  # warm: templates, caches, connections of every worker
+            for _ in range(4 * args.workers * args.threads):
+                answer = requests.get(server.url + url, timeout=10)
+                if answer.status_code != 200:
+                    sys.exit(f"{url} answered {answer.status_code}")
+        before = [round(x, 2) for x in os.getloadavg()]
+        figures = run_clients(server.url, urls, clients=args.clients, seconds=args.seconds)
+        after = [round(x, 2) for x in os.getloadavg()]
+    finally:
+        server.stop()
+    print(
+        json.dumps(
+            {
+                "server": f"gunicorn {args.workers} workers x {args.threads} threads (gthread), bench.settings",
+                "clients": args.clients,
+                "seconds": args.seconds,
+                "load_average_before": before,
+                "load_average_after": after,
+                "urls": figures,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
