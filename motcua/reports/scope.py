@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from motcua.org.auth import staff_of, subtree_ids
+from motcua.org.choices import AgencyLevel
 from motcua.org.models import Agency, Role
 
 #: Roles that read reports for their agency's subtree.
@@ -32,14 +33,28 @@ def unit_by_code(code: str | None) -> Agency:
     return unit
 
 
+def home_unit(user) -> Agency | None:
+    """The unit `user` reports on by default: their agency, except that the people's committee's
+    office (Văn phòng UBND, where the procedure-control office sits) watches the whole province."""
+    staff = staff_of(user)
+    if staff is None:
+        return None
+    agency = staff.agency
+    if agency.level == AgencyLevel.PROVINCE_OFFICE and agency.parent_id is not None:
+        return agency.parent
+    return agency
+
+
 def reportable_root_ids(user) -> list[int] | None:
-    """The agencies whose subtrees `user` may report on: None means all (a superuser)."""
+    """The ids of every agency `user` may report on (their home unit's subtree): None means all (a
+    superuser), [] none (no reporting role)."""
     if getattr(user, "is_superuser", False):
         return None
     staff = staff_of(user)
     if staff is None or not {r.role for r in staff.roles.all()} & REPORT_ROLES:
         return []
-    return subtree_ids(staff.agency_id)
+    home = home_unit(user)
+    return subtree_ids(home.pk) if home is not None else []
 
 
 def require_unit(user, unit: Agency) -> list[int]:

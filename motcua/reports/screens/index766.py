@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 
-from motcua.org.auth import staff_of
+from motcua.reports import scope
 from motcua.reports.index766 import compute, drill
 from motcua.reports.index766.methodology import NoMethodology
 from motcua.reports.periods import Period, parse_period
@@ -18,9 +18,9 @@ from motcua.reports.scope import require_unit, unit_by_code
 
 def _defaults(request) -> dict:
     today = timezone.localdate()
-    staff = staff_of(request.user)
+    home = scope.home_unit(request.user)
     return {
-        "unit": request.GET.get("unit") or (staff.agency.code if staff is not None else ""),
+        "unit": request.GET.get("unit") or (home.code if home is not None else ""),
         "from": request.GET.get("from") or today.replace(day=1).isoformat(),
         "to": request.GET.get("to") or today.isoformat(),
     }

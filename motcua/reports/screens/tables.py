@@ -12,7 +12,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from motcua.org.auth import staff_of, subtree_ids
 from motcua.org.models import Agency
 from motcua.reports import scope
 from motcua.reports.table_export import table_html, table_pdf, table_xlsx
@@ -24,9 +23,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _params(request) -> dict:
     """The request's choices, with the screen's defaults: the officer's agency, this year so far."""
     today = timezone.localdate()
-    staff = staff_of(request.user)
+    home = scope.home_unit(request.user)
     params = {
-        "unit": request.GET.get("unit") or (staff.agency.code if staff is not None else ""),
+        "unit": request.GET.get("unit") or (home.code if home is not None else ""),
         "from": request.GET.get("from") or today.replace(month=1, day=1).isoformat(),
         "to": request.GET.get("to") or today.isoformat(),
         "appendix": request.GET.get("appendix") or "",
@@ -38,8 +37,7 @@ def _units(user) -> list[Agency]:
     allowed = scope.reportable_root_ids(user)
     qs = Agency.objects.filter(level__in=REPORTING_LEVELS)
     if allowed is not None:
-        ids = {pk for root in allowed for pk in subtree_ids(root)} if allowed else set()
-        qs = qs.filter(pk__in=ids)
+        qs = qs.filter(pk__in=allowed)
     return list(qs.order_by("code"))
 
 
