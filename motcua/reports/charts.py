@@ -4,6 +4,7 @@ the same figures as a table for screen readers and printing."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -57,10 +58,11 @@ class Chart:
 
 
 def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1
-    step = 10 ** (len(str(int(value))) - 1)
-    return float(((int(value) // step) + 1) * step)
+    """The smallest 4 × (1, 2, 2.5 or 5 × 10^k) at or above `value`: four round ticks."""
+    raw = max(value, 4) / 4
+    scale = 10 ** math.floor(math.log10(raw))
+    step = next(m * scale for m in (1, 2, 2.5, 5, 10) if m * scale >= raw)
+    return 4 * step
 
 
 def build(
@@ -91,6 +93,6 @@ def build(
     ticks = []
     for k in range(5):
         v = top * k / 4
-        text = f"{Decimal(v).quantize(Decimal(1)):f}" if top >= 4 else f"{v:.2f}"
+        text = f"{Decimal(v).quantize(Decimal(1)):f}" if float(v).is_integer() else f"{v:g}"
         ticks.append((round(TOP + plot_h - plot_h * k / 4, 1), text))
     return Chart(id=id, title=title, description=description, kind=kind, marks=marks, ticks=ticks, unit=unit)
