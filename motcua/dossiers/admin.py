@@ -6,6 +6,7 @@ The one exception, the operator's correction of a person record, is itself a ser
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -117,7 +118,9 @@ class DossierAdmin(ReadOnlyAdmin):
 
     def export_view(self, request, fmt: str):
         """The filtered list (the same query string as the list page) as .xlsx or CSV."""
-        if not self.has_view_permission(request) or fmt not in ("xlsx", "csv"):
+        if fmt not in ("xlsx", "csv"):
+            raise Http404
+        if not self.has_view_permission(request):
             raise PermissionDenied
         rows = self.get_changelist_instance(request).queryset
         name = "ho-so"
