@@ -6,7 +6,8 @@ The one exception, the operator's correction of a person record, is itself a ser
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -116,7 +117,7 @@ class DossierAdmin(ReadOnlyAdmin):
         export = self.admin_site.admin_view(self.export_view)
         return [path("export/<str:fmt>/", export, name="dossiers_dossier_export"), *super().get_urls()]
 
-    def export_view(self, request, fmt: str):
+    def export_view(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
         """The filtered list (the same query string as the list page) as .xlsx or CSV."""
         if fmt not in ("xlsx", "csv"):
             raise Http404

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -130,7 +130,7 @@ class OverdueFilter(admin.SimpleListFilter):
         )
         finished_late = Q(finished_at__isnull=False, finished_at__gt=F("due_at"))
         chosen = {"open": open_overdue, "late": finished_late, "any": open_overdue | finished_late}
-        condition = chosen.get(self.value())
+        condition = chosen.get(self.value() or "")
         return queryset.filter(condition) if condition is not None else queryset
 
 
@@ -158,7 +158,9 @@ def export_header() -> list[str]:
 
 
 def export_rows(queryset):
-    rows = queryset.select_related("procedure_version__procedure", "agency", "applicant").order_by("-submitted_at", "-id")
+    rows = queryset.select_related("procedure_version__procedure", "agency", "applicant").order_by(
+        "-submitted_at", "-id"
+    )
     for dossier in rows[:EXPORT_LIMIT].iterator(chunk_size=2000):
         yield [
             dossier.code,
@@ -180,7 +182,7 @@ class _Echo:
         return value
 
 
-def csv_response(queryset, filename: str) -> StreamingHttpResponse:
+def csv_response(queryset: QuerySet, filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def lines():
@@ -194,7 +196,7 @@ def csv_response(queryset, filename: str) -> StreamingHttpResponse:
     return response
 
 
-def xlsx_response(queryset, filename: str) -> HttpResponse:
+def xlsx_response(queryset: QuerySet, filename: str) -> HttpResponse:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)

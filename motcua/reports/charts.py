@@ -66,8 +66,14 @@ def _nice_max(value: float) -> float:
 
 
 def build(
-    *, id: str, title: str, description: str, items: list[tuple[str, object, str]], kind: str = "bars",
-    maximum: float | None = None, unit: str = "",
+    *,
+    id: str,
+    title: str,
+    description: str,
+    items: list[tuple[str, object, str]],
+    kind: str = "bars",
+    maximum: float | None = None,
+    unit: str = "",
 ) -> Chart:
     """`items`: (label, value or None, link). Bars from 0 to `maximum` (default: a round number
     above the largest value); a line chart of percentages passes maximum=100."""

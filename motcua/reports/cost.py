@@ -143,7 +143,9 @@ def published_visits(version: ProcedureVersion, channel: str) -> Decimal:
     return Decimal(0)  # full online, post
 
 
-def legal_working_hours(version: ProcedureVersion, calendar: workcal.WorkCalendar | None = None) -> Decimal | None:
+def legal_working_hours(
+    version: ProcedureVersion, calendar: workcal.WorkCalendar | None = None
+) -> Decimal | None:
     """The version's time limit in working hours (None when the catalogue does not state one)."""
     unit, amount = version.time_unit, version.time_amount
     if unit == TimeUnit.SAME_DAY:
@@ -230,7 +232,9 @@ def measured_cost(
         hours = (Decimal(tally.seconds) / 3600 / tally.dossiers).quantize(Decimal("0.01"))
         visits = (Decimal(tally.visits) / tally.dossiers).quantize(Decimal("0.01"))
         result.append(
-            _breakdown(catalog_channel, fees_by_channel[catalog_channel], visits, hours, rates, tally.dossiers)
+            _breakdown(
+                catalog_channel, fees_by_channel[catalog_channel], visits, hours, rates, tally.dossiers
+            )
         )
     return result
 
@@ -259,7 +263,9 @@ class VersionCost:
         }
 
 
-def version_cost(version: ProcedureVersion, agency_ids: list[int] | None, rates: Rates | None = None) -> VersionCost:
+def version_cost(
+    version: ProcedureVersion, agency_ids: list[int] | None, rates: Rates | None = None
+) -> VersionCost:
     rates = rates or Rates.from_settings()
     return VersionCost(version, published_cost(version, rates), measured_cost(version, agency_ids, rates))
 
@@ -288,7 +294,14 @@ def compare(before: VersionCost, after: VersionCost) -> list[dict]:
     out = []
     for channel, a, b in rows:
         line = {"channel": channel, "before": a, "after": b}
-        for name in ("fees_vnd", "visits", "visit_cost_vnd", "processing_hours", "processing_cost_vnd", "total_vnd"):
+        for name in (
+            "fees_vnd",
+            "visits",
+            "visit_cost_vnd",
+            "processing_hours",
+            "processing_cost_vnd",
+            "total_vnd",
+        ):
             line[f"{name}_change"] = _delta(getattr(a, name, None), getattr(b, name, None))
         line["total_percent"] = _percent(getattr(a, "total_vnd", None), getattr(b, "total_vnd", None))
         out.append(line)

@@ -34,8 +34,15 @@ def world(db):
 
     def make(version, agency, state, received, due, finished=None, channel=Channel.DESK):
         return Dossier.objects.create(
-            code=f"AD-{next(numbers):03d}", procedure_version=version, agency=agency, applicant=person,
-            channel=channel, state=state, submitted_at=received, received_at=received, due_at=due,
+            code=f"AD-{next(numbers):03d}",
+            procedure_version=version,
+            agency=agency,
+            applicant=person,
+            channel=channel,
+            state=state,
+            submitted_at=received,
+            received_at=received,
+            due_at=due,
             finished_at=finished,
         )
 
@@ -72,7 +79,10 @@ def test_list_is_limited_to_the_admins_agencies(client, world, ward_admin):
 def test_filters(client, world, ward_admin):
     client.force_login(ward_admin)
     assert codes(client.get(f"{LIST}?procedure_code=1.000894")) == {"AD-003"}
-    assert codes(client.get(f"{LIST}?received_from=2026-11-10&received_to=2026-11-20")) == {"AD-002", "AD-003"}
+    assert codes(client.get(f"{LIST}?received_from=2026-11-10&received_to=2026-11-20")) == {
+        "AD-002",
+        "AD-003",
+    }
     assert codes(client.get(f"{LIST}?overdue=open")) == {"AD-001"}
     assert codes(client.get(f"{LIST}?overdue=late")) == {"AD-002"}
     assert codes(client.get(f"{LIST}?overdue=any&channel__exact=2")) == {"AD-002"}
@@ -104,7 +114,9 @@ def test_xlsx_export_read_back(client, world, ward_admin):
 def test_superuser_sees_and_exports_everything(client, world):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert codes(client.get(LIST)) == {"AD-001", "AD-002", "AD-003", "AD-004"}
-    text = b"".join(client.get(f"{LIST}export/csv/?agency_code=000.00.43.H26").streaming_content).decode("utf-8-sig")
+    text = b"".join(client.get(f"{LIST}export/csv/?agency_code=000.00.43.H26").streaming_content).decode(
+        "utf-8-sig"
+    )
     assert [r[0] for r in list(csv.reader(io.StringIO(text)))[1:]] == ["AD-004"]
 
 

@@ -31,7 +31,12 @@ def _rate(value):
 class DashboardView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Bảng điều hành của lãnh đạo", tags=["reports"], parameters=UNIT_PERIOD, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Bảng điều hành của lãnh đạo",
+        tags=["reports"],
+        parameters=UNIT_PERIOD,
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         period = parse_period(request.query_params)
         unit = unit_by_code(request.query_params.get("unit"))
@@ -42,7 +47,9 @@ class DashboardView(APIView):
                 "unit": unit.code,
                 "from": period.start,
                 "to": period.end,
-                "counts": {k: (_rate(v) if k == "on_time_rate" else v) for k, v in board.counts.as_dict().items()},
+                "counts": {
+                    k: (_rate(v) if k == "on_time_rate" else v) for k, v in board.counts.as_dict().items()
+                },
                 "online_received": board.online,
                 "online_share": _rate(board.online_share),
                 "at_risk": board.at_risk,
@@ -108,7 +115,9 @@ class ComplianceCostView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="Chi phí tuân thủ của mọi phiên bản một thủ tục", tags=["reports"], responses=OpenApiTypes.OBJECT
+        summary="Chi phí tuân thủ của mọi phiên bản một thủ tục",
+        tags=["reports"],
+        responses=OpenApiTypes.OBJECT,
     )
     def get(self, request, code: str):
         allowed = _allowed(request)
@@ -141,11 +150,19 @@ class ComplianceCostCompareView(APIView):
     def get(self, request, code: str):
         allowed = _allowed(request)
         by_number = {str(v.number): v for v in _versions(code)}
-        before, after = by_number.get(request.query_params.get("before")), by_number.get(request.query_params.get("after"))
+        before, after = (
+            by_number.get(request.query_params.get("before")),
+            by_number.get(request.query_params.get("after")),
+        )
         if before is None or after is None:
             raise Http404
         rates = cost.Rates.from_settings()
         a, b = cost.version_cost(before, allowed, rates), cost.version_cost(after, allowed, rates)
         return Response(
-            {"procedure": code, "before": a.as_dict(), "after": b.as_dict(), "comparison": cost.compare_as_dict(cost.compare(a, b))}
+            {
+                "procedure": code,
+                "before": a.as_dict(),
+                "after": b.as_dict(),
+                "comparison": cost.compare_as_dict(cost.compare(a, b)),
+            }
         )

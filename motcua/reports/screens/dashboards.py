@@ -33,7 +33,9 @@ def report_required(view):
         request.staff = staff_of(request.user)
         try:
             if reportable_root_ids(request.user) == []:
-                raise ReportRefused(_("Chỉ lãnh đạo và cán bộ kiểm soát thủ tục hành chính được xem báo cáo."))
+                raise ReportRefused(
+                    _("Chỉ lãnh đạo và cán bộ kiểm soát thủ tục hành chính được xem báo cáo.")
+                )
             return view(request, *args, **kwargs)
         except PermissionDenied as error:
             return render(request, "office/403.html", {"message": str(error)}, status=403)
@@ -87,8 +89,12 @@ def dashboard(request):
     received = charts.build(
         id="chart-received",
         title=_("Hồ sơ tiếp nhận theo tháng"),
-        description=_("Số hồ sơ tiếp nhận mỗi tháng trong 12 tháng gần nhất, %(unit)s.") % {"unit": unit.name},
-        items=[(f"{m.period.start:%m/%Y}", m.counts.received, drill(unit.code, m.period, "received")) for m in board.trend],
+        description=_("Số hồ sơ tiếp nhận mỗi tháng trong 12 tháng gần nhất, %(unit)s.")
+        % {"unit": unit.name},
+        items=[
+            (f"{m.period.start:%m/%Y}", m.counts.received, drill(unit.code, m.period, "received"))
+            for m in board.trend
+        ],
     )
     on_time = charts.build(
         id="chart-on-time",
@@ -152,7 +158,9 @@ def cost_index(request):
     code = (request.GET.get("procedure") or "").strip()
     if code:
         return redirect("reports:cost", code=code)
-    return render(request, "reports/cost_index.html", {"section": "reports", "rates": cost.Rates.from_settings()})
+    return render(
+        request, "reports/cost_index.html", {"section": "reports", "rates": cost.Rates.from_settings()}
+    )
 
 
 @report_required

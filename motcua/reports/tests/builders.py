@@ -21,8 +21,18 @@ def applicant() -> Applicant:
     )[0]
 
 
-def dossier(version, agency, state, *, received=None, due=None, finished=None, supplements=0,
-            channel=Channel.DESK, returned_at_desk=True) -> Dossier:
+def dossier(
+    version,
+    agency,
+    state,
+    *,
+    received=None,
+    due=None,
+    finished=None,
+    supplements=0,
+    channel=Channel.DESK,
+    returned_at_desk=True,
+) -> Dossier:
     return Dossier.objects.create(
         code=f"RD-{next(_codes)}",
         procedure_version=version,

@@ -34,7 +34,14 @@ def versions(ward):
                 name="Cấp giấy phép thử nghiệm",
                 channels=["desk"],
                 time_amount=15,
-                fees=[{"name": "Lệ phí", "amount_vnd": 100000, "text": "100.000 đồng/hồ sơ", "collected_at": "1"}],
+                fees=[
+                    {
+                        "name": "Lệ phí",
+                        "amount_vnd": 100000,
+                        "text": "100.000 đồng/hồ sơ",
+                        "collected_at": "1",
+                    }
+                ],
                 implementing_agencies=[ward],
             )
         ),
@@ -46,7 +53,9 @@ def versions(ward):
         data={
             "channels": ["desk", "online_full"],
             "time_amount": 5,
-            "fees": [{"name": "Lệ phí", "amount_vnd": 50000, "text": "50.000 đồng/hồ sơ", "collected_at": "1"}],
+            "fees": [
+                {"name": "Lệ phí", "amount_vnd": 50000, "text": "50.000 đồng/hồ sơ", "collected_at": "1"}
+            ],
         },
     )
     second = services.publish_version(version=draft, effective_from=dt.date(2026, 1, 1))
@@ -74,8 +83,14 @@ def test_before_and_after_compared(versions):
     assert list(by_channel) == ["desk", "online_full", "best"]
     desk = by_channel["desk"]
     assert (desk["total_vnd_change"], desk["total_percent"]) == (-370000, Decimal("-47.44"))
-    assert (desk["fees_vnd_change"], desk["visits_change"], desk["processing_hours_change"]) == (-50000, 0, -80)
-    assert by_channel["online_full"]["before"] is None and by_channel["online_full"]["total_vnd_change"] is None
+    assert (desk["fees_vnd_change"], desk["visits_change"], desk["processing_hours_change"]) == (
+        -50000,
+        0,
+        -80,
+    )
+    assert (
+        by_channel["online_full"]["before"] is None and by_channel["online_full"]["total_vnd_change"] is None
+    )
     best = by_channel["best"]
     assert (best["before"].channel, best["after"].channel) == ("desk", "online_full")
     assert (best["total_vnd_change"], best["total_percent"]) == (-570000, Decimal("-73.08"))
@@ -86,7 +101,9 @@ def test_measured_cost_counts_visits_supplements_and_working_time(versions, ward
     first, _second = versions
     # Received Monday 08:00, finished the next Monday 08:00: 5 working days, one of them paused
     # (supplement requested Tuesday 08:00, completed Wednesday 08:00): 32 working hours.
-    done = dossier(first, ward, State.RETURNED, received=at(2, 8), due=at(20), finished=at(9, 8), supplements=1)
+    done = dossier(
+        first, ward, State.RETURNED, received=at(2, 8), due=at(20), finished=at(9, 8), supplements=1
+    )
     DossierPause.objects.create(dossier=done, kind="supplement", started_at=at(3, 8), ended_at=at(4, 8))
     dossier(first, ward, State.PROCESSING, received=at(2, 8), due=at(20))  # not finished: not counted
     [desk] = cost.measured_cost(first, [ward.pk])

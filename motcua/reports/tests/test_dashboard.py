@@ -38,16 +38,29 @@ def marriages(ward):
 @pytest.fixture
 def history(ward, births, marriages):
     dossier(births, ward, State.RETURNED, received=at(3), due=at(6), finished=at(5))  # early
-    dossier(births, ward, State.RETURNED, received=at(3), due=at(6), finished=at(9), channel=Channel.ONLINE)  # late
+    dossier(
+        births, ward, State.RETURNED, received=at(3), due=at(6), finished=at(9), channel=Channel.ONLINE
+    )  # late
     dossier(births, ward, State.PROCESSING, received=at(4), due=at(10))  # open, overdue at the end
     dossier(marriages, ward, State.RETURNED, received=at(3), due=at(6, 16), finished=at(6, 10))  # on time
     dossier(marriages, ward, State.PROCESSING, received=at(20), due=at(4, month=12), channel=Channel.ONLINE)
-    dossier(births, ward, State.RETURNED, received=at(6, month=10), due=at(9, month=10), finished=at(8, month=10))
-    late = dossier(births, ward, State.RETURNED, received=at(10), due=at(12), finished=at(16), channel=Channel.ONLINE)
+    dossier(
+        births, ward, State.RETURNED, received=at(6, month=10), due=at(9, month=10), finished=at(8, month=10)
+    )
+    late = dossier(
+        births, ward, State.RETURNED, received=at(10), due=at(12), finished=at(16), channel=Channel.ONLINE
+    )
     for order, outcome in ((1, StepOutcome.ON_TIME), (2, StepOutcome.LATE)):
         DossierStep.objects.create(
-            dossier=late, order=order, work=f"Bước {order}", agency=ward, budget_amount=1,
-            budget_unit="working_day", state=StepState.DONE, completed_at=at(11 + order), outcome=outcome,
+            dossier=late,
+            order=order,
+            work=f"Bước {order}",
+            agency=ward,
+            budget_amount=1,
+            budget_unit="working_day",
+            state=StepState.DONE,
+            completed_at=at(11 + order),
+            outcome=outcome,
         )
 
 
@@ -71,7 +84,10 @@ def test_every_figure_links_to_the_statistics_behind_it(ward, history):
     link = urlparse(board.links["open_overdue"])
     assert link.path == "/bao-cao/thong-ke/"
     assert parse_qs(link.query) == {
-        "unit": [ward.code], "from": ["2026-11-01"], "to": ["2026-11-30"], "column": ["open_overdue"]
+        "unit": [ward.code],
+        "from": ["2026-11-01"],
+        "to": ["2026-11-30"],
+        "column": ["open_overdue"],
     }
     assert parse_qs(urlparse(board.worst_procedures[0].href).query)["by"] == ["procedure"]
 
@@ -84,10 +100,14 @@ def test_twelve_months_back_across_the_year():
 
 def test_chart_geometry():
     chart = charts.build(
-        id="c", title="T", description="D", items=[("a", 50, "/x"), ("b", None, "/y"), ("c", 100, "/z")],
-        kind="line", maximum=100,
+        id="c",
+        title="T",
+        description="D",
+        items=[("a", 50, "/x"), ("b", None, "/y"), ("c", 100, "/z")],
+        kind="line",
+        maximum=100,
     )
-    assert [m.height for m in chart.marks][0] * 2 == pytest.approx(chart.marks[2].height)
+    assert chart.marks[0].height * 2 == pytest.approx(chart.marks[2].height)
     assert chart.marks[1].height == 0
     assert len(chart.points.split()) == 2  # the month without a value is left out of the line
 
@@ -105,7 +125,7 @@ def test_dashboard_page_renders_accessible_svg(client, ward, history):
         ids = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
         for name in ids:  # the title and the description the chart is named by exist
             assert re.search(rf'<(title|desc) id="{name}">[^<]+</', html)
-    assert "<title id=\"chart-received-title\">Hồ sơ tiếp nhận theo tháng</title>" in html
+    assert '<title id="chart-received-title">Hồ sơ tiếp nhận theo tháng</title>' in html
     assert "<caption>Hồ sơ tiếp nhận theo tháng</caption>" in html  # the table fallback
     assert 'href="/bao-cao/thong-ke/?unit=000.00.41.H26' in html
     assert ">Báo cáo</a>" in html  # the workspace menu's entry

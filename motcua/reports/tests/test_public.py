@@ -17,10 +17,19 @@ def tree(db):
     province = ProvinceFactory()
     ward = CommuneFactory(code="000.00.41.H26", name="Ủy ban nhân dân Phường Ba Đình", parent=province)
     other = CommuneFactory(code="000.00.43.H26", name="Ủy ban nhân dân Phường Hoàn Kiếm", parent=province)
-    version = published_version(code="1.001193", name="Đăng ký khai sinh", implementing_agencies=[ward, other])
+    version = published_version(
+        code="1.001193", name="Đăng ký khai sinh", implementing_agencies=[ward, other]
+    )
     dossier(version, ward, State.RETURNED, received=at(3), due=at(6), finished=at(5))
     dossier(version, ward, State.RETURNED, received=at(3), due=at(6), finished=at(9), channel=Channel.ONLINE)
-    dossier(version, other, State.RETURNED, received=at(2, month=10), due=at(6, month=10), finished=at(5, month=10))
+    dossier(
+        version,
+        other,
+        State.RETURNED,
+        received=at(2, month=10),
+        due=at(6, month=10),
+        finished=at(5, month=10),
+    )
     yield province, ward, other
     cache.clear()
 
@@ -38,7 +47,7 @@ def test_figures_per_month_and_agency(tree):
 
 
 def test_page_shows_no_personal_data_and_is_cached(client, tree):
-    province, ward, _other = tree
+    _province, ward, _other = tree
     page = client.get("/thong-ke/?year=2026")  # no login, the province by default
     assert page.status_code == 200
     html = page.content.decode()
