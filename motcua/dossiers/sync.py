@@ -11,9 +11,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from .models import Dossier, DossierPaper, PaperSource, PaymentIntent, ResultChannel
+from .models import (
+    DocumentKind,
+    Dossier,
+    DossierDocument,
+    DossierPaper,
+    PaperSource,
+    PaymentIntent,
+    ResultChannel,
+)
 from .results import download_url, latest_result
 
 DATE_FORMAT = "%Y%m%d%H%M%S"
@@ -39,9 +48,61 @@ def _digitised(paper: DossierPaper) -> bool:
     return bool(paper.file) or paper.source in DIGITISED
 
 
+def _reused(paper: DossierPaper) -> bool:
+    return paper.source in REUSED or paper.from_store
+
+
+# The same facts over many dossiers (the national index, issue 12), one expression per record flag:
+# `digitised_paper_q` is `_digitised`, `reused_paper_q` is `_reused`, and `with_sync_flags` annotates
+# the dossier-level flags that `sync_record` reads too.
+def digitised_paper_q() -> Q:
+    """A paper `TaiLieuNop[].DuocSoHoa = 1`."""
+    return ~Q(file="") | Q(source__in=DIGITISED)
+
+
+def reused_paper_q() -> Q:
+    """A paper `TaiLieuNop[].DuocLayTuKhoDMQG = 1`."""
+    return Q(source__in=REUSED) | Q(from_store=True)
+
+
+def with_sync_flags(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """`dossiers` annotated with the record's flags, as booleans: `paid_online`
+    (DuocThanhToanTrucTuyen ≠ 0), `has_digitised_paper` (HoSoCoThanhPhanSoHoa), `has_reused_paper`
+    (any DuocLayTuKhoDMQG), `all_papers_digitised` (every TaiLieuNop DuocSoHoa, at least one paper),
+    `e_result` (KetQuaDienTu: the latest result is signed, so DuongDanTepTinKetQua is set) and
+    `vneid_account` (TaiKhoanDuocXacThucVoiVNeID)."""
+    papers = DossierPaper.objects.filter(dossier=OuterRef("pk"))
+    # Nested one level down: the latest result of the dossier of the outer query.
+    latest_result = DossierDocument.objects.filter(
+        dossier=OuterRef(OuterRef("pk")), kind=DocumentKind.RESULT
+    ).order_by("-id")
+    return dossiers.annotate(
+        paid_online=Exists(
+            PaymentIntent.objects.filter(dossier=OuterRef("pk"), state=PaymentIntent.State.PAID)
+        ),
+        has_digitised_paper=Exists(papers.filter(digitised_paper_q())),
+        has_reused_paper=Exists(papers.filter(reused_paper_q())),
+        all_papers_digitised=ExpressionWrapper(
+            Exists(papers) & ~Exists(papers.exclude(digitised_paper_q())), output_field=BooleanField()
+        ),
+        e_result=Exists(
+            DossierDocument.objects.filter(
+                pk=Subquery(latest_result.values("pk")[:1]), signed_at__isnull=False
+            )
+        ),
+        vneid_account=ExpressionWrapper(Q(applicant__user__isnull=False), output_field=BooleanField()),
+    )
+
+
 def sync_record(dossier: Dossier) -> dict:
     dossier = Dossier.objects.select_related("agency", "applicant", "procedure_version__procedure").get(
         pk=dossier.pk
+    )
+    flags = (
+        with_sync_flags(Dossier.objects.filter(pk=dossier.pk))
+        # annotated names, which the stubs' plugin does not follow through `with_sync_flags`
+        .values("paid_online", "has_digitised_paper", "e_result", "vneid_account")  # type: ignore[misc]
+        .get()
     )
     version = dossier.procedure_version
     applicant = dossier.contact  # as given for this dossier (issue 8)
@@ -74,7 +135,7 @@ def sync_record(dossier: Dossier) -> dict:
         "SoLanYeuCauBoSung": dossier.supplement_requests,
         "MaKetQua": f"{dossier.code}-KQ{result.pk}" if result is not None else "",
         "DuongDanTepTinKetQua": result_link,
-        "KetQuaDienTu": 1 if result is not None and result.signed_at else 0,
+        "KetQuaDienTu": 1 if flags["e_result"] else 0,
         "TraKetQuaDienTu": 1
         if dossier.return_channel == ResultChannel.ELECTRONIC and dossier.returned_at
         else 0,
@@ -83,22 +144,20 @@ def sync_record(dossier: Dossier) -> dict:
             for f in version.fees.all()
         ],
         # 2: a fee paid through the locality's gateway (dossiers.payments), 0: none paid online.
-        "DuocThanhToanTrucTuyen": 2
-        if PaymentIntent.objects.filter(dossier=dossier, state=PaymentIntent.State.PAID).exists()
-        else 0,
-        "HoSoCoThanhPhanSoHoa": 1 if any(_digitised(p) for p in papers) else 0,
+        "DuocThanhToanTrucTuyen": 2 if flags["paid_online"] else 0,
+        "HoSoCoThanhPhanSoHoa": 1 if flags["has_digitised_paper"] else 0,
         "TaiLieuNop": [
             {
                 "TenTaiLieu": p.name,
                 "LoaiBan": LOAI_BAN.get(p.kind, 1),
                 "SoLuong": p.count,
                 "DuocSoHoa": 1 if _digitised(p) else 0,
-                "DuocLayTuKhoDMQG": 1 if p.source in REUSED or p.from_store else 0,
+                "DuocLayTuKhoDMQG": 1 if _reused(p) else 0,
             }
             for p in papers
         ],
         # A linked portal account exists only after a VNeID-verified login (selectors.link_applicant_account).
-        "TaiKhoanDuocXacThucVoiVNeID": 1 if dossier.applicant.user_id else 0,
+        "TaiKhoanDuocXacThucVoiVNeID": 1 if flags["vneid_account"] else 0,
         # The code of the database the record comes from (this MotCua instance), set per province.
         "MaCSDL": getattr(settings, "MOTCUA_SYNC_DATABASE_CODE", "MOTCUA"),
     }

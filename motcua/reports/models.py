@@ -1,2 +1,5 @@
 """The reports' own tables (rollups, index methodology, risk scores): each topic keeps its models in
 its own module, imported here so Django finds them."""
+
+from .index766.models import IndexIndicator, IndexMethodology  # noqa: F401
+from .table_models import OneStopList as OneStopList

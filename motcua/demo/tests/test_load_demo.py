@@ -12,6 +12,7 @@ from motcua.core.testing import query_budget
 from motcua.demo.management.commands.load_demo import DEMO_AGENCIES
 from motcua.org.demo import DEMO_PASSWORD
 from motcua.org.models import Agency, AgencyLevel, DeskKind, Hotline, Role, ServiceDesk, Staff, StaffRole
+from motcua.reports.periods import Period
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -92,6 +93,19 @@ def test_load_demo_is_idempotent(monkeypatch, settings, tmp_path):
     ]:
         staff = Staff.objects.get(user__username=username)
         assert work_queue(staff, timezone.now()).entries, username
+    # The leader of Sở Tư pháp sees seed 003's Phụ lục I filled (desk area, procedures, one-stop list,
+    # dossiers), and so does the ward's leader its Phụ lục III.
+    from motcua.reports.scope import require_unit
+    from motcua.reports.tables import build_table
+
+    for username in ("stp.lanhdao", "hoankiem.lanhdao"):
+        leader = Staff.objects.select_related("agency", "user").get(user__username=username)
+        today = timezone.localdate()
+        period = Period(today - datetime.timedelta(days=30), today)
+        table = build_table(leader.agency, period, subtree=require_unit(leader.user, leader.agency))
+        first = table.rows[0].values
+        assert first["area_m2"] and first["procedures"] and first["one_stop_procedures"], username
+        assert table.total.values["on_time"] + table.total.values["late"] > 0, username
 
 
 def test_the_demo_calendars_hold_the_saturday_sessions_the_desks_announce(loaded, client):

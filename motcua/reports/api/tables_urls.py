@@ -1,3 +1,9 @@
-"""tables: API URLs (filled by its topic)."""
+"""tables: seed 003's tables (Phụ lục I–III) as JSON."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .tables import OneStopTableView
+
+urlpatterns = [
+    path("reports/one-stop/", OneStopTableView.as_view(), name="reports-one-stop"),
+]

@@ -60,6 +60,36 @@ def open_boundary_free() -> tuple[int, int]:
     )
 
 
+#: The demo's one-stop lists (seed 003's tables read them): from 1/7/2025, every procedure an agency
+#: implements whose version in force is received at the desk (an illustrative rule, not a decision).
+DEMO_ONE_STOP_LIST = "Danh mục TTHC thực hiện theo cơ chế một cửa (minh họa)"
+
+
+def one_stop_lists() -> int:
+    """One list per implementing agency, refreshed on every run; returns how many lists there are."""
+    from collections import defaultdict
+
+    from motcua.catalog.models import Channel as CatalogChannel
+    from motcua.catalog.models import ProcedureVersion
+    from motcua.catalog.selectors import in_force_q
+    from motcua.reports.table_models import OneStopList
+
+    listed: dict[int, set[int]] = defaultdict(set)
+    versions = ProcedureVersion.objects.filter(in_force_q()).prefetch_related("implementing_agencies")
+    for version in versions:
+        if CatalogChannel.DESK in (version.channels or []):
+            for agency in version.implementing_agencies.all():
+                listed[agency.pk].add(version.procedure_id)
+    for agency_id, procedures in sorted(listed.items()):
+        one_stop, _created = OneStopList.objects.get_or_create(
+            agency_id=agency_id,
+            valid_from=datetime.date(2025, 7, 1),
+            defaults={"decision": DEMO_ONE_STOP_LIST},
+        )
+        one_stop.procedures.set(procedures)
+    return len(listed)
+
+
 def saturday_calendars() -> int:
     """Each desk's host agency's calendar receives on Saturday morning exactly when one of the
     desks it hosts says so (the directory reads the calendar); returns how many rows changed."""
@@ -168,6 +198,7 @@ class Command(BaseCommand):
         call_command("load_catalogue", stdout=self.stdout, stderr=self.stderr)
         created, _updated = open_boundary_free()
         self.stdout.write(f"Tiếp nhận không phụ thuộc địa giới: {created} thủ tục mới trong danh mục.")
+        self.stdout.write(f"Danh mục TTHC thực hiện theo cơ chế một cửa: {one_stop_lists()} cơ quan.")
         # Dossier histories where the demo accounts work, so queues, timelines and forms have
         # something to show. Only into an empty dossier table: running the command again adds nothing.
         if not Dossier.objects.exists():
