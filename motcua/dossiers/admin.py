@@ -5,11 +5,17 @@ The one exception, the operator's correction of a person record, is itself a ser
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import applicants
+from motcua.org.auth import administered_agency_ids
+
+from . import admin_list, applicants
 from .models import (
     Applicant,
     Dossier,
@@ -86,13 +92,42 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(Dossier)
 class DossierAdmin(ReadOnlyAdmin):
     list_display = ["code", "procedure_version", "agency", "applicant", "channel", "state", "due_at"]
-    list_filter = ["state", "channel"]
+    list_filter = [
+        "state",
+        "channel",
+        admin_list.AgencyFilter,
+        admin_list.ProcedureFilter,
+        admin_list.ReceivedFilter,
+        admin_list.OverdueFilter,
+    ]
     search_fields = ["=code", "=applicant__id_number"]
     list_select_related = ["procedure_version", "agency", "applicant"]
     show_full_result_count = False  # no COUNT(*) over a million rows on every page
     date_hierarchy = None
     raw_id_fields = ["procedure_version", "agency", "applicant", "received_by"]
     inlines = [PaperInline, StepInline, DocumentInline, EventInline]
+
+    def get_queryset(self, request):
+        """Only the dossiers of the agencies the user administers (a superuser: all)."""
+        dossiers = super().get_queryset(request)
+        scope = administered_agency_ids(request.user)
+        return dossiers if scope is None else dossiers.filter(agency_id__in=scope)
+
+    def get_urls(self):
+        export = self.admin_site.admin_view(self.export_view)
+        return [path("export/<str:fmt>/", export, name="dossiers_dossier_export"), *super().get_urls()]
+
+    def export_view(self, request: HttpRequest, fmt: str) -> HttpResponseBase:
+        """The filtered list (the same query string as the list page) as .xlsx or CSV."""
+        if fmt not in ("xlsx", "csv"):
+            raise Http404
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = self.get_changelist_instance(request).queryset
+        name = "ho-so"
+        if fmt == "csv":
+            return admin_list.csv_response(rows, name)
+        return admin_list.xlsx_response(rows, name)
 
 
 class CorrectionForm(forms.ModelForm):

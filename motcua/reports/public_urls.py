@@ -1,3 +1,9 @@
 """The public statistics pages (like the national portal's), at /thong-ke/: no login."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .screens import public
+
+app_name = "public-statistics"
+
+urlpatterns = [path("", public.statistics, name="index")]

@@ -422,3 +422,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Compliance cost per procedure (reports.cost, issue 12): the value of one hour of the applicant's
+# time (đồng), the hours one trip to the desk takes (travel, queue, counter), and the share of an
+# hour lost per working hour of waiting for the result.
+MOTCUA_COMPLIANCE_COST = {
+    "hourly_cost_vnd": int(os.environ.get("MOTCUA_COST_HOURLY_VND", "40000")),
+    "visit_hours": os.environ.get("MOTCUA_COST_VISIT_HOURS", "2.5"),
+    "processing_hour_share": os.environ.get("MOTCUA_COST_PROCESSING_SHARE", "0.1"),
+}

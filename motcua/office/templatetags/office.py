@@ -26,3 +26,16 @@ def action_label(value: str) -> str:
         return str(Action(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def may_report(staff) -> bool:
+    """Whether the officer reads reports (leaders, unit heads, control officers, administrators):
+    the workspace's menu then offers "Báo cáo"."""
+    from motcua.reports.scope import REPORT_ROLES
+
+    return staff is not None and bool(set(roles_of_staff(staff)) & REPORT_ROLES)
+
+
+def roles_of_staff(staff) -> set[str]:
+    return {r.role for r in staff.roles.all()}
