@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -18,6 +19,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import DossierStep, StepOutcome, StepState
 from motcua.dossiers.states import Channel
 
+from . import index766
 from .counts import Counts, dossier_counts, rate
 from .periods import Period
 
@@ -100,10 +102,10 @@ class Dashboard:
     worst_procedures: list[ProcedureRow]
     worst_steps: list[StepRow]
     trend: list[Month]
-    # Slots filled by other topics: the at-risk count (/bao-cao/nguy-co-tre-han/) and the
-    # Decision-766 index total (motcua.reports.index766.total_for). None renders "—".
+    # The at-risk count (/bao-cao/nguy-co-tre-han/) and the Decision-766 index total
+    # (motcua.reports.index766.total_for); None renders "—".
     at_risk: int | None = None
-    index_766: object | None = None
+    index_766: Decimal | None = None
     links: dict = field(default_factory=dict)
 
     @property
@@ -197,6 +199,7 @@ def dashboard(unit_code: str, agency_ids: list[int], period: Period, now: dt.dat
         worst_procedures=worst_procedures(agency_ids, period),
         worst_steps=worst_steps(agency_ids, period, now),
         trend=trend(agency_ids, period.end),
+        index_766=index766.total_for(agency_ids, period),
     )
     for row in board.worst_procedures:
         row.href = drill(unit_code, period, "resolved_late", by="procedure", row=row.procedure_id)

@@ -11,7 +11,7 @@ from motcua.catalog.tests.factories import published_version
 from motcua.dossiers.models import DossierStep, StepOutcome, StepState
 from motcua.dossiers.states import Channel, State
 from motcua.org.tests.factories import CommuneFactory, StaffFactory
-from motcua.reports import charts
+from motcua.reports import charts, index766
 from motcua.reports.dashboard import dashboard, months_back
 from motcua.reports.periods import Period
 
@@ -76,7 +76,8 @@ def test_dashboard_figures(ward, history):
     assert (step.code, step.order, step.done, step.late) == ("1.001193", 2, 1, 1)
     assert [m.period.start for m in board.trend][-2:] == [dt.date(2026, 10, 1), dt.date(2026, 11, 1)]
     assert (board.trend[-2].counts.received, board.trend[-2].counts.on_time_rate) == (1, Decimal("100.00"))
-    assert board.at_risk is None and board.index_766 is None  # slots of other topics
+    assert board.index_766 == index766.total_for([ward.pk], board.period)  # the index's own total
+    assert board.index_766 is not None
 
 
 def test_every_figure_links_to_the_statistics_behind_it(ward, history):

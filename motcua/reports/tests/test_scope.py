@@ -13,7 +13,9 @@ from motcua.reports import scope
 @pytest.fixture
 def city(db):
     province = ProvinceFactory()
-    office = AgencyFactory(parent=province, level=AgencyLevel.PROVINCE_OFFICE, name="Văn phòng UBND Thành phố")
+    office = AgencyFactory(
+        parent=province, level=AgencyLevel.PROVINCE_OFFICE, name="Văn phòng UBND Thành phố"
+    )
     justice = AgencyFactory(parent=province, name="Sở Tư pháp")
     ward = CommuneFactory(parent=province)
     return province, office, justice, ward
@@ -27,7 +29,7 @@ def test_the_control_office_reports_on_the_whole_province(city):
 
 
 def test_a_department_leader_reports_on_their_own_subtree_only(city):
-    province, office, justice, ward = city
+    province, _office, justice, _ward = city
     leader = StaffFactory(agency=justice, roles=[Role.AGENCY_LEADER])
     assert scope.home_unit(leader.user) == justice
     assert scope.require_unit(leader.user, justice) == [justice.pk]
@@ -36,7 +38,7 @@ def test_a_department_leader_reports_on_their_own_subtree_only(city):
 
 
 def test_a_desk_officer_reports_on_nothing(city):
-    province, office, justice, ward = city
+    *_others, ward = city
     desk = StaffFactory(agency=ward, roles=[Role.DESK_OFFICER])
     assert scope.reportable_root_ids(desk.user) == []
     with pytest.raises(PermissionDenied):
