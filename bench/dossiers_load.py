@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 OUT = ROOT / "var" / "bench"
+STAFF_BACKEND = "motcua.org.auth.StaffBackend"  # what an officer's password login records in the session
 
 
 def _env(database_url: str, **extra) -> dict:
@@ -82,7 +83,11 @@ def prepare(out: Path, *, codes: int = 3000, queue_agencies: int = 3) -> dict:
     def session(user) -> str:
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the user backend (axes is first)
+        # The backend an officer's password login records: StaffBackend, which loads the staff record
+        # with the user (one query). Not AUTHENTICATION_BACKENDS[-1]: since the citizens' VNeID backend
+        # came last, that put every bench session on it, and each request read the staff apart.
+        assert STAFF_BACKEND in settings.AUTHENTICATION_BACKENDS, settings.AUTHENTICATION_BACKENDS
+        store[BACKEND_SESSION_KEY] = STAFF_BACKEND
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.set_expiry(6 * 3600)
         store.create()

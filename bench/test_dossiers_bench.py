@@ -12,9 +12,13 @@ from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
+from django.contrib.auth import get_user
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import connections
+from django.http import HttpRequest
+from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers.models import Dossier, DossierCodeCounter
 from motcua.simulation.tests.conftest import province  # noqa: F401 (fixture)
@@ -70,6 +74,14 @@ def test_bench_scripts_run(server, tmp_path):
     accounts = tmp_path / "accounts.json"
     data = prepare(accounts, codes=20)
     assert data["officers"] and data["queue_users"] and data["codes"]
+    # A prepared session is an officer's password login: the user comes with the staff record in one
+    # query (org.auth.StaffBackend), as in production, not one more per request.
+    request = HttpRequest()
+    request.session = SessionStore(data["officers"][0]["session"])
+    with CaptureQueriesContext(connections["default"]) as captured:
+        user = get_user(request)
+        assert user.staff.agency.code == data["officers"][0]["agency"]
+    assert len(captured) == 2, [q["sql"] for q in captured.captured_queries]  # the session, the user
 
     latency = subprocess.run(
         [sys.executable, "bench/query_latency.py", "--url", server, "--accounts", str(accounts), "--repeat", "2",
