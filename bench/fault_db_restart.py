@@ -78,7 +78,7 @@ for staff in Staff.objects.filter(user__username__endswith=".motcua").select_rel
         continue
     store = SessionStore()
     store[SESSION_KEY] = str(staff.user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[BACKEND_SESSION_KEY] = "motcua.org.auth.StaffBackend"  # what an officer's password login records
     store[HASH_SESSION_KEY] = staff.user.get_session_auth_hash()
     store.set_expiry(3600)
     store.create()
