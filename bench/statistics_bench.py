@@ -59,16 +59,21 @@ def main() -> int:
     by_quarter = Period.quarter(year, quarter)
     city_year = Period(last - dt.timedelta(days=364), last)
     everyone = list(Dossier.objects.values_list("agency_id", flat=True).distinct())
-    print(f"dossiers {total:,}; rollup rows {DailyRollup.objects.count():,} (procedure) / "
-          f"{AgencyDailyRollup.objects.count():,} (agency); load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"dossiers {total:,}; rollup rows {DailyRollup.objects.count():,} (procedure) / "
+        f"{AgencyDailyRollup.objects.count():,} (agency); load average {os.getloadavg()[0]:.2f}"
+    )
     cases = {
         f"by procedure, agency {busiest['agency_id']} ({busiest['n']:,} dossiers), {by_quarter}": (
-            [busiest["agency_id"]], by_quarter, "procedure"),
+            [busiest["agency_id"]],
+            by_quarter,
+            "procedure",
+        ),
         f"whole city ({len(everyone)} agencies), total, {city_year}": (everyone, city_year, None),
     }
     for label, (ids, period, by) in cases.items():
-        p50, p95 = timed(lambda: dossier_counts(ids, period, by), args.repeat)
-        s50, _ = timed(lambda: scan_counts(ids, period, by), args.scan_repeat)
+        p50, p95 = timed(lambda ids=ids, period=period, by=by: dossier_counts(ids, period, by), args.repeat)
+        s50, _ = timed(lambda ids=ids, period=period, by=by: scan_counts(ids, period, by), args.scan_repeat)
         print(f"{label}: rollups p50 {p50:.1f} ms p95 {p95:.1f} ms; scan p50 {s50:.0f} ms")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0

@@ -107,7 +107,9 @@ def scan_counts(agency_ids: Iterable[int], period: Period, by: str | None = None
     touching = Q(received_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=start))
     rows = Dossier.objects.filter(
         # (received in the period covers a dossier whose `finished_at` was edited to before it)
-        touching | Q(finished_at__gte=start, finished_at__lt=end) | Q(received_at__gte=start, received_at__lt=end),
+        touching
+        | Q(finished_at__gte=start, finished_at__lt=end)
+        | Q(received_at__gte=start, received_at__lt=end),
         agency_id__in=list(agency_ids),
     )
     rows = rows.annotate(
@@ -117,7 +119,8 @@ def scan_counts(agency_ids: Iterable[int], period: Period, by: str | None = None
     key = BY_FIELDS[by] if by else None
     distinct = by in STEP_BY
     aggregates = {
-        name: Count("pk", filter=condition, distinct=distinct) for name, condition in _definitions(period).items()
+        name: Count("pk", filter=condition, distinct=distinct)
+        for name, condition in _definitions(period).items()
     }
     if key is None:
         return {None: Counts(**rows.aggregate(**aggregates))}
@@ -133,5 +136,6 @@ def dossier_counts(agency_ids: Iterable[int], period: Period, by: str | None = N
     from .rollups import ROLLUP_BY, rollup_counts
 
     if by in ROLLUP_BY:
-        return rollup_counts(agency_ids, period, by)
+        rows = {key: Counts(**figures) for key, figures in rollup_counts(agency_ids, period, by).items()}
+        return {key: c for key, c in rows.items() if key is None or c != Counts()}
     return {key: counts for key, counts in scan_counts(agency_ids, period, by).items() if counts != Counts()}

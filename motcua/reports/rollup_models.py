@@ -15,7 +15,15 @@ the new one in: refreshing a dossier twice changes nothing."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-FLOW_COLUMNS = ("received", "resolved_early", "resolved_on_time", "resolved_late", "withdrawn", "refused", "stopped")
+FLOW_COLUMNS = (
+    "received",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "withdrawn",
+    "refused",
+    "stopped",
+)
 BALANCE_COLUMNS = ("open_delta", "due_open_delta", "overdue_delta")
 COLUMNS = FLOW_COLUMNS + BALANCE_COLUMNS
 
@@ -58,6 +66,9 @@ class DailyRollup(_Daily):
         ]
         indexes = [models.Index(fields=["agency", "day"], name="reports_daily_agency_day")]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.procedure_id}/{self.channel}/{self.day}"
+
 
 class AgencyDailyRollup(_Daily):
     """The same per agency × channel × day: the unit and channel rows and the city's totals read
@@ -72,8 +83,13 @@ class AgencyDailyRollup(_Daily):
         verbose_name = _("số liệu tổng hợp theo cơ quan và ngày")
         verbose_name_plural = _("số liệu tổng hợp theo cơ quan và ngày")
         constraints = [
-            models.UniqueConstraint(fields=["agency", "channel", "day"], name="reports_agency_daily_rollup_key")
+            models.UniqueConstraint(
+                fields=["agency", "channel", "day"], name="reports_agency_daily_rollup_key"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.channel}/{self.day}"
 
 
 class RollupEntry(models.Model):
@@ -93,3 +109,6 @@ class RollupEntry(models.Model):
     class Meta:
         verbose_name = _("đóng góp của hồ sơ vào số liệu tổng hợp")
         verbose_name_plural = _("đóng góp của hồ sơ vào số liệu tổng hợp")
+
+    def __str__(self) -> str:
+        return str(self.dossier_id)

@@ -28,7 +28,6 @@ from django.db.models.functions import Coalesce, TruncDate
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import State
 
-from .counts import RESOLVED, Counts
 from .periods import REPORTING_ZONE, Period
 from .rollup_models import FLOW_COLUMNS, AgencyDailyRollup, DailyRollup, RollupEntry
 
@@ -76,7 +75,7 @@ class Facts(NamedTuple):
 def _closing_kind() -> Case:
     """The closing kind in SQL, with the very conditions (and NULL rules) of `counts._definitions`."""
     ended = Q(finished_at__isnull=False)
-    resolved = ended & Q(state__in=RESOLVED)
+    resolved = ended & Q(state__in=(State.RESOLVED, State.RETURNED))  # counts.RESOLVED
     late = Q(finished_at__gt=F("due_at")) | Q(supplement_requests__gt=1)
     early = Q(finished_day__lt=F("due_day")) & ~late
     return Case(
@@ -128,7 +127,9 @@ class _Deltas:
         fine = self.rows[DailyRollup]
         coarse = self.rows[AgencyDailyRollup]
         for day, column, delta in facts.contributions():
-            fine[(facts.agency_id, facts.procedure_id, facts.sector_id, facts.channel, day)][column] += sign * delta
+            fine[(facts.agency_id, facts.procedure_id, facts.sector_id, facts.channel, day)][column] += (
+                sign * delta
+            )
             coarse[(facts.agency_id, facts.channel, day)][column] += sign * delta
 
     def apply(self) -> None:
@@ -264,9 +265,9 @@ def catch_up(since: dt.datetime) -> int:
 # Reading
 
 
-def rollup_counts(agency_ids: Iterable[int], period: Period, by: str | None = None) -> dict[object, Counts]:
-    """{row key: Counts} for `by` in ROLLUP_BY, from the day rows before the period's end; rows whose
-    figures are all zero are left out."""
+def rollup_counts(agency_ids: Iterable[int], period: Period, by: str | None = None) -> dict[object, dict]:
+    """{row key: {Counts field: value}} for `by` in ROLLUP_BY, from the day rows before the period's
+    end (`counts.dossier_counts` makes them Counts)."""
     flush_pending()
     model, key = ROLLUP_BY[by]
     start = period.start
@@ -281,10 +282,7 @@ def rollup_counts(agency_ids: Iterable[int], period: Period, by: str | None = No
         found = list(rows.values(key).annotate(**sums).order_by(key))
     result = {}
     for row in found:
-        due_open = row.pop("due_open")
-        counts = Counts(**{name: row[name] for name in Counts.__dataclass_fields__ if name != "open_within"})
-        counts.open_within = due_open - counts.open_overdue
-        if counts != Counts() or key is None:
-            result[row[key]] = counts
+        figures = {name: row[name] for name in (*FLOW_COLUMNS, "carried_over", "open_overdue")}
+        figures["open_within"] = row["due_open"] - row["open_overdue"]
+        result[row[key]] = figures
     return result
-

@@ -80,7 +80,10 @@ def _labels(by: str, keys: list) -> dict[object, tuple[str, str]]:
     if by == "channel":
         return {key: (str(key), str(Channel(key).label)) for key in keys}
     if by == "officer":
-        return {s.pk: (s.user.username if s.user_id else "", s.full_name) for s in Staff.objects.filter(pk__in=keys).select_related("user")}
+        return {
+            s.pk: (s.user.username if s.user_id else "", s.full_name)
+            for s in Staff.objects.filter(pk__in=keys).select_related("user")
+        }
     return {key: ("", key) for key in keys}
 
 
@@ -95,13 +98,19 @@ def statistics(agency_ids: list[int], period: Period, by: str) -> tuple[list[Row
     return rows, total
 
 
-def drilldown(user, agency_ids: list[int], period: Period, column: str, by: str | None = None, key=None) -> QuerySet[Dossier]:
+def drilldown(
+    user, agency_ids: list[int], period: Period, column: str, by: str | None = None, key=None
+) -> QuerySet[Dossier]:
     """The dossiers behind one figure (`column` of the row `key`), among those `user` may see."""
     if column not in COLUMNS:
         raise ValidationError({"column": ValidationError(_("Cột không hợp lệ."), code="column_unknown")})
-    rows = visible_dossiers(user).filter(agency_id__in=agency_ids).annotate(
-        finished_day=TruncDate("finished_at", tzinfo=REPORTING_ZONE),
-        due_day=TruncDate("due_at", tzinfo=REPORTING_ZONE),
+    rows = (
+        visible_dossiers(user)
+        .filter(agency_id__in=agency_ids)
+        .annotate(
+            finished_day=TruncDate("finished_at", tzinfo=REPORTING_ZONE),
+            due_day=TruncDate("due_at", tzinfo=REPORTING_ZONE),
+        )
     )
     rows = rows.filter(_definitions(period)[column])
     if by:

@@ -17,7 +17,6 @@ _FIGURES = {name: serializers.IntegerField() for name in stats.COLUMNS}
 class Row(serializers.Serializer):
     """A row's figures under the stable names (and, in `rows`, its `by` key under that name)."""
 
-
     key = serializers.CharField(help_text="Khóa của dòng: mã đơn vị (by=unit), mã thủ tục, mã kênh, …")
     label = serializers.CharField()
     locals().update(_FIGURES)
@@ -46,7 +45,9 @@ class DossierStatisticsView(APIView):
             OpenApiParameter("unit", OpenApiTypes.STR, required=True, description="Mã định danh cơ quan"),
             OpenApiParameter("from", OpenApiTypes.DATE, required=True),
             OpenApiParameter("to", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("by", OpenApiTypes.STR, enum=list(stats.BY_CHOICES), description="Mặc định: unit"),
+            OpenApiParameter(
+                "by", OpenApiTypes.STR, enum=list(stats.BY_CHOICES), description="Mặc định: unit"
+            ),
         ],
         responses={
             200: inline_serializer(

@@ -67,7 +67,12 @@ def _request(request):
 
 
 def _link(unit, period, by, key, column) -> str:
-    query = {"unit": unit.code, "from": period.start.isoformat(), "to": period.end.isoformat(), "column": column}
+    query = {
+        "unit": unit.code,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "column": column,
+    }
     if key is not None:
         query.update(by=by, key=key)
     return "ho-so/?" + urlencode(query)
@@ -78,20 +83,29 @@ def statistics_page(request):
     try:
         units, unit, ids, period, by, errors = _request(request)
     except ValidationError as error:
-        return render(request, "reports/statistics.html", {"errors": error.messages, "units": _units(request.user)}, status=400)
+        return render(
+            request,
+            "reports/statistics.html",
+            {"errors": error.messages, "units": _units(request.user)},
+            status=400,
+        )
     rows, total = stats.statistics(ids, period, by)
     columns = list(stats.COLUMNS.items())
     table = [
         {
             "code": row.code,
             "label": row.label,
-            "cells": [(getattr(row.counts, name), _link(unit, period, by, row.key, name)) for name, _l in columns],
+            "cells": [
+                (getattr(row.counts, name), _link(unit, period, by, row.key, name)) for name, _l in columns
+            ],
             "rate": row.counts.on_time_rate,
         }
         for row in rows
     ]
     total_cells = [(getattr(total, name), _link(unit, period, by, None, name)) for name, _l in columns]
-    query = urlencode({"unit": unit.code, "from": period.start.isoformat(), "to": period.end.isoformat(), "by": by})
+    query = urlencode(
+        {"unit": unit.code, "from": period.start.isoformat(), "to": period.end.isoformat(), "by": by}
+    )
     return render(
         request,
         "reports/statistics.html",
@@ -116,7 +130,7 @@ def statistics_xlsx(request):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    units, unit, ids, period, by, errors = _request(request)
+    _, unit, ids, period, by, _errors = _request(request)
     rows, total = stats.statistics(ids, period, by)
     book = Workbook()
     sheet = book.active
@@ -130,7 +144,12 @@ def statistics_xlsx(request):
 
     def line(code, label, counts):
         rate = counts.on_time_rate
-        return [code, label, *(getattr(counts, n) for n in stats.COLUMNS), float(rate) if rate is not None else "—"]
+        return [
+            code,
+            label,
+            *(getattr(counts, n) for n in stats.COLUMNS),
+            float(rate) if rate is not None else "—",
+        ]
 
     for row in rows:
         sheet.append(line(row.code, row.label, row.counts))
@@ -140,18 +159,25 @@ def statistics_xlsx(request):
     response = HttpResponse(
         out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="thong-ke-{unit.code}-{period.start}-{period.end}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="thong-ke-{unit.code}-{period.start}-{period.end}.xlsx"'
+    )
     return response
 
 
 @login_required
 def statistics_dossiers(request):
     """The dossiers behind one figure, through `dossiers.access.visible_dossiers`."""
-    units, unit, ids, period, by, errors = _request(request)
+    _, unit, ids, period, _by, _errors = _request(request)
     params = request.GET
     key = params.get("key")
     dossiers = stats.drilldown(
-        request.user, ids, period, params.get("column", ""), params.get("by") if key is not None else None, key
+        request.user,
+        ids,
+        period,
+        params.get("column", ""),
+        params.get("by") if key is not None else None,
+        key,
     )
     return render(
         request,

@@ -23,7 +23,9 @@ def at(day, hour=9):
 def world(db):
     ward = CommuneFactory(code="000.00.41.H26")
     other = CommuneFactory(code="000.00.42.H26")
-    version = published_version(code="1.001193", name="Đăng ký khai sinh", implementing_agencies=[ward, other])
+    version = published_version(
+        code="1.001193", name="Đăng ký khai sinh", implementing_agencies=[ward, other]
+    )
     applicant = Applicant.objects.create(kind="0", full_name="Trần Thị Lan", id_number="001190012345")
 
     def staff(name, agency, role):
@@ -47,54 +49,71 @@ def world(db):
             finished_at=finished,
         )
         DossierStep.objects.create(
-            dossier=d, order=1, work="Thẩm định hồ sơ", agency=agency, budget_amount=1, budget_unit="working_day",
+            dossier=d,
+            order=1,
+            work="Thẩm định hồ sơ",
+            agency=agency,
+            budget_amount=1,
+            budget_unit="working_day",
             assignee=officer,
         )
     return ward, other, leader, officer
 
 
 def test_api_rows_by_procedure_and_scope(client, world):
-    ward, other, leader, officer = world
+    ward, other, leader, _officer = world
     client.force_login(leader.user)
     body = client.get(
-        "/api/v1/statistics/dossiers/", {"unit": ward.code, "from": "2026-11-01", "to": "2026-11-30", "by": "procedure"}
+        "/api/v1/statistics/dossiers/",
+        {"unit": ward.code, "from": "2026-11-01", "to": "2026-11-30", "by": "procedure"},
     ).json()
-    assert [(r["procedure"], r["received"], r["resolved_early"], r["resolved_late"], r["on_time_rate"]) for r in body["rows"]] == [
-        ("1.001193", 2, 1, 1, "50.00")
-    ]
+    assert [
+        (r["procedure"], r["received"], r["resolved_early"], r["resolved_late"], r["on_time_rate"])
+        for r in body["rows"]
+    ] == [("1.001193", 2, 1, 1, "50.00")]
     assert body["total"]["received"] == 2
-    refused = client.get("/api/v1/statistics/dossiers/", {"unit": other.code, "from": "2026-11-01", "to": "2026-11-30"})
+    refused = client.get(
+        "/api/v1/statistics/dossiers/", {"unit": other.code, "from": "2026-11-01", "to": "2026-11-30"}
+    )
     assert (refused.status_code, refused.json()["code"]) == (403, "report_forbidden")
     bad = client.get("/api/v1/statistics/dossiers/", {"unit": ward.code, "from": "2026-11-01"})
     assert (bad.status_code, bad.json()["field"]) == (400, "to")
-    empty = client.get("/api/v1/statistics/dossiers/", {"unit": ward.code, "from": "2026-10-01", "to": "2026-10-31"}).json()
+    empty = client.get(
+        "/api/v1/statistics/dossiers/", {"unit": ward.code, "from": "2026-10-01", "to": "2026-10-31"}
+    ).json()
     assert (empty["rows"], empty["total"]["on_time_rate"]) == ([], None)
 
 
 def test_a_specialist_may_not_report(client, world):
-    ward, other, leader, officer = world
+    ward, _other, _leader, officer = world
     client.force_login(officer.user)
-    response = client.get("/api/v1/statistics/dossiers/", {"unit": ward.code, "from": "2026-11-01", "to": "2026-11-30"})
+    response = client.get(
+        "/api/v1/statistics/dossiers/", {"unit": ward.code, "from": "2026-11-01", "to": "2026-11-30"}
+    )
     assert response.status_code == 403
 
 
 def test_by_officer_and_step(client, world):
-    ward, other, leader, officer = world
+    ward, _other, leader, officer = world
     client.force_login(leader.user)
     for by, key in (("officer", officer.pk), ("step", "Thẩm định hồ sơ")):
         rows = client.get(
-            "/api/v1/statistics/dossiers/", {"unit": ward.code, "from": "2026-11-01", "to": "2026-11-30", "by": by}
+            "/api/v1/statistics/dossiers/",
+            {"unit": ward.code, "from": "2026-11-01", "to": "2026-11-30", "by": by},
         ).json()["rows"]
         assert [(r[by], r["received"]) for r in rows] == [(key, 2)]
 
 
 def test_screen_xlsx_and_drilldown(client, world):
-    ward, other, leader, officer = world
+    ward, _other, leader, _officer = world
     client.force_login(leader.user)
     query = {"unit": ward.code, "from": "2026-11-01", "to": "2026-11-30", "by": "unit"}
     page = client.get("/bao-cao/thong-ke/", query)
     assert page.status_code == 200
-    assert "ho-so/?unit=000.00.41.H26&amp;from=2026-11-01&amp;to=2026-11-30&amp;column=resolved_late" in page.content.decode()
+    assert (
+        "ho-so/?unit=000.00.41.H26&amp;from=2026-11-01&amp;to=2026-11-30&amp;column=resolved_late"
+        in page.content.decode()
+    )
     sheet = load_workbook(io.BytesIO(client.get("/bao-cao/thong-ke/xlsx/", query).content)).active
     assert [c.value for c in sheet[4]][1:4] == ["Tổng cộng", 2, 0]
     late = client.get("/bao-cao/thong-ke/ho-so/", {**query, "column": "resolved_late", "key": ward.pk})

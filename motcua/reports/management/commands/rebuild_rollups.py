@@ -16,6 +16,4 @@ class Command(BaseCommand):
     def handle(self, *args, batch, **options):
         started = time.monotonic()
         count = rollups.rebuild(batch=batch)
-        self.stdout.write(
-            f"{count:,} hồ sơ tổng hợp trong {time.monotonic() - started:.1f} s."
-        )
+        self.stdout.write(f"{count:,} hồ sơ tổng hợp trong {time.monotonic() - started:.1f} s.")
