@@ -130,7 +130,7 @@ def statistics_xlsx(request):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    _, unit, ids, period, by, _errors = _request(request)
+    _units, unit, ids, period, by, _errors = _request(request)
     rows, total = stats.statistics(ids, period, by)
     book = Workbook()
     sheet = book.active
@@ -168,7 +168,7 @@ def statistics_xlsx(request):
 @login_required
 def statistics_dossiers(request):
     """The dossiers behind one figure, through `dossiers.access.visible_dossiers`."""
-    _, unit, ids, period, _by, _errors = _request(request)
+    _units, unit, ids, period, _by, _errors = _request(request)
     params = request.GET
     key = params.get("key")
     dossiers = stats.drilldown(
