@@ -35,6 +35,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--scan-repeat", type=int, default=3)
+    parser.add_argument(
+        "--quarter", help="YYYY-Q (default: the last whole quarter before the latest dossier)"
+    )
     args = parser.parse_args()
     import django
 
@@ -56,9 +59,11 @@ def main() -> int:
     last = Dossier.objects.aggregate(m=Max("received_at"))["m"].astimezone(REPORTING_ZONE).date()
     q = (last.month - 1) // 3  # the last whole quarter before the latest dossier's
     year, quarter = (last.year, q) if q else (last.year - 1, 4)
+    if args.quarter:
+        year, quarter = map(int, args.quarter.split("-"))
     by_quarter = Period.quarter(year, quarter)
     city_year = Period(last - dt.timedelta(days=364), last)
-    everyone = list(Dossier.objects.values_list("agency_id", flat=True).distinct())
+    everyone = list(Dossier.objects.order_by().values_list("agency_id", flat=True).distinct())
     print(
         f"dossiers {total:,}; rollup rows {DailyRollup.objects.count():,} (procedure) / "
         f"{AgencyDailyRollup.objects.count():,} (agency); load average {os.getloadavg()[0]:.2f}"
@@ -72,6 +77,8 @@ def main() -> int:
         f"whole city ({len(everyone)} agencies), total, {city_year}": (everyone, city_year, None),
     }
     for label, (ids, period, by) in cases.items():
+        received = sum(c.received for c in dossier_counts(ids, period, by).values())
+        label = f"{label} [{received:,} received in it]"
         p50, p95 = timed(lambda ids=ids, period=period, by=by: dossier_counts(ids, period, by), args.repeat)
         s50, _ = timed(lambda ids=ids, period=period, by=by: scan_counts(ids, period, by), args.scan_repeat)
         print(f"{label}: rollups p50 {p50:.1f} ms p95 {p95:.1f} ms; scan p50 {s50:.0f} ms")
