@@ -196,6 +196,8 @@ def rebuild(batch: int = 20_000) -> int:
         for model in (DailyRollup, AgencyDailyRollup, RollupEntry):
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
+                    # deferred foreign-key checks of rows written earlier in this transaction block a TRUNCATE
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute(f"TRUNCATE {model._meta.db_table}")
             else:
                 model.objects.all().delete()
