@@ -11,17 +11,18 @@ from .. import statistics as stats
 from ..periods import parse_period
 from ..scope import require_unit, unit_by_code
 
-_FIGURES = {name: serializers.IntegerField() for name in stats.COLUMNS}
-
-
-class Row(serializers.Serializer):
-    """A row's figures under the stable names (and, in `rows`, its `by` key under that name)."""
-
-    key = serializers.CharField(help_text="Khóa của dòng: mã đơn vị (by=unit), mã thủ tục, mã kênh, …")
-    label = serializers.CharField()
-    locals().update(_FIGURES)
-    resolved = serializers.IntegerField()
-    on_time_rate = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+#: A row's figures under the stable names (and, in `rows`, its `by` key under that name).
+Row = type(
+    "StatisticsRow",
+    (serializers.Serializer,),
+    {
+        "key": serializers.CharField(help_text="Khóa của dòng: mã đơn vị (by=unit), mã thủ tục, mã kênh, …"),
+        "label": serializers.CharField(),
+        **{name: serializers.IntegerField() for name in stats.COLUMNS},
+        "resolved": serializers.IntegerField(),
+        "on_time_rate": serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True),
+    },
+)
 
 
 def _row(key, label, counts) -> dict:
