@@ -158,3 +158,31 @@ def test_refresh_twice_changes_nothing_and_rebuild_repairs(world):
     call_command("rebuild_rollups", stdout=io.StringIO())
     assert DailyRollup.objects.aggregate(n=Sum("received"))["n"] == 1
     assert AgencyDailyRollup.objects.aggregate(n=Sum("received"))["n"] == 1
+
+
+def test_after_commit_refresh_and_the_catch_up(world, django_capture_on_commit_callbacks):
+    from motcua.dossiers.models import DossierEvent
+    from motcua.reports.tasks import catch_up_rollups
+
+    wards, versions, applicant = world
+    with django_capture_on_commit_callbacks(execute=True):
+        d = Dossier.objects.create(
+            code="R-Y",
+            procedure_version=versions[0],
+            agency=wards[0],
+            applicant=applicant,
+            channel=Channel.ONLINE,
+            state=State.RECEIVED,
+            submitted_at=ORIGIN,
+            received_at=ORIGIN,
+        )
+    assert d.pk not in rollups._pending
+    assert RollupEntry.objects.get(dossier_id=d.pk).received_day == ORIGIN.date()
+    RollupEntry.objects.all().delete()  # as if the after-commit refresh had been lost
+    DailyRollup.objects.all().delete()
+    AgencyDailyRollup.objects.all().delete()
+    DossierEvent.objects.create(
+        dossier=d, at=dt.datetime.now(dt.UTC), actor_label="x", action="receive", to_state=State.RECEIVED
+    )
+    assert catch_up_rollups() == 1
+    assert dossier_counts([wards[0].pk], Period(ORIGIN.date(), ORIGIN.date()))[None].received == 1
