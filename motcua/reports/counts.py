@@ -34,7 +34,13 @@ BY_FIELDS = {
     "procedure": "procedure_version__procedure_id",
     "sector": "procedure_version__sector_id",
     "channel": "channel",
+    # From the dossier's steps: a dossier counts once in the row of each officer assigned one of
+    # its steps, and once in the row of each step (by its work, e.g. "Thẩm định hồ sơ") it has.
+    "officer": "steps__assignee_id",
+    "step": "steps__work",
 }
+#: The `by` keys read through a join to the steps (a dossier counted once per row, not per step).
+STEP_BY = frozenset({"officer", "step"})
 
 RESOLVED = (State.RESOLVED, State.RETURNED)
 
@@ -100,19 +106,36 @@ def scan_counts(agency_ids: Iterable[int], period: Period, by: str | None = None
     start, end = period.starts_at, period.ends_at
     touching = Q(received_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=start))
     rows = Dossier.objects.filter(
-        touching | Q(finished_at__gte=start, finished_at__lt=end), agency_id__in=list(agency_ids)
+        # (received in the period covers a dossier whose `finished_at` was edited to before it)
+        touching
+        | Q(finished_at__gte=start, finished_at__lt=end)
+        | Q(received_at__gte=start, received_at__lt=end),
+        agency_id__in=list(agency_ids),
     )
     rows = rows.annotate(
         finished_day=TruncDate("finished_at", tzinfo=REPORTING_ZONE),
         due_day=TruncDate("due_at", tzinfo=REPORTING_ZONE),
     )
     key = BY_FIELDS[by] if by else None
-    aggregates = {name: Count("pk", filter=condition) for name, condition in _definitions(period).items()}
+    distinct = by in STEP_BY
+    aggregates = {
+        name: Count("pk", filter=condition, distinct=distinct)
+        for name, condition in _definitions(period).items()
+    }
     if key is None:
         return {None: Counts(**rows.aggregate(**aggregates))}
+    if distinct:
+        rows = rows.exclude(**{f"{key}__isnull": True})
     return {row.pop(key): Counts(**row) for row in rows.values(key).annotate(**aggregates).order_by(key)}
 
 
 def dossier_counts(agency_ids: Iterable[int], period: Period, by: str | None = None) -> dict[object, Counts]:
-    """The statistics every report reads (the rollups replace the scan here; same answer)."""
-    return scan_counts(agency_ids, period, by)
+    """The statistics every report reads: from the rollups (`rollups.ROLLUP_BY`: the whole, by unit,
+    channel, procedure, sector; rows of zeros left out), by officer and step from the dossiers'
+    steps (a scan of the period's dossiers: not rolled up)."""
+    from .rollups import ROLLUP_BY, rollup_counts
+
+    if by in ROLLUP_BY:
+        rows = {key: Counts(**figures) for key, figures in rollup_counts(agency_ids, period, by).items()}
+        return {key: c for key, c in rows.items() if key is None or c != Counts()}
+    return {key: counts for key, counts in scan_counts(agency_ids, period, by).items() if counts != Counts()}

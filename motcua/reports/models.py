@@ -2,4 +2,5 @@
 its own module, imported here so Django finds them."""
 
 from .index766.models import IndexIndicator, IndexMethodology  # noqa: F401
+from .rollup_models import AgencyDailyRollup, DailyRollup, RollupEntry  # noqa: F401
 from .table_models import OneStopList as OneStopList

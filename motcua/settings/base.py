@@ -343,6 +343,10 @@ CELERY_BEAT_SCHEDULE["daily-payment-reconciliation"] = {
     "task": "dossiers.reconcile_payments",
     "schedule": crontab(hour=3, minute=0),
 }
+# The statistics' rollups (issue 12): refresh the dossiers with an event in the last two days, in case
+# an after-commit refresh was lost (reports.rollups; `manage.py rebuild_rollups` rebuilds them all).
+CELERY_BEAT_SCHEDULE["catch-up-rollups"] = {"task": "reports.catch_up_rollups", "schedule": 900.0}
+
 # The online payment gateway (integrations/payment): MOTCUA_VNPAY's TMN_CODE, SECRET, URL and
 # TRANSACTIONS_URL; empty: the simulator at /mo-phong/thanh-toan/ (demo and tests only).
 MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "vnpay")

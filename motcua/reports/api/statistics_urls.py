@@ -1,3 +1,7 @@
-"""statistics: API URLs (filled by its topic)."""
+"""statistics: API URLs."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .statistics import DossierStatisticsView
+
+urlpatterns = [path("statistics/dossiers/", DossierStatisticsView.as_view(), name="statistics_dossiers")]

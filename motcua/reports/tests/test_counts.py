@@ -10,7 +10,7 @@ from motcua.catalog.tests.factories import published_version
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.dossiers.states import Channel, State
 from motcua.org.tests.factories import CommuneFactory
-from motcua.reports.counts import Counts, rate, scan_counts
+from motcua.reports.counts import Counts, dossier_counts, rate, scan_counts
 from motcua.reports.periods import REPORTING_ZONE, Period
 
 NOVEMBER = Period.month(2026, 11)
@@ -49,7 +49,8 @@ def make(ward):
     return make
 
 
-def test_each_definition_on_hand_built_dossiers(ward, make):
+@pytest.mark.parametrize("count", [scan_counts, dossier_counts], ids=["scan", "rollups"])
+def test_each_definition_on_hand_built_dossiers(ward, make, count):
     make(State.RETURNED, received=at(3), due=at(6), finished=at(5))  # early: a date before the due date
     make(State.RESOLVED, received=at(3), due=at(6, 16), finished=at(6, 10))  # on time, the same day
     make(State.RETURNED, received=at(3), due=at(6), finished=at(9))  # late
@@ -65,7 +66,7 @@ def test_each_definition_on_hand_built_dossiers(ward, make):
     make(State.REFUSED, finished=at(7), channel=Channel.ONLINE)  # refused online, never received
     make(State.RETURNED, received=at(28), due=at(2, month=12), finished=at(1, month=12))  # resolved after
 
-    counts = scan_counts([ward.pk], NOVEMBER)[None]
+    counts = count([ward.pk], NOVEMBER)[None]
 
     assert counts == Counts(
         received=9,
@@ -87,12 +88,28 @@ def test_no_denominator_is_no_rate():
     assert rate(2, 3) == Decimal("66.67")
 
 
-def test_rows_by_channel(ward, make):
+@pytest.mark.parametrize("count", [scan_counts, dossier_counts], ids=["scan", "rollups"])
+def test_rows_by_channel(ward, make, count):
     make(State.RETURNED, received=at(3), due=at(6), finished=at(5))
     make(State.RETURNED, received=at(3), due=at(6), finished=at(5), channel=Channel.ONLINE)
     make(State.RETURNED, received=at(3), due=at(6), finished=at(8), channel=Channel.ONLINE)
-    rows = scan_counts([ward.pk], NOVEMBER, by="channel")
+    rows = count([ward.pk], NOVEMBER, by="channel")
     assert {key: (c.received, c.on_time_rate) for key, c in rows.items()} == {
         Channel.DESK: (1, Decimal("100.00")),
         Channel.ONLINE: (2, Decimal("50.00")),
     }
+
+
+@pytest.mark.parametrize("count", [scan_counts, dossier_counts], ids=["scan", "rollups"])
+def test_a_late_edit_moves_the_dossier(ward, make, count):
+    d = make(State.PROCESSING, received=at(3), due=at(6))
+    assert count([ward.pk], NOVEMBER)[None].open_overdue == 1
+    d.due_at = at(2, month=12)  # a pause ended: the due time moved past the period's end
+    d.save()
+    assert count([ward.pk], NOVEMBER)[None].open_within == 1
+    d.state, d.finished_at = State.RESOLVED, at(1, month=12)
+    d.save()
+    assert (count([ward.pk], NOVEMBER)[None].open_within, count([ward.pk], Period.month(2026, 12))[None]) == (
+        1,
+        Counts(carried_over=1, resolved_early=1),
+    )

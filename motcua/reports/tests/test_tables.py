@@ -279,9 +279,15 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(department, make):
             table_of(dept.parent, appendix="I")
         return len(captured)
 
+    def settled_queries():
+        # The first read folds the dossiers saved since into the rollups (rollups.refresh, the
+        # rollups' own cost); the table's own reads are the second's.
+        queries()
+        return queries()
+
     make(s1, State.RETURNED, received=at(3), due=at(6), finished=at(5))
-    before = queries()
+    before = settled_queries()
     for n in range(4):
         unit = SubUnitFactory(parent=AgencyFactory(parent=dept.parent), name=f"Chi cục {n}")
         make(unit, State.RETURNED, received=at(3), due=at(6), finished=at(9))
-    assert queries() == before
+    assert settled_queries() == before

@@ -225,6 +225,8 @@ class Command(BaseCommand):
             # out, as the organisation's tests do) there is nothing to top up.
             if Dossier.objects.filter(agency__code__in=codes).exists():
                 self._stage(codes, until)
+            # The statistics read the rollups: built from the demo's dossiers, whatever path wrote them.
+            call_command("rebuild_rollups", stdout=self.stdout, stderr=self.stderr)
 
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")
