@@ -15,9 +15,14 @@ import itertools
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import quoteattr
 
+from django.utils.translation import gettext as _
+
 from motcua.dossiers.models import DossierStep
+from motcua.org.auth import staff_of
+from motcua.org.models import Role
 
 from .periods import Period
+from .scope import ReportRefused, require_unit
 
 XES_HEAD = (
     '<?xml version="1.0" encoding="UTF-8" ?>\n'
@@ -111,3 +116,16 @@ def csv_rows(agency_ids: Iterable[int], period: Period) -> Iterator[str]:
             yield writer.writerow(
                 [code, e["activity"], e["lifecycle"], _stamp(e["at"]), e["resource"] or "", e["agency"], e["procedure"]]
             )
+
+
+#: Who exports the event log: the procedure-control office (and the system's administrators).
+EXPORT_ROLES = frozenset({Role.CONTROL_OFFICER, Role.ADMINISTRATOR})
+
+
+def require_export(user, unit) -> list[int]:
+    """The ids of `unit`'s subtree once `user` may export its event log (else 403 `report_forbidden`)."""
+    if not getattr(user, "is_superuser", False):
+        staff = staff_of(user)
+        if staff is None or not {r.role for r in staff.roles.all()} & EXPORT_ROLES:
+            raise ReportRefused(_("Chỉ cán bộ kiểm soát thủ tục hành chính được xuất nhật ký sự kiện."))
+    return require_unit(user, unit)
