@@ -124,7 +124,9 @@ def sign_apology(*, draft: ApologyDraft, staff: Staff, reason: str, new_due: dat
             data=commands.ExtendInput(reason=reason, new_due=new_due),
             now=now,
         )
-        event = DossierEvent.objects.filter(dossier=dossier, action=Action.EXTEND).order_by("-at", "-pk").first()
+        event = (
+            DossierEvent.objects.filter(dossier=dossier, action=Action.EXTEND).order_by("-at", "-pk").first()
+        )
         draft.event, draft.signed_at, draft.signed_by = event, now, staff.user
         draft.reason, draft.new_due = reason, new_due
         draft.save(update_fields=["event", "signed_at", "signed_by", "reason", "new_due"])
@@ -181,7 +183,9 @@ def digest_recipients() -> dict[Staff, list[RiskScore]]:
     out: dict[Staff, list[RiskScore]] = defaultdict(list)
     for r in rows:
         here = {s.pk: s for p in (r.step.agency_id, r.step.unit_id) if p for s in by_place.get(p, [])}
-        people = {s.pk: s for s in (*_holders(r.step, list(here.values())), *_heads(r.step, list(here.values())))}
+        people = {
+            s.pk: s for s in (*_holders(r.step, list(here.values())), *_heads(r.step, list(here.values())))
+        }
         for s in people.values():
             out[s].append(r)
     return dict(out)

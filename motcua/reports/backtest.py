@@ -57,8 +57,14 @@ class Confusion:
 
     def as_dict(self) -> dict:
         r = lambda v: None if v is None else round(v, 3)  # noqa: E731
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn,
-                "precision": r(self.precision), "recall": r(self.recall)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "tn": self.tn,
+            "precision": r(self.precision),
+            "recall": r(self.recall),
+        }
 
 
 @dataclass
@@ -131,7 +137,9 @@ def backtest(
     all_steps = []
     for chunk in range(0, len(ids), 2000):
         part = ids[chunk : chunk + 2000]
-        for s in DossierStep.objects.filter(dossier_id__in=part).select_related("agency").order_by("order", "pk"):
+        for s in (
+            DossierStep.objects.filter(dossier_id__in=part).select_related("agency").order_by("order", "pk")
+        ):
             steps_by[s.dossier_id].append(s)
             all_steps.append(s)
         for e in DossierEvent.objects.filter(
@@ -166,9 +174,7 @@ def backtest(
             extended_later = any(e.action == Action.EXTEND and e.at > t for e in events_by.get(d.pk, []))
             if d.finished_at is not None:
                 late = d.finished_at > d.due_at or extended_later
-            elif d.due_at < until:
-                late = True
-            elif extended_later:
+            elif d.due_at < until or extended_later:
                 late = True
             else:
                 break  # still open and not due yet: the outcome is not known

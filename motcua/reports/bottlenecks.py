@@ -133,12 +133,12 @@ def bottlenecks(agency_ids: Iterable[int], period: Period) -> dict:
         .distinct()
     )
     dossiers = Dossier.objects.in_bulk(ids)
-    procedures = dict(
-        Dossier.objects.filter(pk__in=ids).values_list("pk", "procedure_version__name")
-    )
+    procedures = dict(Dossier.objects.filter(pk__in=ids).values_list("pk", "procedure_version__name"))
     steps_by = _steps_of(ids)
     pauses = _pauses(ids)
-    groups: dict[str, dict[tuple, Split]] = {k: defaultdict(Split) for k in ("step", "officer", "unit", "handover")}
+    groups: dict[str, dict[tuple, Split]] = {
+        k: defaultdict(Split) for k in ("step", "officer", "unit", "handover")
+    }
     for pk in ids:
         dossier = dossiers[pk]
         by_id = {s.pk: s for s in steps_by.get(pk, [])}
@@ -191,8 +191,14 @@ def slowest_paths(agency_ids: Iterable[int], period: Period, *, per_procedure: i
             finished_at__gte=period.starts_at,
             finished_at__lt=period.ends_at,
             received_at__isnull=False,
-        ).values_list("pk", "agency_id", "procedure_version__procedure_id", "procedure_version__name",
-                      "received_at", "finished_at")
+        ).values_list(
+            "pk",
+            "agency_id",
+            "procedure_version__procedure_id",
+            "procedure_version__name",
+            "received_at",
+            "finished_at",
+        )
     )
     ids = [r[0] for r in finished]
     steps_by = _steps_of(ids)
@@ -206,7 +212,9 @@ def slowest_paths(agency_ids: Iterable[int], period: Period, *, per_procedure: i
             if s.state == StepState.DONE
         )
         try:
-            hours = calendar_for_id(agency_id).elapsed(received, done, pauses.get(pk, ())).total_seconds() / HOUR
+            hours = (
+                calendar_for_id(agency_id).elapsed(received, done, pauses.get(pk, ())).total_seconds() / HOUR
+            )
         except WorkcalError:
             continue
         variants[(procedure_id, sequence)].append(hours)

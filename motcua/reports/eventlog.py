@@ -67,17 +67,16 @@ def _rows(agency_ids: Iterable[int], period: Period):
 def events(agency_ids: Iterable[int], period: Period) -> Iterator[tuple[str, list[dict]]]:
     """(case id, its events in time order) per dossier."""
     for _pk, group in itertools.groupby(_rows(agency_ids, period), key=lambda r: r[0]):
+        rows = list(group)
         trace: list[dict] = []
-        code = ""
-        for _id, code, procedure, work, agency, position, assignee, completer, started, completed in group:
+        for _id, _code, procedure, work, agency, position, assignee, completer, started, completed in rows:
             base = {"activity": work, "agency": agency, "procedure": procedure or ""}
             trace.append({**base, "lifecycle": "start", "at": started, "resource": assignee or position})
             if completed is not None:
-                trace.append(
-                    {**base, "lifecycle": "complete", "at": completed, "resource": completer or assignee or position}
-                )
+                resource = completer or assignee or position
+                trace.append({**base, "lifecycle": "complete", "at": completed, "resource": resource})
         trace.sort(key=lambda e: (e["at"], e["lifecycle"] != "complete"))
-        yield code, trace
+        yield rows[0][1], trace
 
 
 def _stamp(value) -> str:
@@ -87,7 +86,7 @@ def _stamp(value) -> str:
 def xes(agency_ids: Iterable[int], period: Period) -> Iterator[str]:
     yield XES_HEAD
     for code, trace in events(agency_ids, period):
-        parts = [f"<trace><string key=\"concept:name\" value={quoteattr(code)}/>\n"]
+        parts = [f'<trace><string key="concept:name" value={quoteattr(code)}/>\n']
         for e in trace:
             parts.append(
                 "<event>"
@@ -114,7 +113,15 @@ def csv_rows(agency_ids: Iterable[int], period: Period) -> Iterator[str]:
     for code, trace in events(agency_ids, period):
         for e in trace:
             yield writer.writerow(
-                [code, e["activity"], e["lifecycle"], _stamp(e["at"]), e["resource"] or "", e["agency"], e["procedure"]]
+                [
+                    code,
+                    e["activity"],
+                    e["lifecycle"],
+                    _stamp(e["at"]),
+                    e["resource"] or "",
+                    e["agency"],
+                    e["procedure"],
+                ]
             )
 
 

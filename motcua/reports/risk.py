@@ -252,7 +252,7 @@ def situation(
     open_steps = []
     for s in steps:
         done = s.completed_at is not None and s.completed_at <= t and s.state not in (StepState.RETURNED,)
-        if done or s.state == StepState.CLOSED and (s.completed_at is None or s.completed_at <= t):
+        if done or (s.state == StepState.CLOSED and (s.completed_at is None or s.completed_at <= t)):
             continue
         open_steps.append(s)
     # The final hand-over to the desk is done by the return of the result, after processing ends.
@@ -280,7 +280,10 @@ def situation(
         else:
             parts.append(
                 Part(
-                    s.order, s.work, _budget_seconds(s.agency, t, s.budget_amount, s.budget_unit), step_id=s.pk
+                    s.order,
+                    s.work,
+                    _budget_seconds(s.agency, t, s.budget_amount, s.budget_unit),
+                    step_id=s.pk,
                 )
             )
     left = cal.time_left(t, due).total_seconds()

@@ -60,9 +60,10 @@ def sign(request, pk: int):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        messages.success(request, _("Đã ký văn bản xin lỗi và gia hạn (Mẫu 04) của hồ sơ %(code)s.") % {
-            "code": draft.dossier.code
-        })
+        messages.success(
+            request,
+            _("Đã ký văn bản xin lỗi và gia hạn (Mẫu 04) của hồ sơ %(code)s.") % {"code": draft.dossier.code},
+        )
     return redirect("reports:at-risk")
 
 

@@ -104,5 +104,10 @@ def test_event_log_csv_and_xes_read_back_by_pm4py(two_steps, police, tmp_path):
 
     frame = pd.read_csv(io.StringIO("".join(eventlog.csv_rows([two_steps.agency_id], NOVEMBER))))
     assert list(frame.columns) == eventlog.CSV_HEADER
-    assert list(frame["activity"]) == ["Thẩm định hồ sơ", "Thẩm định hồ sơ", "Xác minh nhân thân", "Xác minh nhân thân"]
+    assert list(frame["activity"]) == [
+        "Thẩm định hồ sơ",
+        "Thẩm định hồ sơ",
+        "Xác minh nhân thân",
+        "Xác minh nhân thân",
+    ]
     assert list(frame["agency"])[-1] == police.code
