@@ -74,6 +74,8 @@ class Result:
     naive: Confusion = field(default_factory=Confusion)
     model: dict[float, Confusion] = field(default_factory=dict)
     training_steps: int = 0
+    #: (dossier id, moment judged, probability, missed) of every judged dossier
+    cases: list[tuple[int, datetime, float, bool]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -148,10 +150,9 @@ def backtest(
             events_by[e.dossier_id].append(e)
         for p in DossierPause.objects.filter(dossier_id__in=part).order_by("started_at"):
             pauses_by[p.dossier_id].append((p.started_at, p.ended_at))
-    load = Load.of(all_steps)
+    load = Load.of(all_steps, since=split)
     mornings = _mornings(split.astimezone(REPORTING_ZONE).date(), until.astimezone(REPORTING_ZONE).date())
     mornings = [m for m in mornings if split <= m < until]
-    typical: dict[datetime, float] = {}
     for d in dossiers:
         cal = calendar_for_id(d.agency_id)
         pauses = pauses_by.get(d.pk, [])
@@ -178,15 +179,12 @@ def backtest(
                 late = True
             else:
                 break  # still open and not due yet: the outcome is not known
-            if t not in typical:
-                typical[t] = load.typical(t)
             try:
-                sit = situation(
-                    d, steps_by.get(d.pk, []), pauses, t, due, history=history, load=load, typical=typical[t]
-                )
+                sit = situation(d, steps_by.get(d.pk, []), pauses, t, due, history=history, load=load)
             except WorkcalError:
                 break
             probability = predict(sit, history, samples=samples).probability
+            result.cases.append((d.pk, t, probability, late))
             result.judged += 1
             result.missed += int(late)
             result.naive.add(True, late)

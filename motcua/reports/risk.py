@@ -6,8 +6,8 @@ The model, in five lines (also in docs/reports-risk.md):
 2. Each remaining step draws a ratio from the empirical distribution of the same procedure's same
    step (≥ `MIN_SAMPLES`), else of the procedure's steps, else of every step, times its budget.
 3. The active step draws only durations longer than the time it has already taken (what is left of
-   it), scaled by its holder: their measured speed (median ratio vs everyone's) and current load
-   (open steps vs the typical holder's), each factor clipped.
+   it), scaled by its holder: their measured speed (their ratios ÷ the same step's median) and current load
+   (open steps vs their own usual number), each factor clipped.
 4. Stages run one after another, parallel steps of a stage as their slowest one; `SAMPLES` Monte Carlo
    draws of the whole remaining path.
 5. The probability is the share of draws longer than the working time left before the due time;
@@ -53,6 +53,8 @@ ONE_WORKING_DAY = timedelta(hours=HOURS_PER_WORKING_DAY)
 #: The holder's factors stay within these bounds (a few samples must not dominate).
 SPEED_BOUNDS = (0.5, 2.0)
 LOAD_BOUNDS = (0.8, 1.5)
+#: How far back a holder's usual load is measured.
+LOAD_WINDOW = timedelta(days=90)
 #: When no measured duration is longer than what the active step has already taken: half as long again.
 OVERRUN_RESIDUAL = 0.5
 #: Without any history a step takes its whole budget at most: ratios spread evenly up to 1.
@@ -134,7 +136,7 @@ def learn(*, before: datetime, agency_ids: Sequence[int] | None = None) -> Histo
     history = History()
     by_step: dict[tuple[int, str], list[float]] = defaultdict(list)
     by_procedure: dict[int, list[float]] = defaultdict(list)
-    by_holder: dict[tuple, list[float]] = defaultdict(list)
+    measured: list[tuple[tuple, tuple[int, str], float]] = []
     for dossier_id, procedure_id, work, agency_id, unit_id, role, assignee_id, start, due, done in rows:
         cal = calendar_for_id(agency_id)
         own = pauses.get(dossier_id, ())
@@ -150,45 +152,64 @@ def learn(*, before: datetime, agency_ids: Sequence[int] | None = None) -> Histo
         by_procedure[procedure_id].append(ratio)
         history.overall.append(ratio)
         key = ("staff", assignee_id) if assignee_id is not None else ("pool", agency_id, unit_id, role)
-        by_holder[key].append(ratio)
+        measured.append((key, (procedure_id, work), ratio))
     history.by_step, history.by_procedure = dict(by_step), dict(by_procedure)
     for values in (*history.by_step.values(), *history.by_procedure.values(), history.overall):
         values.sort()
-    if len(history.overall) >= MIN_SAMPLES:
-        everyone = statistics.median(history.overall) or 1.0
-        history.speed = {
-            key: _clip(statistics.median(values) / everyone, SPEED_BOUNDS)
-            for key, values in by_holder.items()
-            if len(values) >= MIN_SAMPLES and everyone > 0
-        }
+    # A holder's speed: the median of their ratios, each divided by the median of the same step
+    # (everyone's): a holder is compared on the steps they do, not with other kinds of work.
+    medians = {k: statistics.median(v) for k, v in history.by_step.items() if len(v) >= MIN_SAMPLES}
+    by_holder: dict[tuple, list[float]] = defaultdict(list)
+    for key, step_key, ratio in measured:
+        if medians.get(step_key):
+            by_holder[key].append(ratio / medians[step_key])
+    history.speed = {
+        key: _clip(statistics.median(values), SPEED_BOUNDS)
+        for key, values in by_holder.items()
+        if len(values) >= MIN_SAMPLES
+    }
     return history
 
 
 class Load:
-    """How many steps each holder has open at a moment (from the steps' timestamps)."""
+    """How many steps each holder has open at a moment, against the same holder's usual number
+    (its mean over the recorded history before `since`): a pool of ten officers is compared with
+    itself, not with one officer."""
 
-    def __init__(self, intervals: dict[tuple, list[tuple[datetime, datetime | None]]]):
+    def __init__(self, intervals: dict[tuple, list[tuple[datetime, datetime | None]]], since: datetime):
         self._starts = {k: sorted(a for a, _b in v) for k, v in intervals.items()}
         self._ends = {k: sorted(b for _a, b in v if b is not None) for k, v in intervals.items()}
+        self._usual: dict[tuple, float] = {}
+        for key, spans in intervals.items():
+            spans = [(a, b if b is not None and b < since else since) for a, b in spans if a < since]
+            if not spans:
+                continue
+            first = min(a for a, _b in spans)
+            window = (since - first).total_seconds()
+            if window > 0:
+                self._usual[key] = sum((b - a).total_seconds() for a, b in spans) / window
 
     @classmethod
-    def of(cls, steps: Iterable[DossierStep]) -> Load:
+    def of(cls, steps: Iterable[DossierStep], since: datetime) -> Load:
         intervals: dict[tuple, list[tuple[datetime, datetime | None]]] = defaultdict(list)
         for s in steps:
             if s.started_at is not None:
                 intervals[holder_key(s)].append((s.started_at, s.completed_at))
-        return cls(intervals)
+        return cls(intervals, since)
 
     def at(self, key: tuple, t: datetime) -> int:
         starts, ends = self._starts.get(key, []), self._ends.get(key, [])
         return bisect.bisect_right(starts, t) - bisect.bisect_right(ends, t)
 
-    def typical(self, t: datetime) -> float:
-        loads = [n for n in (self.at(k, t) for k in self._starts) if n > 0]
-        return statistics.median(loads) if loads else 0.0
+    def usual(self, key: tuple) -> float | None:
+        return self._usual.get(key)
 
-    def factor(self, key: tuple, t: datetime, typical: float) -> float:
-        return _clip((1 + self.at(key, t)) / (1 + typical), LOAD_BOUNDS)
+    def factor(self, key: tuple, t: datetime) -> float:
+        """(1 + open now) ÷ (1 + usually open), clipped; 1 for a holder without a history."""
+        usual = self._usual.get(key)
+        if usual is None:
+            return 1.0
+        return _clip((1 + self.at(key, t)) / (1 + usual), LOAD_BOUNDS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,7 +264,6 @@ def situation(
     *,
     history: History,
     load: Load | None = None,
-    typical: float = 0.0,
 ) -> Situation:
     """What is left of `dossier` at `t`, read from its steps' timestamps (not their states, so a
     past moment reads the same way as the present)."""
@@ -268,7 +288,7 @@ def situation(
             key = holder_key(s)
             scale = history.speed.get(key, 1.0)
             if load is not None:
-                scale *= load.factor(key, t, typical)
+                scale *= load.factor(key, t)
             step_cal = calendar_for_id(s.agency_id)
             due_seconds = (
                 step_cal.elapsed(s.started_at, s.due_at, pauses).total_seconds()
@@ -386,19 +406,17 @@ def refresh(*, now: datetime, agency_ids: Sequence[int] | None = None) -> int:
             .order_by("order", "pk")
         ):
             steps_by[s.dossier_id].append(s)
-    active = DossierStep.objects.filter(state=StepState.ACTIVE, dossier__state=State.PROCESSING).only(
+    # every step started in the last 90 days: what is open now, and each holder's usual load
+    recent = DossierStep.objects.filter(started_at__gte=now - LOAD_WINDOW).only(
         "assignee_id", "agency_id", "unit_id", "role", "started_at", "completed_at"
     )
-    load = Load.of(active)
-    typical = load.typical(now)
+    load = Load.of(recent, since=now)
     pauses = _pauses_by_dossier(ids)
     rows = []
     for d in dossiers:
         steps = steps_by.get(d.pk) or _planned(d)
         try:
-            sit = situation(
-                d, steps, pauses.get(d.pk, ()), now, d.due_at, history=history, load=load, typical=typical
-            )
+            sit = situation(d, steps, pauses.get(d.pk, ()), now, d.due_at, history=history, load=load)
         except WorkcalError:
             continue
         pred = predict(sit, history)
