@@ -53,6 +53,8 @@ ONE_WORKING_DAY = timedelta(hours=HOURS_PER_WORKING_DAY)
 #: The holder's factors stay within these bounds (a few samples must not dominate).
 SPEED_BOUNDS = (0.5, 2.0)
 LOAD_BOUNDS = (0.8, 1.5)
+#: How far back the live scores learn step durations (the back-test learns from all before its split).
+LEARN_WINDOW = timedelta(days=180)
 #: How far back a holder's usual load is measured.
 LOAD_WINDOW = timedelta(days=90)
 #: When no measured duration is longer than what the active step has already taken: half as long again.
@@ -111,11 +113,15 @@ def _clip(value: float, bounds: tuple[float, float]) -> float:
     return min(max(value, bounds[0]), bounds[1])
 
 
-def learn(*, before: datetime, agency_ids: Sequence[int] | None = None) -> History:
-    """The history of the steps completed before `before` (at `agency_ids`' dossiers, or all)."""
+def learn(
+    *, before: datetime, since: datetime | None = None, agency_ids: Sequence[int] | None = None
+) -> History:
+    """The history of the steps completed in [`since`, `before`) (at `agency_ids`' dossiers, or all)."""
     rows = DossierStep.objects.filter(
         completed_at__lt=before, started_at__isnull=False, due_at__isnull=False, state=StepState.DONE
     )
+    if since is not None:
+        rows = rows.filter(completed_at__gte=since)
     if agency_ids is not None:
         rows = rows.filter(dossier__agency_id__in=list(agency_ids))
     rows = list(
@@ -396,7 +402,7 @@ def refresh(*, now: datetime, agency_ids: Sequence[int] | None = None) -> int:
         dossiers = dossiers.filter(agency_id__in=list(agency_ids))
         stale = stale.filter(agency_id__in=list(agency_ids))
     dossiers = list(dossiers)
-    history = learn(before=now)
+    history = learn(before=now, since=now - LEARN_WINDOW)
     steps_by: dict[int, list[DossierStep]] = defaultdict(list)
     ids = [d.pk for d in dossiers]
     for chunk in range(0, len(ids), 2000):
