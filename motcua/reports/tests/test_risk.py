@@ -154,3 +154,17 @@ def test_paused_and_finished_dossiers_are_not_scored(processing, specialist):
     assert risk.refresh(now=processing.received_at + timedelta(hours=3)) == 0
     assert not RiskScore.objects.exists()
     assert DossierStep.objects.filter(dossier=processing, state=StepState.ACTIVE).exists()
+
+
+def test_the_refresh_task_scores_and_drafts(processing, settings):
+    from unittest import mock
+
+    from motcua.reports import tasks
+
+    assert settings.CELERY_BEAT_SCHEDULE["refresh-risk-scores"]["task"] == "reports.refresh_risk"
+    assert settings.CELERY_BEAT_SCHEDULE["daily-risk-digest"]["task"] == "reports.risk_digest"
+    with mock.patch(
+        "motcua.reports.tasks.timezone.now", return_value=_at_left(processing, timedelta(hours=6))
+    ):
+        assert tasks.refresh_risk.delay().get() == 1  # eager here, as in the embedded default
+    assert ApologyDraft.objects.filter(dossier=processing).count() == 1
