@@ -19,7 +19,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import DossierStep, StepOutcome, StepState
 from motcua.dossiers.states import Channel
 
-from . import index766
+from . import index766, risk
 from .counts import Counts, dossier_counts, rate
 from .periods import Period
 
@@ -200,6 +200,7 @@ def dashboard(unit_code: str, agency_ids: list[int], period: Period, now: dt.dat
         worst_steps=worst_steps(agency_ids, period, now),
         trend=trend(agency_ids, period.end),
         index_766=index766.total_for(agency_ids, period),
+        at_risk=risk.at_risk_count(agency_ids),
     )
     for row in board.worst_procedures:
         row.href = drill(unit_code, period, "resolved_late", by="procedure", row=row.procedure_id)

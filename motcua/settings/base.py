@@ -347,6 +347,19 @@ CELERY_BEAT_SCHEDULE["daily-payment-reconciliation"] = {
 # an after-commit refresh was lost (reports.rollups; `manage.py rebuild_rollups` rebuilds them all).
 CELERY_BEAT_SCHEDULE["catch-up-rollups"] = {"task": "reports.catch_up_rollups", "schedule": 900.0}
 
+
+# At-risk dossiers (issue 12): scores refreshed every working hour (and the Mẫu 04 drafts one
+# working day before a predicted miss), the digest to holders and unit heads each morning.
+CELERY_BEAT_SCHEDULE["refresh-risk-scores"] = {
+    "task": "reports.refresh_risk",
+    "schedule": crontab(minute=5, hour="7-17", day_of_week="mon-sat"),
+}
+CELERY_BEAT_SCHEDULE["daily-risk-digest"] = {
+    "task": "reports.risk_digest",
+    "schedule": crontab(hour=7, minute=30, day_of_week="mon-sat"),
+}
+# The probability above which a dossier is predicted to miss its promised time (reports.risk).
+MOTCUA_RISK_THRESHOLD = float(os.environ.get("MOTCUA_RISK_THRESHOLD", "0.5"))
 # The online payment gateway (integrations/payment): MOTCUA_VNPAY's TMN_CODE, SECRET, URL and
 # TRANSACTIONS_URL; empty: the simulator at /mo-phong/thanh-toan/ (demo and tests only).
 MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "vnpay")

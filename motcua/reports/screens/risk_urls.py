@@ -1,3 +1,11 @@
-"""risk: URLs (filled by its topic)."""
+"""risk: URLs, under /bao-cao/nguy-co-tre-han/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import risk_views as views
+
+urlpatterns = [
+    path("", views.at_risk, name="at-risk"),
+    path("thu-xin-loi/<int:pk>/ky/", views.sign, name="apology-sign"),
+    path("diem-nghen/", views.bottleneck_page, name="bottlenecks"),
+]

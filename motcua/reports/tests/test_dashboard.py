@@ -149,6 +149,6 @@ def test_dashboard_api(client, ward, history):
     answer = client.get(f"/api/v1/dashboard/?unit={ward.code}&from=2026-11-01&to=2026-11-30")
     assert answer.status_code == 200
     body = answer.json()
-    assert (body["counts"]["on_time_rate"], body["online_share"], body["at_risk"]) == ("50.00", "50.00", None)
+    assert (body["counts"]["on_time_rate"], body["online_share"], body["at_risk"]) == ("50.00", "50.00", 0)
     assert len(body["trend"]) == 12
     assert client.get(f"/api/v1/dashboard/?unit={ward.code}").json()["code"] == "period_required"
