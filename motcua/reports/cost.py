@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404
 
 from motcua import workcal
 from motcua.calendars.services import calendar_for_id
@@ -131,6 +132,19 @@ def _breakdown(channel, fees, visits: Decimal, hours: Decimal | None, rates: Rat
         else _vnd(hours * rates.hourly_cost_vnd * rates.processing_hour_share),
         dossiers=dossiers,
     )
+
+
+def versions_of(code: str) -> list[ProcedureVersion]:
+    """Every version of the procedure `code`, oldest first, with its fees (404 when none)."""
+    versions = list(
+        ProcedureVersion.objects.filter(procedure__code=code)
+        .select_related("procedure")
+        .prefetch_related("fees")
+        .order_by("number")
+    )
+    if not versions:
+        raise Http404
+    return versions
 
 
 def published_visits(version: ProcedureVersion, channel: str) -> Decimal:

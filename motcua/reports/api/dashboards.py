@@ -10,8 +10,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.catalog.models import ProcedureVersion
-
 from .. import cost
 from ..dashboard import dashboard
 from ..periods import parse_period
@@ -92,18 +90,6 @@ class DashboardView(APIView):
         )
 
 
-def _versions(code: str) -> list[ProcedureVersion]:
-    versions = list(
-        ProcedureVersion.objects.filter(procedure__code=code)
-        .select_related("procedure")
-        .prefetch_related("fees")
-        .order_by("number")
-    )
-    if not versions:
-        raise Http404
-    return versions
-
-
 def _allowed(request) -> list[int] | None:
     allowed = reportable_root_ids(request.user)
     if allowed == []:
@@ -130,7 +116,7 @@ class ComplianceCostView(APIView):
                     "visit_hours": str(rates.visit_hours),
                     "processing_hour_share": str(rates.processing_hour_share),
                 },
-                "versions": [cost.version_cost(v, allowed, rates).as_dict() for v in _versions(code)],
+                "versions": [cost.version_cost(v, allowed, rates).as_dict() for v in cost.versions_of(code)],
             }
         )
 
@@ -149,7 +135,7 @@ class ComplianceCostCompareView(APIView):
     )
     def get(self, request, code: str):
         allowed = _allowed(request)
-        by_number = {str(v.number): v for v in _versions(code)}
+        by_number = {str(v.number): v for v in cost.versions_of(code)}
         before, after = (
             by_number.get(request.query_params.get("before")),
             by_number.get(request.query_params.get("after")),

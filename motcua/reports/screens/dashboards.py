@@ -122,24 +122,11 @@ def dashboard(request):
             "errors": errors,
             "units": units_offered(request.user),
             "charts": [received, on_time],
-            # The index tile (motcua.reports.index766.total_for, another topic) and the at-risk
-            # count (/bao-cao/nguy-co-tre-han/): None here until those land, rendered "—".
+            # The index's total (index766.total_for) and the at-risk count (risk.at_risk_count).
             "index_766": board.index_766,
             "at_risk": board.at_risk,
         },
     )
-
-
-def _versions_of(code: str) -> list[ProcedureVersion]:
-    versions = list(
-        ProcedureVersion.objects.filter(procedure__code=code)
-        .select_related("procedure")
-        .prefetch_related("fees")
-        .order_by("number")
-    )
-    if not versions:
-        raise Http404
-    return versions
 
 
 def _version_param(request, name: str, versions: list[ProcedureVersion], default: ProcedureVersion):
@@ -167,7 +154,7 @@ def cost_index(request):
 def procedure_cost(request, code: str):
     """Every version's compliance cost, and two versions compared (?before=N&after=M, version
     numbers; default: the two latest)."""
-    versions = _versions_of(code)
+    versions = cost.versions_of(code)
     allowed = reportable_root_ids(request.user)
     rates = cost.Rates.from_settings()
     costs = [cost.version_cost(v, allowed, rates) for v in versions]

@@ -1,4 +1,4 @@
-"""Hand-built dossiers for the dashboard, cost and public-page tests (rows written directly, as the
+"""Hand-built dossiers for the reports' tests (rows written directly, as the
 statistics' own tests do: the figures are pinned on known rows)."""
 
 import datetime as dt
@@ -15,7 +15,7 @@ def at(day: int, hour: int = 9, month: int = 11, year: int = 2026) -> dt.datetim
     return dt.datetime(year, month, day, hour, tzinfo=REPORTING_ZONE)
 
 
-def applicant() -> Applicant:
+def default_applicant() -> Applicant:
     return Applicant.objects.get_or_create(
         id_number="001190012345", defaults={"kind": "0", "full_name": "Trần Thị Lan"}
     )[0]
@@ -32,12 +32,13 @@ def dossier(
     supplements=0,
     channel=Channel.DESK,
     returned_at_desk=True,
+    applicant: Applicant | None = None,
 ) -> Dossier:
     return Dossier.objects.create(
         code=f"RD-{next(_codes)}",
         procedure_version=version,
         agency=agency,
-        applicant=applicant(),
+        applicant=applicant or default_applicant(),
         channel=channel,
         state=state,
         submitted_at=received or finished or at(1),

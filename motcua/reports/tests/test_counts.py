@@ -1,24 +1,19 @@
 """The statistics' definitions, pinned on hand-built dossier rows (issue 12)."""
 
-import datetime as dt
-import itertools
 from decimal import Decimal
 
 import pytest
 
 from motcua.catalog.tests.factories import published_version
-from motcua.dossiers.models import Applicant, Dossier
+from motcua.dossiers.models import Applicant
 from motcua.dossiers.states import Channel, State
 from motcua.org.tests.factories import CommuneFactory
 from motcua.reports.counts import Counts, dossier_counts, rate, scan_counts
-from motcua.reports.periods import REPORTING_ZONE, Period
+from motcua.reports.periods import Period
+from motcua.reports.tests import builders
+from motcua.reports.tests.builders import at
 
 NOVEMBER = Period.month(2026, 11)
-_codes = itertools.count(1)
-
-
-def at(day: int, hour: int = 9, month: int = 11) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, tzinfo=REPORTING_ZONE)
 
 
 @pytest.fixture
@@ -32,19 +27,10 @@ def make(ward):
     applicant = Applicant.objects.create(kind="0", full_name="Trần Thị Lan", id_number="001190012345")
 
     def make(state, received=None, due=None, finished=None, supplements=0, channel=Channel.DESK):
-        return Dossier.objects.create(
-            code=f"T-{next(_codes)}",
-            procedure_version=version,
-            agency=ward,
-            applicant=applicant,
-            channel=channel,
-            state=state,
-            submitted_at=received or at(1),
-            received_at=received,
-            due_at=due,
-            finished_at=finished,
-            supplement_requests=supplements,
-        )
+        return builders.dossier(
+            version, ward, state, received=received, due=due, finished=finished, supplements=supplements,
+            channel=channel, applicant=applicant,
+        )  # fmt: skip
 
     return make
 

@@ -3,7 +3,6 @@ payments and ratings; the N/A rule, threshold scoring, the commune rescaling, th
 methodology's effective date (issue 12)."""
 
 import datetime as dt
-import itertools
 import json
 from decimal import Decimal
 
@@ -30,15 +29,12 @@ from motcua.org.tests.factories import AgencyFactory, CommuneFactory, ProvinceFa
 from motcua.reports.index766 import methodology, total_for
 from motcua.reports.index766.compute import evaluate, how_to_gain, ranking, score_of
 from motcua.reports.index766.models import IndexIndicator, IndexMethodology
-from motcua.reports.periods import REPORTING_ZONE, Period
+from motcua.reports.periods import Period
+from motcua.reports.tests import builders
+from motcua.reports.tests.builders import at
 
 NOVEMBER = Period.month(2026, 11)
 D = Decimal
-_codes = itertools.count(1)
-
-
-def at(day: int, hour: int = 9, month: int = 11) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, tzinfo=REPORTING_ZONE)
 
 
 # --- The methodology as data ------------------------------------------------------------------
@@ -164,19 +160,10 @@ def make(ward, versions):
         applicant=None,
         agency=None,
     ):
-        return Dossier.objects.create(
-            code=f"T-{next(_codes)}",
-            procedure_version=version or birth,
-            agency=agency or ward,
-            applicant=applicant or plain,
-            channel=channel,
-            state=state,
-            submitted_at=received or at(1),
-            received_at=received,
-            due_at=due,
-            finished_at=finished,
-            supplement_requests=supplements,
-        )
+        return builders.dossier(
+            version or birth, agency or ward, state, received=received, due=due, finished=finished,
+            supplements=supplements, channel=channel, applicant=applicant or plain,
+        )  # fmt: skip
 
     return make
 

@@ -1,27 +1,23 @@
 """Seed 003's tables (Phụ lục I–III), pinned on hand-built agencies, procedures and dossiers."""
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
 import pytest
 
 from motcua.catalog.tests.factories import published_version
-from motcua.dossiers.models import Applicant, Dossier
-from motcua.dossiers.states import Channel, State
+from motcua.dossiers.models import Applicant
+from motcua.dossiers.states import State
 from motcua.org.auth import subtree_ids
 from motcua.org.models import Agency, AgencyLevel
 from motcua.org.tests.factories import AgencyFactory, ProvinceFactory, ServiceDeskFactory, SubUnitFactory
-from motcua.reports.periods import REPORTING_ZONE, Period
+from motcua.reports.periods import Period
 from motcua.reports.table_models import OneStopList
 from motcua.reports.tables import build_table, display
+from motcua.reports.tests import builders
+from motcua.reports.tests.builders import at
 
 NOVEMBER = Period.month(2026, 11)
-_codes = itertools.count(1)
-
-
-def at(day: int, hour: int = 9, month: int = 11, year: int = 2026) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, tzinfo=REPORTING_ZONE)
 
 
 @pytest.fixture
@@ -38,19 +34,10 @@ def make(applicant):
             versions[agency.pk] = published_version(
                 code=f"1.{900000 + agency.pk:06d}", name="Thủ tục thử", effective_from=dt.date(2020, 1, 1)
             )
-        return Dossier.objects.create(
-            code=f"TB-{next(_codes)}",
-            procedure_version=versions[agency.pk],
-            agency=agency,
-            applicant=applicant,
-            channel=Channel.DESK,
-            state=state,
-            submitted_at=received or at(1),
-            received_at=received,
-            due_at=due,
-            finished_at=finished,
-            supplement_requests=supplements,
-        )
+        return builders.dossier(
+            versions[agency.pk], agency, state, received=received, due=due, finished=finished,
+            supplements=supplements, applicant=applicant,
+        )  # fmt: skip
 
     return make
 
