@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -18,6 +20,20 @@ from ..bottlenecks import bottlenecks, slowest_paths
 from ..periods import parse_period
 from ..risk import at_risk_for
 from ..scope import require_unit, unit_by_code
+
+
+def _query(name: str, description: str, *, required: bool = False, enum=None) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, str, OpenApiParameter.QUERY, required=required, description=description, enum=enum
+    )
+
+
+#: The unit and period every report takes (reports.scope, reports.periods).
+UNIT_PERIOD = [
+    _query("unit", "Mã định danh của đơn vị", required=True),
+    _query("from", "Từ ngày (YYYY-MM-DD)", required=True),
+    _query("to", "Đến ngày (YYYY-MM-DD)", required=True),
+]
 
 
 def score_row(score) -> dict:
@@ -45,6 +61,15 @@ class AtRiskView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        operation_id="at_risk",
+        summary="Hồ sơ có nguy cơ trễ hạn",
+        parameters=[
+            _query("scope", "mine: các bước mình giữ; all: mọi hồ sơ được xem", enum=["mine", "all"]),
+            OpenApiParameter("min", float, OpenApiParameter.QUERY, description="Xác suất tối thiểu (0–1)"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         scope = request.query_params.get("scope", "mine")
         if scope not in ("mine", "all"):
@@ -63,6 +88,12 @@ class BottlenecksView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        operation_id="bottlenecks",
+        summary="Điểm nghẽn: thời gian xử lý, chờ và trễ theo bước, cán bộ, đơn vị, liên thông",
+        parameters=UNIT_PERIOD,
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         unit = unit_by_code(request.query_params.get("unit"))
         period = parse_period(request.query_params)
@@ -83,6 +114,12 @@ class EventLogView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        operation_id="event_log",
+        summary="Nhật ký sự kiện (XES hoặc CSV) để khai phá quy trình",
+        parameters=[*UNIT_PERIOD, _query("kind", "Định dạng tệp", enum=["xes", "csv"])],
+        responses={(200, "application/xml"): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
+    )
     def get(self, request):
         unit = unit_by_code(request.query_params.get("unit"))
         period = parse_period(request.query_params)
@@ -108,6 +145,11 @@ class ApologyDraftsView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        operation_id="apology_drafts",
+        summary="Dự thảo văn bản xin lỗi (Mẫu 04) chờ ký",
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         return Response(
             {
@@ -132,6 +174,12 @@ class SignApologyView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        operation_id="apology_draft_sign",
+        summary="Ký văn bản xin lỗi và gia hạn (Mẫu 04) từ dự thảo",
+        request=SignInput,
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def post(self, request, pk: int):
         draft = get_object_or_404(alerts.drafts_for(request.user), pk=pk)
         staff = staff_of(request.user)
