@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from motcua.org.auth import staff_of, subtree_ids
 from motcua.org.choices import AgencyLevel
+from motcua.org.codes import MAX_LENGTH
 from motcua.org.models import Agency, Role
 
 #: Roles that read reports for their agency's subtree.
@@ -22,10 +23,18 @@ class ReportRefused(PermissionDenied):
     code = "report_forbidden"
 
 
+def agency_by_code(code: str) -> Agency | None:
+    """The agency of `code`, or None. No agency code is longer than MAX_LENGTH or holds a NUL (which
+    PostgreSQL refuses in a query): such input names no agency, it is not a server error."""
+    if len(code) > MAX_LENGTH or "\x00" in code:
+        return None
+    return Agency.objects.filter(code=code).order_by("pk").first()
+
+
 def unit_by_code(code: str | None) -> Agency:
     if not code:
         raise ValidationError({"unit": ValidationError(_("Chọn đơn vị báo cáo."), code="unit_required")})
-    unit = Agency.objects.filter(code=code).first()
+    unit = agency_by_code(code)
     if unit is None:
         raise ValidationError(
             {"unit": ValidationError(_("Không có đơn vị mã %(code)s.") % {"code": code}, code="unit_unknown")}

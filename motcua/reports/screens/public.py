@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from motcua.org.models import Agency
 
+from .. import scope
 from ..public import public_statistics
 
 
@@ -22,7 +23,7 @@ def statistics(request):
         raise Http404
     code = request.GET.get("unit")
     if code:
-        unit = Agency.objects.filter(code=code).order_by("pk").first()
+        unit = scope.agency_by_code(code)
     else:
         unit = Agency.objects.filter(parent__isnull=True).order_by("code").first()
     if unit is None:

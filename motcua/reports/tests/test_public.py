@@ -73,3 +73,7 @@ def test_unknown_unit_or_year(client, tree):
 
 def test_portal_footer_links_to_the_statistics(client, tree):
     assert 'href="/thong-ke/"' in client.get("/").content.decode()
+
+
+def test_a_unit_code_that_names_no_agency_is_a_404_not_a_server_error(client, db):
+    assert client.get("/thong-ke/", {"unit": "\x9e\x00"}).status_code == 404

@@ -2,7 +2,7 @@
 office (where the procedure-control office sits) the whole province."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from motcua.org.choices import AgencyLevel
 from motcua.org.models import Role
@@ -43,3 +43,10 @@ def test_a_desk_officer_reports_on_nothing(city):
     assert scope.reportable_root_ids(desk.user) == []
     with pytest.raises(PermissionDenied):
         scope.require_unit(desk.user, ward)
+
+
+@pytest.mark.parametrize("code", ["\x9e\x00", "0" * 36, "000.00.99.H26"])
+def test_a_unit_code_that_names_no_agency_is_a_clear_400(db, code):
+    with pytest.raises(ValidationError) as refused:
+        scope.unit_by_code(code)
+    assert refused.value.error_dict["unit"][0].code == "unit_unknown"
