@@ -38,7 +38,7 @@ from motcua.workcal import Unit, WorkcalError
 from . import access, applicants, audit, transitions
 from .codes import next_dossier_code
 from .errors import ErrorCode, collect, invalid, merge
-from .models import Applicant, ApplicantKind, Dossier, DossierPaper, PaperSource, ReturnPlace
+from .models import Applicant, ApplicantKind, Dossier, DossierPaper, PaperSource, ResultChannel, ReturnPlace
 from .states import Action, Channel, State
 
 try:  # the catalogue's component rules (issue 10, helper "catrules"); until they land, ours below
@@ -99,6 +99,8 @@ class Intake:
     # result, and whether the paper originals must follow the digitised papers.
     return_place: str = ""
     originals_to_send: bool = False
+    # How the applicant receives the result (at the desk, by post, electronically).
+    return_channel: int = ResultChannel.DESK
 
     def fingerprint(self) -> tuple:
         """What makes two submissions "the same content" for the idempotency check."""
@@ -380,6 +382,7 @@ def _create(
         receiving_desk=route.desk if route else None,
         return_place=intake.return_place,
         originals_to_send=intake.originals_to_send,
+        return_channel=intake.return_channel,
     )
     # Kept on the dossier (with their ids) for the caller's answer, which then reads nothing back.
     dossier.received_papers = DossierPaper.objects.bulk_create(

@@ -345,6 +345,7 @@ def build_intake(draft: OnlineDraft, person: Applicant) -> intake.Intake:
         papers=papers,
         channel=Channel.ONLINE,
         eform_data=draft.eform_data,
+        return_channel=draft.return_channel,
     )
 
 
@@ -365,14 +366,12 @@ def submit(*, draft: OnlineDraft, user: User, now: datetime) -> Dossier:
             agency=draft.agency,
             applicant=intake.ApplicantData(kind="0", full_name=""),
             channel=Channel.ONLINE,
+            return_channel=draft.return_channel,
         )
     with transaction.atomic():
         dossier = intake.submit_online(
             intake=built, now=now, user=user, idempotency_key=f"portal:{user.pk}:{draft.token}"
         )
-        if dossier.return_channel != draft.return_channel:
-            Dossier.objects.filter(pk=dossier.pk).update(return_channel=draft.return_channel)
-            dossier.return_channel = draft.return_channel
         OnlineDraft.objects.filter(pk=draft.pk).update(dossier=dossier, updated_at=now)
         draft.dossier = dossier
     return dossier
@@ -547,6 +546,7 @@ def submit_assisted(
         papers=papers,
         channel=Channel.ONLINE,
         eform_data=draft.eform_data,
+        return_channel=draft.return_channel,
     )
     with transaction.atomic():
         dossier = intake.submit_online(
@@ -557,9 +557,6 @@ def submit_assisted(
                 officer=officer, consent=draft.consent, consent_at=draft.consent_at or now
             ),
         )
-        if dossier.return_channel != draft.return_channel:
-            Dossier.objects.filter(pk=dossier.pk).update(return_channel=draft.return_channel)
-            dossier.return_channel = draft.return_channel
         OnlineDraft.objects.filter(pk=draft.pk).update(dossier=dossier, updated_at=now)
         draft.dossier = dossier
     return dossier
