@@ -61,5 +61,6 @@ class SimulatedSms(models.Model):
 
 
 # The simulators' own records (integrations/<system>/models.py), registered with this app.
+from .dispatch.models import Delivery  # noqa: E402, F401
 from .payment.models import SimulatedPayment  # noqa: E402, F401
 from .postal.models import SimulatedShipment  # noqa: E402, F401

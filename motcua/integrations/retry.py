@@ -2,7 +2,8 @@
 
 After each request has been sent (Django's `request_finished`), at most once every
 `MOTCUA_OUTBOX_RETRY_EVERY` seconds per process, the due messages (failed ones whose backoff has
-ended, and pending ones whose task was lost) are sent, a few at a time. 0 turns it off (the
+ended, and pending ones whose task was lost) are sent, a few at a time, and so are the records
+for other systems (`dispatch`). 0 turns it off (the
 default: production runs `celery -A motcua worker -B`, whose beat does this every minute).
 """
 
@@ -15,6 +16,7 @@ from time import monotonic
 from django.conf import settings
 
 from . import services
+from .dispatch import services as dispatch
 
 log = logging.getLogger(__name__)
 BATCH = 20
@@ -33,7 +35,10 @@ def retry_due(sender=None, **kwargs) -> dict[str, int] | None:
             return None
         _last["at"] = now
     try:
-        return services.send_due(limit=BATCH)
+        counts = services.send_due(limit=BATCH)
+        for name, n in dispatch.send_due(limit=BATCH).items():
+            counts[name] = counts.get(name, 0) + n
+        return counts
     except Exception:  # never let a retry break anything: the next interval tries again
         log.exception("outbox retry after a request failed")
         return None

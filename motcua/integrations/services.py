@@ -30,23 +30,16 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .backoff import LEASE, backoff
 from .models import OutboxMessage
 from .notifiers import NotificationError, channels, get_notifier
 
 log = logging.getLogger(__name__)
 Status = OutboxMessage.Status
 
-LEASE = dt.timedelta(minutes=5)
-
 
 def max_attempts() -> int:
     return int(getattr(settings, "MOTCUA_OUTBOX_MAX_ATTEMPTS", 8))
-
-
-def backoff(attempts: int) -> dt.timedelta:
-    """Delay before the next try after `attempts` failed ones: 1, 2, 4, 8 … minutes, at most 6 hours."""
-    base = int(getattr(settings, "MOTCUA_OUTBOX_BACKOFF_SECONDS", 60))
-    return min(dt.timedelta(seconds=base * 2 ** max(attempts - 1, 0)), dt.timedelta(hours=6))
 
 
 def enqueue_notification(

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "oauth2_provider",
     "motcua.core",
     "motcua.org",
     "motcua.catalog",
@@ -294,7 +295,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     # Sessions only: no HTTP Basic, so no password guessing without a CSRF token and the lockout.
     # Machine clients will get their own credentials (OAuth2 client credentials, the interop issue).
-    "DEFAULT_AUTHENTICATION_CLASSES": ["motcua.core.authentication.SessionAuthentication"],
+    # Machine clients (issue 13): OAuth2 bearer tokens from django-oauth-toolkit, never a person's session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "motcua.core.authentication.SessionAuthentication",
+        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+    ],
     # Scoped throttles (core.throttles), counted in the default cache (local memory in the
     # embedded default, Redis when REDIS_CACHE_URL is set).
     "DEFAULT_THROTTLE_RATES": {
@@ -304,6 +309,21 @@ REST_FRAMEWORK = {
         "portal_login": os.environ.get("MOTCUA_THROTTLE_PORTAL_LOGIN", "20/minute"),
     },
     "EXCEPTION_HANDLER": "motcua.core.api.exception_handler",
+}
+# Machine clients (issue 13): OAuth2 client credentials. Each operation is a scope; which agencies a
+# client may act for is the client's own record. A view names its scopes in `required_scopes`
+# (oauth2_provider.contrib.rest_framework.TokenHasScope).
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "dossiers:read": "Đọc hồ sơ",
+        "dossiers:write": "Tạo và cập nhật hồ sơ",
+        "catalog:read": "Đọc danh mục thủ tục",
+        "reports:read": "Đọc số liệu báo cáo",
+        "sync": "Đồng bộ với Cổng Dịch vụ công quốc gia",
+        "events": "Đăng ký nhận thông báo sự kiện",
+    },
+    "DEFAULT_SCOPES": [],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MotCua API",
@@ -328,6 +348,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # The outbox's safety net: retries failed hand-offs and sends what never reached the broker.
     "send-due-notifications": {"task": "integrations.send_due_notifications", "schedule": 60.0},
+    # The same for the records to other systems (integrations.dispatch): retries after backoff.
+    "send-due-deliveries": {"task": "integrations.send_due_deliveries", "schedule": 30.0},
     # Forms whose rendering failed after commit are rendered again.
     "render-missing-forms": {"task": "dossiers.render_missing_forms", "schedule": 300.0},
 }
@@ -380,6 +402,13 @@ MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "")  # empty: 
 # The local simulators of the national systems at /mo-phong/ (integrations/<system>/simulator): the demo
 # and the tests turn them on; production never serves them.
 MOTCUA_SIMULATORS = env_bool("MOTCUA_SIMULATORS", False)
+# Records to other systems (issue 13, integrations.dispatch): partner name → its Transport class.
+MOTCUA_DISPATCH_TRANSPORTS: dict[str, str] = {}
+# Tries before a record is parked as dead (an operator replays it), and the first retry's delay in
+# seconds (then 2×, 4× …, at most 6 hours).
+MOTCUA_DISPATCH_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_DISPATCH_MAX_ATTEMPTS", "10"))
+MOTCUA_DISPATCH_BACKOFF_SECONDS = int(os.environ.get("MOTCUA_DISPATCH_BACKOFF_SECONDS", "30"))
+
 # Seconds between retries of the outbox's due messages after a request (integrations.retry), for
 # deployments without Celery beat (the embedded demo sets 60); 0: off, beat does it.
 MOTCUA_OUTBOX_RETRY_EVERY = int(os.environ.get("MOTCUA_OUTBOX_RETRY_EVERY", "0"))
