@@ -35,6 +35,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.states import FINAL_STATES, FINISHED_STATES, Action, Channel
 from motcua.org.models import Role
+from motcua.reports import alerts
 
 from . import actions, queue
 from .access import forbidden, roles_of, served_agencies, staff_required, visible_dossiers
@@ -383,6 +384,8 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
         "printable": [(kind, DocumentKind(kind).label) for kind in printable_forms(dossier)],
         "done": done,
         "is_new": request.GET.get("moi") == "1",
+        # The system's Mẫu 04 draft (a predicted miss of the promised time), to review and sign here.
+        "apology_draft": alerts.drafts_for(request.user).filter(dossier=dossier).first(),
         "roles": roles,
     }
 

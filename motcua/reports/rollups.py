@@ -4,7 +4,8 @@
   (`RollupEntry`); the difference goes into the day rows. Idempotent, so it is safe to call twice,
   late, or out of order: it never reads events, only the dossier's state now.
 - Every save of a dossier (reports subscribes to `post_save` in its AppConfig: the dossiers app
-  knows nothing of reports) marks the dossier pending and refreshes it right after the commit;
+  knows nothing of reports) marks the dossier pending and, right after the commit, queues its
+  refresh for a worker (Celery; in the request itself where Celery is eager);
   `dossier_counts` refreshes whatever is still pending in this process before reading; the Celery
   task `reports.catch_up_rollups` refreshes every dossier with an event in the last two days (a
   commit lost between the dossier's and the rollups' write, a worker killed in between).
@@ -15,12 +16,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from celery import shared_task
 from django.db import connection, transaction
 from django.db.models import Case, CharField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
@@ -229,22 +232,53 @@ _pending: set[int] = set()
 _lock = threading.Lock()
 
 
-def dossier_saved(sender, instance, **kwargs) -> None:
-    """post_save of a dossier: refresh it after the commit (or at the next read, whichever first)."""
+def dossier_saved(sender, instance, using=None, **kwargs) -> None:
+    """post_save of a dossier: refresh it after the commit (or at the next read, whichever first).
+
+    Once per dossier per transaction: a use case that saves its dossier twice schedules one refresh
+    (the refresh reads the dossier as it is at the commit). The check looks only at this
+    connection's own pending callbacks, so a concurrent transaction's change is never skipped; and a
+    callback dropped by a rolled-back savepoint takes with it only the saves inside that savepoint.
+    """
     pk = instance.pk
     with _lock:
         _pending.add(pk)
-    transaction.on_commit(lambda: _refresh_committed(pk))
+    connection_ = transaction.get_connection(using)
+    if connection_.in_atomic_block and any(
+        getattr(callback, "rollup_dossier", None) == pk
+        for _sids, callback, _robust in connection_.run_on_commit
+    ):
+        return
+    callback = functools.partial(_refresh_committed, pk)
+    callback.rollup_dossier = pk  # type: ignore[attr-defined]
+    transaction.on_commit(callback, using=using)
 
 
 def _refresh_committed(pk: int) -> None:
+    """After the commit: hand the refresh to a worker (one broker message instead of four queries in
+    the officer's request); eager Celery (the embedded default, the tests) runs it here. A broker
+    that is down means the refresh runs here, as before."""
+    try:
+        refresh_dossier_rollups.delay(pk)
+    except Exception:
+        log.warning("could not queue the rollup refresh of dossier %s; refreshing in the request", pk)
+        _refresh_now(pk)
+    # Whether it ran here or is queued, this process's next read need not do it again; the worker
+    # (or, if it is lost, the catch-up task) does.
+    with _lock:
+        _pending.discard(pk)
+
+
+def _refresh_now(pk: int) -> None:
     try:
         refresh([pk])
     except Exception:  # the catch-up task repairs it; the citizen's action has committed
         log.exception("rollup refresh of dossier %s failed", pk)
-        return
-    with _lock:
-        _pending.discard(pk)
+
+
+@shared_task(name="reports.refresh_dossier_rollups", ignore_result=True)
+def refresh_dossier_rollups(dossier_id: int) -> None:
+    _refresh_now(dossier_id)
 
 
 def flush_pending() -> None:

@@ -7,6 +7,9 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import rollups
+from .rollups import refresh_dossier_rollups
+
+__all__ = ["catch_up_rollups", "refresh_dossier_rollups", "refresh_risk", "risk_digest"]
 
 
 @shared_task(name="reports.catch_up_rollups", ignore_result=True)

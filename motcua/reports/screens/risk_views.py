@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,6 +65,12 @@ def sign(request, pk: int):
             request,
             _("Đã ký văn bản xin lỗi và gia hạn (Mẫu 04) của hồ sơ %(code)s.") % {"code": draft.dossier.code},
         )
+    # Signed from the dossier's own page: back there (a path of this site only).
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("reports:at-risk")
 
 

@@ -56,6 +56,33 @@ def test_screen_lists_and_signs_the_draft(client, scored, specialist, django_cap
     assert draft.event is not None and scored.due_at == draft.new_due
 
 
+def test_the_dossier_page_offers_its_draft_and_signing_there_returns_to_it(
+    client, scored, specialist, django_capture_on_commit_callbacks
+):
+    client.force_login(specialist.user)
+    page_url = reverse("office:dossier", args=[scored.code])
+    (draft,) = alerts.drafts_for(specialist.user)
+    page = client.get(page_url).content.decode()
+    assert f'id="mau-04-{draft.pk}"' in page and f'name="next" value="{page_url}"' in page
+    signing_time = _at_left(scored, timedelta(hours=5))
+    with (
+        mock.patch("motcua.reports.screens.risk_views.timezone.now", return_value=signing_time),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        back = client.post(
+            reverse("reports:apology-sign", args=[draft.pk]),
+            {"reason": "Cần xác minh thêm.", "new_due": draft.new_due.isoformat(), "next": page_url},
+        )
+        elsewhere = client.post(
+            reverse("reports:apology-sign", args=[draft.pk]),
+            {"reason": "x", "new_due": draft.new_due.isoformat(), "next": "https://evil.example/"},
+        )
+    assert back.status_code == 302 and back["Location"] == page_url
+    # Another site is never a destination; the draft is signed, so the second post finds none.
+    assert elsewhere.status_code in (302, 404) and "evil" not in elsewhere.get("Location", "")
+    assert "mau-04-" not in client.get(page_url).content.decode()  # signed: no longer offered
+
+
 def test_event_log_only_for_the_control_office(client, scored, head):
     params = f"?unit={scored.agency.code}&from=2026-11-01&to=2026-12-31&kind=csv"
     client.force_login(head.user)

@@ -186,3 +186,71 @@ def test_after_commit_refresh_and_the_catch_up(world, django_capture_on_commit_c
     )
     assert catch_up_rollups() == 1
     assert dossier_counts([wards[0].pk], Period(ORIGIN.date(), ORIGIN.date()))[None].received == 1
+
+
+def test_a_dossier_saved_twice_in_one_transaction_is_refreshed_once(
+    world, django_capture_on_commit_callbacks
+):
+    wards, versions, applicant = world
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        d = Dossier.objects.create(
+            code="R-2X",
+            procedure_version=versions[0],
+            agency=wards[0],
+            applicant=applicant,
+            channel=Channel.ONLINE,
+            state=State.RECEIVED,
+            submitted_at=ORIGIN,
+            received_at=ORIGIN,
+        )
+        d.state = State.PROCESSING
+        d.save(update_fields=["state"])
+        other = Dossier.objects.create(
+            code="R-2Y",
+            procedure_version=versions[0],
+            agency=wards[0],
+            applicant=applicant,
+            channel=Channel.DESK,
+            state=State.RECEIVED,
+            submitted_at=ORIGIN,
+            received_at=ORIGIN,
+        )
+    refreshes = [c for c in callbacks if getattr(c, "rollup_dossier", None) is not None]
+    assert sorted(c.rollup_dossier for c in refreshes) == sorted([d.pk, other.pk])
+    # The one refresh read the dossier as committed (processing, still open): received once.
+    assert RollupEntry.objects.get(dossier_id=d.pk).received_day == ORIGIN.date()
+    assert dossier_counts([wards[0].pk], Period(ORIGIN.date(), ORIGIN.date()))[None].received == 2
+
+
+def test_a_save_in_a_rolled_back_savepoint_does_not_swallow_a_later_refresh(
+    world, django_capture_on_commit_callbacks
+):
+    wards, versions, applicant = world
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        try:
+            with transaction.atomic():
+                Dossier.objects.create(
+                    code="R-SP",
+                    procedure_version=versions[0],
+                    agency=wards[0],
+                    applicant=applicant,
+                    channel=Channel.ONLINE,
+                    state=State.RECEIVED,
+                    submitted_at=ORIGIN,
+                    received_at=ORIGIN,
+                )
+                raise RuntimeError("the use case fails after its first save")
+        except RuntimeError:
+            pass
+        kept = Dossier.objects.create(
+            code="R-SP",
+            procedure_version=versions[0],
+            agency=wards[0],
+            applicant=applicant,
+            channel=Channel.ONLINE,
+            state=State.RECEIVED,
+            submitted_at=ORIGIN,
+            received_at=ORIGIN,
+        )
+    assert [c.rollup_dossier for c in callbacks if hasattr(c, "rollup_dossier")] == [kept.pk]
+    assert RollupEntry.objects.filter(dossier_id=kept.pk).exists()
