@@ -6,7 +6,9 @@
 On a database loaded by `generate_dossiers --via bulk` (then `manage.py rebuild_rollups`, or
 `--rebuild` here): times (1) the statistics by procedure for the busiest agency and the last whole
 quarter, (2) the whole city's total for the last 365 days, both through `counts.dossier_counts`
-(the rollups), and the same two by scanning the dossiers (`counts.scan_counts`) for comparison."""
+(the rollups), and the same two by scanning the dossiers (`counts.scan_counts`) for comparison;
+(3) seed 003's Phụ lục I for the whole city and those 365 days; (4) the national index for the city
+and the last whole month."""
 
 import argparse
 import datetime as dt
@@ -82,6 +84,22 @@ def main() -> int:
         p50, p95 = timed(lambda ids=ids, period=period, by=by: dossier_counts(ids, period, by), args.repeat)
         s50, _ = timed(lambda ids=ids, period=period, by=by: scan_counts(ids, period, by), args.scan_repeat)
         print(f"{label}: rollups p50 {p50:.1f} ms p95 {p95:.1f} ms; scan p50 {s50:.0f} ms")
+    # The other two of issue 12's targets: seed 003's Phụ lục I for the whole city and one year, and
+    # the national index (Decision 766) for the city and one month (the last whole month).
+    from motcua.org.auth import subtree_ids
+    from motcua.org.models import Agency
+    from motcua.reports.index766.compute import evaluate
+    from motcua.reports.tables import build_table
+
+    city = Agency.objects.filter(parent__isnull=True).order_by("pk").first()
+    city_ids = list(subtree_ids(city.pk))
+    month = Period.month(*((last.year, last.month - 1) if last.month > 1 else (last.year - 1, 12)))
+    p50, p95 = timed(lambda: build_table(city, city_year, "I", subtree=city_ids), args.repeat)
+    print(
+        f"Phụ lục I, {city.name} ({len(city_ids)} agencies), {city_year}: p50 {p50:.1f} ms p95 {p95:.1f} ms"
+    )
+    p50, p95 = timed(lambda: evaluate(city, month), max(3, args.repeat // 4))
+    print(f"index 766, {city.name}, {month}: p50 {p50:.1f} ms p95 {p95:.1f} ms")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

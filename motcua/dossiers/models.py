@@ -209,6 +209,9 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "state", "due_at"], name="dossier_queue"),
             # The tracking book and searches by date of receipt.
             models.Index(fields=["agency", "received_at"], name="dossier_book"),
+            # The reports' "finished in the period, or still open" (the national index's 2.1 and 2.2):
+            # NULL is the open dossiers, a range the finished ones.
+            models.Index(fields=["agency", "finished_at"], name="dossier_finished"),
             # The dossier list (newest first) of an agency: `visible_dossiers` + default ordering.
             models.Index(fields=["agency", "-submitted_at", "-id"], name="dossier_list"),
         ]
