@@ -120,3 +120,17 @@ def test_a_machines_account_never_holds_a_session(client, portal):
     # Even logged in by force, the account is inactive: the session loads nobody.
     client.force_login(portal.client.user)
     assert client.get("/api/v1/dossiers/").status_code == 401
+
+
+def test_the_nightly_task_deletes_expired_tokens_and_old_audit_rows(portal, settings):
+    from oauth2_provider.models import AccessToken
+
+    from motcua.machines.tasks import prune_requests
+
+    machine_api(portal, "catalog:read").get("/api/v1/procedures/")
+    live = token(portal)
+    AccessToken.objects.exclude(token=live).update(expires=timezone.now() - timedelta(days=1))
+    MachineRequest.objects.update(at=timezone.now() - timedelta(days=400))
+    settings.MOTCUA_MACHINE_AUDIT_DAYS = 365
+    assert prune_requests() == 1
+    assert list(AccessToken.objects.values_list("token", flat=True)) == [live]
