@@ -36,6 +36,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     # The API's session login (the browsable API's form), watched by the lockout like every login.
     path("api/auth/", include("rest_framework.urls")),
+    # Machine clients' OAuth2 endpoints (client credentials only, throttled): token and revocation.
+    path("o/", include("motcua.machines.urls")),
     path("integrations/", include("motcua.integrations.urls")),
     path("ket-qua/<str:token>/", result_download, name="result-download"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from motcua.core.filters import IdFilter
+from motcua.machines import scopes
 
 from . import fees, selectors
 from .models import Level, ProcedureVersion, VersionState
@@ -29,6 +30,8 @@ class SectorViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.sectors()
     serializer_class = SectorSerializer
     permission_classes = [AllowAny]
+    # Machine clients with catalog:read (the catalogue is public: no agency narrows it).
+    machine_scopes = scopes.CATALOG_READ
 
 
 class ProcedureFilter(filters.FilterSet):
@@ -71,6 +74,7 @@ class ProcedureFilter(filters.FilterSet):
 )
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
+    machine_scopes = scopes.CATALOG_READ
     lookup_field = "code"
     lookup_value_regex = r"\d\.\d{6}"
     filterset_class = ProcedureFilter

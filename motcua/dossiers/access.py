@@ -7,6 +7,8 @@ May see (`visible_dossiers`):
 - control officers and agency leaders see their agency's subtree (sub-units included) as well;
 - citizens see the dossiers of the applicant records linked to their account (`Applicant.user`,
   linked after a VNeID-verified login) and those they submitted online;
+- a machine client (a request with its bearer token, `machines.rules`) sees the dossiers of the
+  agencies granted to it for the request's operation (dossiers:read, sync…): the dossier's agency;
 - a superuser is the installation's operator, not an officer: without a `Staff` record they see
   no dossier here (the admin site is their tool); with one, exactly what that record allows;
 - anyone else nothing.
@@ -34,6 +36,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import BoundaryFreeOpening, ProcedureVersion
 from motcua.core import law
+from motcua.machines import rules as machine_rules
 from motcua.org.auth import staff_of, subtree_ids
 from motcua.org.choices import CENTRE_KINDS
 from motcua.org.models import Agency, AgencyLevel, Role, ServiceDesk, Staff
@@ -217,6 +220,9 @@ def visible_dossiers(user: User | AnonymousUser | None) -> QuerySet[Dossier]:
     dossiers = Dossier.objects.all()
     if user is None or not user.is_authenticated:
         return dossiers.none()
+    machine = machine_rules.identity_of(user)
+    if machine is not None:
+        return dossiers.filter(agency_id__in=machine_rules.granted_agency_ids(machine))
     staff = staff_of(user)
     if staff is not None:
         roles = roles_of(staff)
@@ -281,7 +287,12 @@ def visible(
     base = queryset if queryset is not None else Dossier.objects.all()
     dossier = base.filter(code=code, pk__in=visible_dossiers(user).values("pk")).first()
     if dossier is not None:
+        machine_rules.note_agency(user, dossier.agency_id)
         return dossier, True
+    if machine_rules.identity_of(user) is not None:  # the audit names the agency refused
+        agency_id = Dossier.objects.filter(code=code).values_list("agency_id", flat=True).first()
+        machine_rules.note_agency(user, agency_id)
+        return None, agency_id is not None
     return None, Dossier.objects.filter(code=code).exists()
 
 

@@ -519,6 +519,16 @@ class Assistance:
     consent_at: datetime
 
 
+@dataclass(frozen=True)
+class MachineSubmission:
+    """An online submission forwarded by a machine client (the national portal, a ministry's
+    system), whose citizen signed in there: the client's user acts, the event names the client."""
+
+    user: User
+    client_name: str
+    client_id: str
+
+
 def submit_online(
     *,
     intake: Intake,
@@ -526,13 +536,17 @@ def submit_online(
     user: User | None = None,
     idempotency_key: str | None = None,
     assisted: Assistance | None = None,
+    machine: MachineSubmission | None = None,
 ) -> Dossier:
     """An online submission (1): coded only once every mandatory paper is stored; a retry with the
     same idempotency key returns the dossier the first attempt created.
 
     `assisted`: submitted by a desk officer for the citizen (no citizen account acts; the person is
     found or created from the population database's record as at the desk); the submission event
-    is the officer's and carries the flag and the consent (the audit trail and the sync read it)."""
+    is the officer's and carries the flag and the consent (the audit trail and the sync read it).
+
+    `machine`: forwarded by a machine client (its agency grant checked by the caller,
+    machines.rules); the person is found or created as at the desk, the event is the client's."""
     validate(intake, online=True)
     if assisted is not None:
         require_desk_officer(assisted.officer)
@@ -543,6 +557,11 @@ def submit_online(
             "consent": assisted.consent,
             "consent_at": assisted.consent_at.isoformat(),
         }
+    elif machine is not None:
+        actor = audit.Actor(
+            label=machine.client_name, roles=frozenset({transitions.APPLICANT}), user=machine.user
+        )
+        flags = {"machine_client": machine.client_id}
     else:
         actor = audit.Actor.applicant(user, intake.applicant.full_name)
         flags = {}
@@ -550,10 +569,10 @@ def submit_online(
     def write():
         if user is not None:  # issue 8: a citizen account submits only for its verified identity
             person = applicants.person_for_online(intake.applicant, user=user, now=now)
-        else:  # assisted, or the generator's simulated citizen: found or created as at the desk
+        else:  # assisted, a machine's, or the generator's simulated citizen: found or created as at the desk
             person = applicants.person_for_intake(
                 intake.applicant,
-                user=assisted.officer.user if assisted else None,
+                user=assisted.officer.user if assisted else actor.user,
                 label=actor.label,
                 now=now,
             )

@@ -1,7 +1,7 @@
 """Which agencies a report covers (a unit and its subtree) and who may ask for it.
 
 Figures are aggregates; a leader or the procedure-control office sees them for their own agency's
-subtree, an administrator for any. The dossiers behind a figure (drill-downs) are read only through
+subtree, an administrator for any, a machine client (reports:read) the units granted to it. The dossiers behind a figure (drill-downs) are read only through
 `dossiers.access.visible_dossiers`, the one access rule."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from motcua.machines import rules as machine_rules
 from motcua.org.auth import staff_of, subtree_ids
 from motcua.org.choices import AgencyLevel
 from motcua.org.codes import MAX_LENGTH
@@ -56,7 +57,11 @@ def home_unit(user) -> Agency | None:
 
 def reportable_root_ids(user) -> list[int] | None:
     """The ids of every agency `user` may report on (their home unit's subtree): None means all (a
-    superuser), [] none (no reporting role)."""
+    superuser), [] none (no reporting role). A machine client: the agencies granted to it for the
+    request's operation (reports:read)."""
+    machine = machine_rules.identity_of(user)
+    if machine is not None:
+        return machine_rules.granted_agency_ids(machine)
     if getattr(user, "is_superuser", False):
         return None
     staff = staff_of(user)
@@ -68,6 +73,7 @@ def reportable_root_ids(user) -> list[int] | None:
 
 def require_unit(user, unit: Agency) -> list[int]:
     """The ids of `unit`'s subtree, once `user` may report on it (else 403 with `report_forbidden`)."""
+    machine_rules.note_agency(user, unit.pk)
     allowed = reportable_root_ids(user)
     if allowed is not None and unit.pk not in allowed:
         raise ReportRefused(_("Bạn không có quyền xem báo cáo của đơn vị này."))

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "motcua.core",
     "motcua.org",
+    "motcua.machines",
     "motcua.catalog",
     "motcua.calendars",
     "motcua.documents",
@@ -64,6 +65,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Machine clients (issue 13): one audit row per request made with a token, after the answer
+    # (outside OutageMiddleware, so a 503 is recorded too).
+    "motcua.machines.audit.MachineAuditMiddleware",
     # Faults (issue 8): innermost, so a view's database or Redis outage becomes a 503 (core.outage).
     "motcua.core.middleware.OutageMiddleware",
     # Read replica (issue 8): the list and report views read from it when configured (core.db).
@@ -293,12 +297,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    # Sessions only: no HTTP Basic, so no password guessing without a CSRF token and the lockout.
-    # Machine clients will get their own credentials (OAuth2 client credentials, the interop issue).
-    # Machine clients (issue 13): OAuth2 bearer tokens from django-oauth-toolkit, never a person's session.
+    # People: the session (no HTTP Basic, so no password guessing without a CSRF token and the
+    # lockout). Machine clients (issue 13): OAuth2 bearer tokens of registered clients, checked for
+    # the endpoint, the scope and the agency (motcua.machines); a person's session is never a machine.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "motcua.core.authentication.SessionAuthentication",
-        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+        "motcua.machines.authentication.MachineTokenAuthentication",
     ],
     # Scoped throttles (core.throttles), counted in the default cache (local memory in the
     # embedded default, Redis when REDIS_CACHE_URL is set).
@@ -307,12 +311,15 @@ REST_FRAMEWORK = {
         "submission": os.environ.get("MOTCUA_THROTTLE_SUBMISSION", "30/minute"),
         # The citizens' logins (VNeID start and callback), per address.
         "portal_login": os.environ.get("MOTCUA_THROTTLE_PORTAL_LOGIN", "20/minute"),
+        # The machine clients' token endpoint (/o/token/, /o/revoke_token/), per address.
+        "machine_token": os.environ.get("MOTCUA_THROTTLE_MACHINE_TOKEN", "30/minute"),
     },
     "EXCEPTION_HANDLER": "motcua.core.api.exception_handler",
 }
-# Machine clients (issue 13): OAuth2 client credentials. Each operation is a scope; which agencies a
-# client may act for is the client's own record. A view names its scopes in `required_scopes`
-# (oauth2_provider.contrib.rest_framework.TokenHasScope).
+# Machine clients (issue 13): OAuth2 client credentials (docs/machine-clients.md). Each operation is
+# a scope; which agencies a client may act for, per scope, is the client's own record
+# (motcua.machines.MachineGrant). A view serves machines for the scopes it names in `machine_scopes`,
+# or in `required_scopes` (oauth2_provider.contrib.rest_framework.TokenHasScope).
 OAUTH2_PROVIDER = {
     "SCOPES": {
         "dossiers:read": "Đọc hồ sơ",
@@ -323,8 +330,17 @@ OAUTH2_PROVIDER = {
         "events": "Đăng ký nhận thông báo sự kiện",
     },
     "DEFAULT_SCOPES": [],
-    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("MOTCUA_MACHINE_TOKEN_SECONDS", "3600")),
+    # The token endpoint knows the client credentials grant only; a revoked client does not
+    # authenticate; a client asks only for the scopes granted to it (motcua.machines.oauth).
+    "OAUTH2_SERVER_CLASS": "oauthlib.oauth2.BackendApplicationServer",
+    "OAUTH2_VALIDATOR_CLASS": "motcua.machines.oauth.MachineValidator",
+    "SCOPES_BACKEND_CLASS": "motcua.machines.oauth.MachineScopes",
 }
+# django-oauth-toolkit's swappable Application model, named so the machines' migration that points at it resolves.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Days the audit of the machine clients' requests is kept (machines.prune_requests, nightly); 0: forever.
+MOTCUA_MACHINE_AUDIT_DAYS = int(os.environ.get("MOTCUA_MACHINE_AUDIT_DAYS", "365"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "MotCua API",
     "DESCRIPTION": "Hệ thống thông tin giải quyết thủ tục hành chính — API",
@@ -369,6 +385,11 @@ CELERY_BEAT_SCHEDULE["daily-payment-reconciliation"] = {
 # an after-commit refresh was lost (reports.rollups; `manage.py rebuild_rollups` rebuilds them all).
 CELERY_BEAT_SCHEDULE["catch-up-rollups"] = {"task": "reports.catch_up_rollups", "schedule": 900.0}
 
+
+CELERY_BEAT_SCHEDULE["prune-machine-requests"] = {
+    "task": "machines.prune_requests",
+    "schedule": crontab(hour=1, minute=40),
+}
 
 # At-risk dossiers (issue 12): scores refreshed every working hour (and the Mẫu 04 drafts one
 # working day before a predicted miss), the digest to holders and unit heads each morning.

@@ -1,6 +1,7 @@
 """Who is asking, what they may see, and as whom they act: the API's side of `dossiers.access`
 (the one rule, shared with the officers' workspace); actors are officers (users with a `Staff`
-record) or applicants.
+record) or applicants; a machine client (`machines.rules`) acts in no role on a dossier: it reads
+the dossiers of its agencies and forwards submissions.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.request import Request
 
+from motcua.machines import rules as machine_rules
 from motcua.org import auth as org_auth
 from motcua.org.models import Staff
 
@@ -40,7 +42,15 @@ def visible_dossiers(request: Request) -> QuerySet[Dossier]:
     return access.visible_dossiers(request.user)
 
 
+def machine_of(request: Request) -> machine_rules.Identity | None:
+    """The machine client making this request (a bearer token), or None for a person."""
+    return machine_rules.identity_of(request.user)
+
+
 def actor_for(request: Request, dossier: Dossier | None = None) -> Actor:
+    machine = machine_of(request)
+    if machine is not None:  # no role: nothing is offered to it, no action passes `transitions`
+        return Actor(label=str(machine.client), roles=frozenset(), user=request.user)
     staff = staff_of(request)
     if staff is not None:
         return Actor.officer(staff)

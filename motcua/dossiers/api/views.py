@@ -35,6 +35,8 @@ from rest_framework.response import Response
 
 from motcua.core import limits
 from motcua.core.throttles import SubmissionThrottle
+from motcua.machines import rules as machine_rules
+from motcua.machines import scopes
 
 from .. import commands, downloads, selectors, services, sync
 from ..models import Dossier, DossierDocument, DossierEvent, DossierPaper, DossierStep
@@ -42,7 +44,7 @@ from ..states import Action
 from . import clock as _clock
 from . import serializers as s
 from .filters import DossierFilter
-from .permissions import LoginRequired, actor_for, get_visible, staff_of, visible_dossiers
+from .permissions import LoginRequired, actor_for, get_visible, machine_of, staff_of, visible_dossiers
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -265,6 +267,14 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ordering = ["-submitted_at", "-id"]
     parser_classes = [JSONParser, MultiPartParser]
     queryset = Dossier.objects.none()
+    # What machine clients may do here, per action (machines.rules; the agency: access.visible_dossiers
+    # and, for a creation, the intake's agency).
+    machine_scopes = {
+        "list": scopes.DOSSIERS_READ,
+        "retrieve": scopes.DOSSIERS_READ,
+        "create": scopes.DOSSIERS_WRITE,
+        "sync_record": scopes.SYNC,
+    }
 
     def get_permissions(self):
         if self.action == "create":
@@ -384,6 +394,7 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise LoginRequired()
         payload, uploads = self._payload(request)
         staff = staff_of(request)
+        machine = machine_of(request)
         online = staff is None
         serializer = s.DossierCreateSerializer(
             data=payload, context={"request": request, "uploads": uploads, "online": online}
@@ -397,7 +408,17 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         intake = serializer.to_intake(online=online)
         now = _clock.now()
         # The channel, the papers and a repeated Idempotency-Key are the intake command's checks.
-        if staff is None:  # online
+        if machine is not None:  # forwarded online submission, for an agency granted dossiers:write
+            machine_rules.require_agency(machine, intake.agency)
+            dossier = services.submit_online(
+                intake=intake,
+                now=now,
+                idempotency_key=scoped,
+                machine=services.MachineSubmission(
+                    user=request.user, client_name=str(machine.client), client_id=machine.client.client_id
+                ),
+            )
+        elif staff is None:  # online
             user = request.user if request.user.is_authenticated else None
             dossier = services.submit_online(intake=intake, now=now, user=user, idempotency_key=scoped)
         else:
@@ -469,14 +490,15 @@ class DossierViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "Các trường theo quy ước của Cổng (MaHoSo, NgayTiepNhan, NgayHenTra, NgayKetThucXuLy, "
             "ThoiGianGiaiQuyet, DonViTinh, KenhThucHien, TrangThaiHoSo, MaKetQua, DuongDanTepTinKetQua, "
             "DanhSachLePhi, HoSoCoThanhPhanSoHoa, TaiLieuNop, TaiKhoanDuocXacThucVoiVNeID, MaCSDL…); "
-            "ngày giờ dạng yyyyMMddHHmmss. Chỉ cán bộ xem được."
+            "ngày giờ dạng yyyyMMddHHmmss. Chỉ cán bộ xem được, và ứng dụng kết nối có phạm vi `sync` cho cơ quan "
+            "của hồ sơ."
         ),
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
         tags=["dossiers"],
     )
     @action(detail=True, methods=["get"], url_path="sync-record", url_name="sync-record")
     def sync_record(self, request, code=None):
-        if staff_of(request) is None:
+        if staff_of(request) is None and machine_of(request) is None:
             raise PermissionDenied(_("Chỉ cán bộ xem được bản ghi đồng bộ."))
         dossier = get_visible(request, code)
         return Response(sync.sync_record(dossier))

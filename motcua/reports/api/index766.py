@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from motcua.machines import scopes
 from motcua.reports.index766 import compute, drill
 from motcua.reports.index766.methodology import NoMethodology, cents
 from motcua.reports.periods import parse_period
@@ -169,6 +170,8 @@ def evaluation_body(evaluation: compute.Evaluation) -> dict:
 
 
 class Index766View(APIView):
+    machine_scopes = scopes.REPORTS_READ  # for the unit granted (scope.require_unit)
+
     @extend_schema(
         operation_id="index766",
         summary="Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766)",

@@ -7,6 +7,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from motcua.machines import scopes
+
 from .. import statistics as stats
 from ..periods import parse_period
 from ..scope import require_unit, unit_by_code
@@ -33,6 +35,8 @@ def _row(key, label, counts) -> dict:
 
 class DossierStatisticsView(APIView):
     permission_classes = [IsAuthenticated]
+    # Machine clients with reports:read for the unit (scope.reportable_root_ids).
+    machine_scopes = scopes.REPORTS_READ
 
     @extend_schema(
         operation_id="statistics_dossiers",

@@ -10,6 +10,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from motcua.machines import scopes
 from motcua.reports.tables import APPENDICES, VALUE_KEYS, Column, Table, table_for_request
 
 
@@ -103,6 +104,7 @@ _TABLE = inline_serializer(
 
 class OneStopTableView(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    machine_scopes = scopes.REPORTS_READ  # for the unit granted (scope.require_unit)
 
     @extend_schema(
         summary="Biểu kết quả thực hiện cơ chế một cửa (KH 106/KH-UBND, Phụ lục I, II, III)",
