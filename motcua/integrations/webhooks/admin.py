@@ -16,14 +16,11 @@ from .models import PARTNER, Subscription, WebhookDelivery
 
 
 class SubscriptionForm(forms.ModelForm):
-    # Checked by the services' guard (https, public host), not by URLField's looser rule.
-    callback_url = forms.CharField(
-        label=Subscription._meta.get_field("callback_url").verbose_name, max_length=500
-    )
-
     class Meta:
         model = Subscription
         fields = ["label", "application", "callback_url", "channels", "active"]
+        # Checked by the services' guard (https, a public host), not by URLField's looser rule.
+        field_classes = {"callback_url": forms.CharField}
         help_texts = {
             "application": _("Để trống: đăng ký thuộc về cán bộ đang đăng nhập."),
             "channels": _(

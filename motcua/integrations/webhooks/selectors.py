@@ -22,7 +22,7 @@ def deliveries_of(subscription: Subscription) -> QuerySet[Delivery]:
 def anyone_listening(channels: list[str]) -> bool:
     """Whether any active subscription may want an event on these channels (the cheap question a
     publisher asks first: one query, before it reads what the notification would say)."""
-    for subscribed in Subscription.objects.filter(active=True).values_list("channels", flat=True):
+    for subscribed in Subscription.objects.filter(active=True).order_by().values_list("channels", flat=True):
         if any(c.get("channel") in channels for c in subscribed):
             return True
     return False
