@@ -138,3 +138,24 @@ def test_the_delivery_log_lists_the_subscriptions_notifications(client):
     assert row["notification_id"] == row["notification"]["id"]
     _, other = machine("other")
     assert client.get(f"{URL}{subscription.pk}/deliveries/", headers=other).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"callback_url": "https://erp.example.vn/\x00hook"},
+        {"callback_url": "https://" + "a" * 600 + ".vn/"},
+        {"callback_url": "https://erp example.vn/"},
+        {"label": "x\x00y"},
+        {"channels": [{"channel": "dossier-received", "filters": {"agency": ["\x00"]}}]},
+        {"channels": [{"channel": "dossier-received", "filters": {"agency": ["9" * 5000]}}]},
+        {"channels": "dossier-received"},
+        {"channels": [{"channel": "dossier-received"}] * 11},
+    ],
+)
+def test_hostile_input_is_a_400_never_a_500(client, overrides):
+    _, auth = machine("erp")
+    answer = client.post(URL, body(**overrides), content_type="application/json", headers=auth)
+    assert answer.status_code == 400, answer.content
+    assert client.get(f"{URL}{'9' * 40}/", headers=auth).status_code == 404
+    assert client.get(f"{URL}999999999999999999/", headers=auth).status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -29,10 +30,18 @@ class SubscriptionForm(forms.ModelForm):
         }
 
     def clean_callback_url(self):
-        return services.clean_callback_url(self.cleaned_data.get("callback_url", ""))
+        return _field_check(services.clean_callback_url, self.cleaned_data.get("callback_url", ""))
 
     def clean_channels(self):
-        return services.clean_channels(self.cleaned_data.get("channels"))
+        return _field_check(services.clean_channels, self.cleaned_data.get("channels"))
+
+
+def _field_check(check, value):
+    """The services' refusal (keyed by its field) as this field's error."""
+    try:
+        return check(value)
+    except ValidationError as error:
+        raise ValidationError(error.messages) from None
 
 
 @admin.register(Subscription)
