@@ -94,3 +94,23 @@ def test_nobody_listening_costs_one_query_and_queues_nothing(version, commune, d
     with django_assert_num_queries(1):
         assert subscribers.on_event(dossier, event) == 0
     assert not Delivery.objects.exists()
+
+
+def test_after_commit_the_subscriber_receives_it_signed(
+    version, commune, django_user_model, django_capture_on_commit_callbacks
+):
+    from motcua.integrations.webhooks.simulator.models import SimulatedInbox
+
+    owner = webhooks.Owner(user=django_user_model.objects.create(username="erp", is_staff=True))
+    _subscription, secret = webhooks.create_subscription(
+        owner=owner,
+        callback_url="http://testserver/mo-phong/nhan-thong-bao/erp/",
+        channels=[{"channel": channels.DOSSIER_RECEIVED}],
+    )
+    inbox = SimulatedInbox.objects.create(slug="erp", secret=secret)
+    desk = StaffFactory(agency=commune, roles=["desk_officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = services.receive_at_desk(officer=desk, intake=intake(version, commune), now=MONDAY_9)
+    got = inbox.received.get()
+    assert (got.accepted, got.channel, got.resource_key) == (True, "dossier-received", dossier.code)
+    assert Delivery.objects.get().status == Delivery.Status.ACKNOWLEDGED
