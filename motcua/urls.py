@@ -18,6 +18,7 @@ api_v1 = [
     path("calendar/", include("motcua.calendars.api_urls")),
     path("", include("motcua.dossiers.api_urls")),
     path("", include("motcua.reports.api_urls")),
+    path("", include("motcua.integrations.webhooks.api_urls")),
 ]
 
 urlpatterns = [

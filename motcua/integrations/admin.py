@@ -74,3 +74,7 @@ class SimulatedSmsAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The subscriptions to events and their delivery log (integrations.webhooks).
+from .webhooks import admin as _webhooks_admin  # noqa: E402, F401

@@ -64,3 +64,5 @@ class SimulatedSms(models.Model):
 from .dispatch.models import Delivery  # noqa: E402, F401
 from .payment.models import SimulatedPayment  # noqa: E402, F401
 from .postal.models import SimulatedShipment  # noqa: E402, F401
+from .webhooks.models import Subscription, WebhookDelivery  # noqa: E402, F401
+from .webhooks.simulator.models import ReceivedNotification, SimulatedInbox  # noqa: E402, F401

@@ -425,6 +425,13 @@ MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "")  # empty: 
 MOTCUA_SIMULATORS = env_bool("MOTCUA_SIMULATORS", False)
 # Records to other systems (issue 13, integrations.dispatch): partner name → its Transport class.
 MOTCUA_DISPATCH_TRANSPORTS: dict[str, str] = {}
+# The subscribers' signed notifications (integrations.webhooks, docs/events.md).
+MOTCUA_DISPATCH_TRANSPORTS["webhook"] = "motcua.integrations.webhooks.transport.WebhookTransport"
+# Where notifications may go (webhooks.urlguard): https to public addresses only, unless a closed
+# network needs plain http or private addresses; the seconds one POST may take.
+MOTCUA_WEBHOOK_ALLOW_HTTP = env_bool("MOTCUA_WEBHOOK_ALLOW_HTTP", False)
+MOTCUA_WEBHOOK_ALLOW_PRIVATE = env_bool("MOTCUA_WEBHOOK_ALLOW_PRIVATE", False)
+MOTCUA_WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("MOTCUA_WEBHOOK_TIMEOUT_SECONDS", "10"))
 # Tries before a record is parked as dead (an operator replays it), and the first retry's delay in
 # seconds (then 2×, 4× …, at most 6 hours).
 MOTCUA_DISPATCH_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_DISPATCH_MAX_ATTEMPTS", "10"))
