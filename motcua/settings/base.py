@@ -339,6 +339,9 @@ OAUTH2_PROVIDER = {
 }
 # django-oauth-toolkit's swappable Application model, named so the machines' migration that points at it resolves.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# The bearer-token authentication of machine clients (audited), for the APIs that take tokens only
+# (integrations.webhooks: a base package, so it names the class here instead of importing it).
+MOTCUA_MACHINE_AUTHENTICATION = "motcua.machines.authentication.MachineTokenAuthentication"
 # Days the audit of the machine clients' requests is kept (machines.prune_requests, nightly); 0: forever.
 MOTCUA_MACHINE_AUDIT_DAYS = int(os.environ.get("MOTCUA_MACHINE_AUDIT_DAYS", "365"))
 SPECTACULAR_SETTINGS = {

@@ -6,8 +6,10 @@ serves a machine. No token: 401; a token without the scope: 403; another client'
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils.module_loading import import_string
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from oauth2_provider.contrib.rest_framework import OAuth2Authentication, TokenHasScope
+from oauth2_provider.contrib.rest_framework import TokenHasScope
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -52,7 +54,9 @@ class SubscriptionViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = SubscriptionSerializer
-    authentication_classes = [OAuth2Authentication]
+    # Bearer tokens only (no session), through the machine clients' authentication, so each
+    # request is in their audit; named in settings because this base package imports no app above it.
+    authentication_classes = [import_string(settings.MOTCUA_MACHINE_AUTHENTICATION)]
     permission_classes = [TokenHasScope]
     required_scopes = ["events"]
     lookup_value_regex = r"[0-9]{1,18}"
