@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "motcua.office",
     "motcua.portal",
     "motcua.reports",
+    "motcua.surveys",
     "motcua.simulation",
     "motcua.demo",
 ]
@@ -307,6 +308,9 @@ REST_FRAMEWORK = {
         "submission": os.environ.get("MOTCUA_THROTTLE_SUBMISSION", "30/minute"),
         # The citizens' logins (VNeID start and callback), per address.
         "portal_login": os.environ.get("MOTCUA_THROTTLE_PORTAL_LOGIN", "20/minute"),
+        # Survey links opened and kiosk codes typed, per address (motcua.surveys).
+        "survey_link": os.environ.get("MOTCUA_THROTTLE_SURVEY_LINK", "120/minute"),
+        "survey_kiosk": os.environ.get("MOTCUA_THROTTLE_SURVEY_KIOSK", "20/minute"),
     },
     "EXCEPTION_HANDLER": "motcua.core.api.exception_handler",
 }
