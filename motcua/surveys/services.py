@@ -131,7 +131,7 @@ def invitation_texts(invitation: Invitation, agency_name: str) -> tuple[str, str
             _(
                 "Cảm ơn ông/bà đã sử dụng dịch vụ của %(agency)s. Xin mời ông/bà cho biết mức độ hài lòng "
                 "tại %(link)s (hoặc nhập mã %(code)s tại ki-ốt của Bộ phận Một cửa) trước ngày %(closes)s. "
-                "Phiếu không ghi tên; mỗi lời mời trả lời một lần."
+                "Kết quả chỉ công bố dưới dạng số liệu tổng hợp; mỗi lời mời trả lời một lần."
             )
             % values
         )
