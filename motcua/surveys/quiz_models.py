@@ -102,6 +102,8 @@ class QuizAnswer(models.Model):
     choice = models.ForeignKey(QuizChoice, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("câu trả lời bài thi")
+        verbose_name_plural = _("các câu trả lời bài thi")
         constraints = [models.UniqueConstraint(fields=["entry", "question"], name="quiz_answer_once")]
 
     def __str__(self):
