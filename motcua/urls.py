@@ -31,6 +31,10 @@ urlpatterns = [
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("co-quan/", include("motcua.org.urls")),
     path("tra-cuu/", include("motcua.dossiers.tracking_urls")),
+    # The surveys' and the quiz's pages: the control office's (/can-bo/khao-sat/, /bao-cao/khao-sat/)
+    # and the public ones (/khao-sat/, /cuoc-thi/).
+    path("", include("motcua.surveys.screens.office_urls")),
+    path("", include("motcua.surveys.screens.public_urls")),
     path("can-bo/", include("motcua.office.urls")),
     path("bao-cao/", include("motcua.reports.urls")),
     path("thong-ke/", include("motcua.reports.public_urls")),

@@ -440,3 +440,11 @@ def received_for_others(agency_ids: Iterable[int], start: dt.datetime, end: dt.d
     return Dossier.objects.filter(
         receiving_agency_id__in=list(agency_ids), received_at__gte=start, received_at__lt=end
     )
+
+
+def returned_between(agency_ids: Iterable[int], start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers of `agency_ids` whose result was handed over in [start, end): the population a
+    satisfaction survey samples from (motcua.surveys)."""
+    return Dossier.objects.filter(
+        agency_id__in=list(agency_ids), state=State.RETURNED, returned_at__gte=start, returned_at__lt=end
+    )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motcua.office",
     "motcua.portal",
     "motcua.reports",
+    "motcua.surveys",
     "motcua.simulation",
     "motcua.demo",
 ]
@@ -313,6 +314,9 @@ REST_FRAMEWORK = {
         "portal_login": os.environ.get("MOTCUA_THROTTLE_PORTAL_LOGIN", "20/minute"),
         # The machine clients' token endpoint (/o/token/, /o/revoke_token/), per address.
         "machine_token": os.environ.get("MOTCUA_THROTTLE_MACHINE_TOKEN", "30/minute"),
+        # Survey links opened and kiosk codes typed, per address (motcua.surveys).
+        "survey_link": os.environ.get("MOTCUA_THROTTLE_SURVEY_LINK", "120/minute"),
+        "survey_kiosk": os.environ.get("MOTCUA_THROTTLE_SURVEY_KIOSK", "20/minute"),
     },
     "EXCEPTION_HANDLER": "motcua.core.api.exception_handler",
 }

@@ -33,6 +33,7 @@ KNOWN = {
     "dossiers": ("hồ sơ", "dossier"),
     "office": ("Không gian làm việc", "Workspace"),
     "machines": ("Ứng dụng kết nối", "Machine clients"),
+    "surveys": ("Khảo sát sự hài lòng", "Satisfaction survey"),
 }
 
 

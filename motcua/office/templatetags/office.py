@@ -37,5 +37,13 @@ def may_report(staff) -> bool:
     return staff is not None and bool(set(roles_of_staff(staff)) & REPORT_ROLES)
 
 
+@register.filter
+def may_run_surveys(staff) -> bool:
+    """Whether the officer manages satisfaction surveys (the control office, administrators)."""
+    from motcua.surveys.selectors import MANAGING_ROLES
+
+    return staff is not None and bool(roles_of_staff(staff) & MANAGING_ROLES)
+
+
 def roles_of_staff(staff) -> set[str]:
     return {r.role for r in staff.roles.all()}

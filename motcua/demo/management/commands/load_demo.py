@@ -32,6 +32,7 @@ from motcua.org.models import Agency, Role, ServiceDesk, Staff
 from motcua.simulation import staging
 from motcua.simulation.management.commands.generate_dossiers import reference_instant
 from motcua.simulation.world import load_world
+from motcua.surveys import demo as survey_demo
 
 #: Generated at the demo accounts' agencies over DEMO_DAYS days before now: with a short history
 #: many stay open, so the queues hold work on time, due soon and overdue (about 40 s on SQLite).
@@ -227,6 +228,11 @@ class Command(BaseCommand):
                 self._stage(codes, until)
             # The statistics read the rollups: built from the demo's dossiers, whatever path wrote them.
             call_command("rebuild_rollups", stdout=self.stdout, stderr=self.stderr)
+
+        answered, quiz_questions = survey_demo.load()
+        self.stdout.write(
+            f"Khảo sát sự hài lòng: {answered} phiếu mẫu (/can-bo/khao-sat/); cuộc thi: {quiz_questions} câu hỏi (/cuoc-thi/)."
+        )
 
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")
