@@ -334,6 +334,19 @@ OAUTH2_PROVIDER = {
         "events": "Đăng ký nhận thông báo sự kiện",
     },
     "DEFAULT_SCOPES": [],
+    # RFC 9700 (the OAuth 2.0 security best practice), ahead of django-oauth-toolkit 4.0's defaults:
+    # no implicit or password grant, S256 PKCE only, tokens in the header only, tokens stored
+    # hashed, refresh-token replay revokes the family, https redirect URIs only.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("MOTCUA_MACHINE_TOKEN_SECONDS", "3600")),
     # The token endpoint knows the client credentials grant only; a revoked client does not
     # authenticate; a client asks only for the scopes granted to it (motcua.machines.oauth).
