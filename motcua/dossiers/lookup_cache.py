@@ -8,12 +8,13 @@ from __future__ import annotations
 from motcua.core.pagecache import Generation
 
 from .codes import normalise
+from .models import Dossier
 
 
 def lookup_generation(code: str) -> Generation:
     return Generation(f"lookup:{normalise(code)}")
 
 
-def dossier_saved(sender, instance, **_signal_kwargs) -> None:
+def dossier_saved(sender: type, instance: Dossier, **_signal_kwargs: object) -> None:
     if instance.code:
         lookup_generation(instance.code).bump()
