@@ -259,10 +259,11 @@ class SuggestedRequest:
 
 
 def suggested_request(
-    version: ProcedureVersion, *, case=None, channel=None, name_length: int = 128
+    version: ProcedureVersion, *, channel=None, name_length: int = 128
 ) -> SuggestedRequest | None:
-    """The fee request prefilled from `fee_for` (fees in đồng only); None when the version lists no fee."""
-    total, lines = fee_for(version, case=case, channel=channel)
+    """The fee request prefilled from `fee_for` (fees in đồng only; per version and channel: the
+    catalogue keeps no fees per case yet); None when the version lists no fee."""
+    total, lines = fee_for(version, channel=channel)
     lines = [line for line in lines if line.currency == "VND"]
     if not lines:
         return None

@@ -158,9 +158,8 @@ def make_form(action: str, ctx: Context, *, data=None, files=None):
         kwargs["agencies"] = ctx.transfer_agencies()
     suggested = None
     if spec.form is forms.FeesForm:
-        suggested = catalog_fees.suggested_request(
-            ctx.dossier.procedure_version, case=ctx.dossier.case, channel=ctx.dossier.channel
-        )
+        # By version and channel: the catalogue keeps no fees per case yet (catalog.fees.fee_for).
+        suggested = catalog_fees.suggested_request(ctx.dossier.procedure_version, channel=ctx.dossier.channel)
         if suggested is not None:  # prefilled from the catalogue; the officer may correct it
             kwargs["initial"] = {"name": suggested.name, "amount": suggested.amount}
     if spec.form is forms.DeliverForm and ctx.dossier.return_channel:
