@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | md5su
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint messages system-deps lock bench bench-dossiers clean backup restore restore-drill security-check fault-db-restart
+.PHONY: demo test lint messages system-deps lock bench bench-dossiers bench-portal-pages clean backup restore restore-drill security-check fault-db-restart
 
 # Debian packages: gettext (compilemessages), fonts with full Vietnamese glyphs for PDFs
 # (fonts-liberation 1.x lacks them), poppler-utils (tests read rendered PDFs), pango (WeasyPrint),
@@ -52,6 +52,16 @@ test: messages lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/workcal_bench.py
+
+# The portal's procedure page and public lookup under 16 clients (issue 11; bench/README.md): gunicorn
+# on PostgreSQL, measured by wrk (a C client: Debian's package, installed here when missing).
+#   make bench-portal-pages DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_portalbench [BENCH_ARGS="--page-cache off"]
+BENCH_DEB_PACKAGES := wrk
+bench-portal-pages: messages
+	@test -n "$(DATABASE_URL)" || (echo "DATABASE_URL: a dedicated benchmark database, e.g. postgres://postgres@127.0.0.1:5432/motcua_portalbench"; exit 2)
+	@missing=$$(for p in $(BENCH_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+	DATABASE_URL="$(DATABASE_URL)" $(BIN)/python bench/portal_pages.py $(BENCH_ARGS)
 
 # Re-pin after changing pyproject.toml's dependency ranges.
 lock:

@@ -246,3 +246,27 @@ def fee_for(
     vnd = [line for line in lines if line.currency == "VND"]
     total = None if any(line.amount is None for line in vnd) else sum(line.amount for line in vnd)
     return total, lines
+
+
+@dataclass
+class SuggestedRequest:
+    """What an officer's fee request starts from: the catalogue's fees for the dossier (one page,
+    one copy: the request form has one line, the officer corrects it from the papers in hand)."""
+
+    name: str
+    amount: int | None  # None: an applicable fee has no known amount (the officer types it)
+    explanation: str
+
+
+def suggested_request(
+    version: ProcedureVersion, *, channel=None, name_length: int = 128
+) -> SuggestedRequest | None:
+    """The fee request prefilled from `fee_for` (fees in đồng only; per version and channel: the
+    catalogue keeps no fees per case yet); None when the version lists no fee."""
+    total, lines = fee_for(version, channel=channel)
+    lines = [line for line in lines if line.currency == "VND"]
+    if not lines:
+        return None
+    names = "; ".join(dict.fromkeys(line.name for line in lines))
+    explanation = "; ".join(f"{line.name}: {line.explanation}" for line in lines)
+    return SuggestedRequest(name=names[:name_length], amount=total, explanation=explanation)

@@ -32,6 +32,7 @@ from .models import (
     VersionState,
     validate_procedure_code,
 )
+from .pages import catalogue_changed
 
 VERSION_FIELDS = [
     "name",
@@ -129,6 +130,7 @@ def refresh_search(version: ProcedureVersion) -> None:
     ProcedureVersion.objects.filter(pk=version.pk).update(
         name_folded=fold(version.name), search_folded=fold(" | ".join(p for p in parts if p))
     )
+    catalogue_changed()  # a bulk update sends no signal
 
 
 def get_or_create_sector(*, name: str, ministry: str = "") -> Sector:
@@ -157,6 +159,7 @@ def _write_cases(version: ProcedureVersion, cases: list[dict]) -> dict[str, Proc
 def ensure_cases(*, version: ProcedureVersion) -> None:
     """A version keeps at least one case and exactly one default (after an edit in the admin)."""
     cases = list(ProcedureCase.objects.select_for_update().filter(version=version))
+    catalogue_changed()  # the updates below send no signal
     if not cases:
         ProcedureCase.objects.create(version=version, order=0, name=DEFAULT_CASE_NAME, is_default=True)
         return
@@ -181,6 +184,7 @@ def requirement_items(version: ProcedureVersion) -> list[dict]:
 
 
 def _write_children(version: ProcedureVersion, data: dict) -> None:
+    catalogue_changed()  # bulk creates send no signal
     version.requirements.all().delete()
     version.cases.all().delete()
     version.fees.all().delete()
@@ -375,6 +379,7 @@ def mark_ended(*, procedure: Procedure, today: datetime.date) -> int:
     later = procedure.versions.filter(state=VersionState.PUBLISHED, effective_to__isnull=True)
     if not later.exists():
         return 0
+    catalogue_changed()  # a bulk update sends no signal
     return ended.update(state=VersionState.AMENDED)
 
 
@@ -532,6 +537,7 @@ def save_process(
         version=version, agency=agency, defaults={"origin": origin, "decision": decision, "note": note}
     )
     process.steps.all().delete()
+    catalogue_changed()  # bulk creates send no signal
     fields = ["order", "work", "responsible", "responsible_agency", "amount", "unit", "form"]
     ProcessStep.objects.bulk_create(
         ProcessStep(

@@ -7,16 +7,19 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.core.pagecache import cached_page
 from motcua.org.models import Agency
 
 from . import intake, selectors
 from .completeness import missing_labels
 from .models import Level, ProcessOrigin
+from .pages import catalogue_generations
 
 PAGE_SIZE = 20
 
 
 @require_GET
+@cached_page(catalogue_generations, params=("q", "sector", "level", "agency", "page"))
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     sector = request.GET.get("sector", "")
@@ -108,6 +111,7 @@ def _detail_context(version, *, staff_view: bool) -> dict:
 
 
 @require_GET
+@cached_page(catalogue_generations)
 def detail(request, code):
     """The public page: what a citizen needs, no maintainers' notes or confidence marks."""
     version = selectors.procedure_detail(code=code)

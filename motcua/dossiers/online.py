@@ -515,10 +515,14 @@ def submit_assisted(
     case_id: int | str | None,
     files: dict[int, File],
     return_channel: int = ResultChannel.DESK,
+    eform_data: dict | None = None,
     now: datetime,
 ) -> Dossier:
     """Submit an assisted draft through the same intake command as the portal (state 1, coded only
-    when every mandatory component is there; uploads checked by the intake), once per draft."""
+    when every mandatory component is there; uploads checked by the intake), once per draft.
+    `eform_data`: the e-form as the officer filled it with the citizen (the portal's e-form,
+    catalog.eforms), kept on the draft first so a refused submission does not lose it; the intake
+    checks it as it checks the portal's."""
     if draft.assisted_by_id is None or draft.assisted_by_id != officer.user_id:
         raise invalid("draft", ErrorCode.NOT_YOUR_DOSSIER, _("Hồ sơ nháp này không phải của bạn."))
     if draft.dossier_id:
@@ -530,6 +534,8 @@ def submit_assisted(
     choose_agency(draft=draft, agency=agency, now=now)
     choose_case(draft=draft, case_id=case_id, now=now)
     set_return_channel(draft=draft, channel=return_channel, now=now)
+    if eform_data is not None:
+        save_eform(draft=draft, data=eform_data, now=now)
     wanted = {r.pk: r for r in components(draft)}
     papers = [
         intake.PaperData(

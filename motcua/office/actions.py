@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms as django_forms
+from django.utils.translation import gettext as _
 
+from motcua.catalog import fees as catalog_fees
 from motcua.dossiers import commands
 from motcua.dossiers.audit import Actor
 from motcua.dossiers.intake import PaperData
@@ -154,10 +156,20 @@ def make_form(action: str, ctx: Context, *, data=None, files=None):
         kwargs["requested"] = supplement_request_items(ctx.dossier)
     if spec.form is forms.TransferForm:
         kwargs["agencies"] = ctx.transfer_agencies()
+    suggested = None
+    if spec.form is forms.FeesForm:
+        # By version and channel: the catalogue keeps no fees per case yet (catalog.fees.fee_for).
+        suggested = catalog_fees.suggested_request(ctx.dossier.procedure_version, channel=ctx.dossier.channel)
+        if suggested is not None:  # prefilled from the catalogue; the officer may correct it
+            kwargs["initial"] = {"name": suggested.name, "amount": suggested.amount}
     if spec.form is forms.DeliverForm and ctx.dossier.return_channel:
         # the way the applicant asked to receive the result (online: the electronic copy)
         kwargs["initial"] = {"channel": ctx.dossier.return_channel}
     form = spec.form(**kwargs)
+    if suggested is not None:
+        form.fields["amount"].help_text = _("Theo danh mục thủ tục (1 trang, 1 bản): %(lines)s") % {
+            "lines": suggested.explanation
+        }
     if isinstance(form, forms.CompleteStepForm):
         form.set_steps(ctx.my_active_steps())
     elif isinstance(form, forms.ReturnStepForm):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.catalog import eforms
 from motcua.catalog import selectors as catalog
 from motcua.dossiers import online, services
 from motcua.dossiers.models import ResultChannel
@@ -69,7 +70,17 @@ def submit(request, token):
         raise Http404
     agencies = online.competent_agencies(draft.procedure_version, online.citizen_data(draft))
     errors: dict[str, list[str]] = {}
-    if request.method == "POST" and not draft.dossier_id:
+    posted = request.method == "POST" and not draft.dossier_id
+    # The portal's e-form step (catalog.eforms), filled with the citizen: the same form and rules.
+    eform_class = eforms.eform_fields(draft.procedure_version)
+    eform = (
+        eform_class(request.POST if posted else None, initial=eform_class.initial_from(draft.eform_data))
+        if eform_class
+        else None
+    )
+    if posted and eform is not None and not eform.is_valid():
+        errors = {"eform": [_("Tờ khai điện tử chưa đúng hoặc chưa đủ: xem các ô được đánh dấu.")]}
+    elif posted:
         agency = next((a for a in agencies if str(a.pk) == request.POST.get("agency")), None)
         # Keyed by component; the command keeps those of the case chosen.
         files = {
@@ -85,6 +96,7 @@ def submit(request, token):
                 case_id=request.POST.get("case") or None,
                 files=files,
                 return_channel=int(request.POST.get("return_channel") or ResultChannel.DESK),
+                eform_data=eform.eform_data() if eform is not None else None,
                 now=timezone.now(),
             )
             return redirect("office:assisted_submit", token=draft.token)
@@ -105,6 +117,7 @@ def submit(request, token):
             "cases": online.case_choices(draft.procedure_version),
             "components": online.components(draft),
             "channels": channels,
+            "eform": eform,
             "errors": errors,
             "section": "assisted",
         },

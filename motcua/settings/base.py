@@ -476,6 +476,11 @@ if os.environ.get("REDIS_CACHE_URL"):
 # How long each process remembers procedure versions and agencies read at intake (core.refcache);
 # 0: read them every time.
 MOTCUA_REFERENCE_CACHE_SECONDS = int(os.environ.get("MOTCUA_REFERENCE_CACHE_SECONDS", "60"))
+# The public pages (procedure page, catalogue search, the lookup by code) served from the cache above,
+# invalidated when what they show changes (core.pagecache). On by default with the shared Redis cache
+# only: local memory is per process, and a change made in one worker would not reach another's copy
+# (the embedded demo, one process, turns it on in settings.dev).
+MOTCUA_PAGE_CACHE = env_bool("MOTCUA_PAGE_CACHE", bool(os.environ.get("REDIS_CACHE_URL")))
 
 # --- Content-Security-Policy (issue 8; django-csp 4's dict format) -------------------------------------
 # The same policy everywhere (demo, tests, production), so a page that breaks it breaks in the browser

@@ -22,3 +22,5 @@ if not os.environ.get("MOTCUA_VNEID_ISSUER"):
         vneid_settings(MOTCUA_PUBLIC_BASE_URL + "/mo-phong/vneid", "motcua-demo", "motcua-demo-secret")
     )
 MOTCUA_POPULATION_SOURCE = "simulator"
+# One process (runserver): the public pages' cache in local memory sees every change (core.pagecache).
+MOTCUA_PAGE_CACHE = env_bool("MOTCUA_PAGE_CACHE", True)

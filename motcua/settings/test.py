@@ -29,3 +29,6 @@ MOTCUA_SIMULATOR_DIR = str(PROJECT_DIR / "var" / "test-simulators")  # noqa: F40
 # The e-ID login goes to the VNeID simulator, as the test client's server sees it.
 globals().update(vneid_settings("http://testserver/mo-phong/vneid", "motcua-test", "motcua-test-secret"))
 MOTCUA_POPULATION_SOURCE = "simulator"
+# The public pages' shared cache (core.pagecache) keeps nothing: tests roll back, so the bumps that
+# invalidate it never commit. Its own tests turn it on and run the commit callbacks.
+MOTCUA_PAGE_CACHE = False

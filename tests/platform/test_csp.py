@@ -64,9 +64,9 @@ def test_htmx_the_language_selector_and_the_docs_work_under_the_policy(
     page.locator(".swagger-ui .info .title").filter(has_text="MotCua API").wait_for()
 
     page.goto(live_server.url + "/")
-    page.select_option("#lang-select", "en")
+    page.locator('nav.lang a[hreflang="en"]').click()
     page.wait_for_selector('html[lang="en"]')
-    page.select_option("#lang-select", "vi")
+    page.locator('nav.lang a[hreflang="vi"]').click()
     page.wait_for_selector('html[lang="vi"]')
 
     page.goto(live_server.url + "/can-bo/")

@@ -2,7 +2,9 @@
 
 Dossier codes are sequential, so a code alone says only the state: `GET /api/v1/tracking/{code}/`
 and the page `/tra-cuu/<code>/` (where the receipt's QR code points) answer the code, the state and
-whether the clock is paused, nothing else (public, cacheable for MOTCUA_TRACKING_MAX_AGE seconds).
+whether the clock is paused, nothing else (public: kept in the shared cache per code for at most
+MOTCUA_TRACKING_MAX_AGE seconds and forgotten when the dossier changes, dossiers.lookup_cache;
+HTTP caches must revalidate, so the throttle counts every lookup).
 With `?last4=` the last four digits of the applicant's ID number or phone as given for this dossier,
 they also show the details: the applicant's name (initials but the given name), the procedure, the
 receiving agency and desk, the received and promised times, the last event and who holds the
@@ -31,10 +33,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core.choices import choice_label
+from motcua.core.pagecache import cached, cached_page
 from motcua.core.throttles import PublicLookupThrottle, check_page
 from motcua.org import selectors as org_selectors
 
 from ..codes import normalise
+from ..lookup_cache import lookup_generation
 from ..models import Dossier, DossierEvent, DossierStep, StepState
 from ..states import PAUSED_STATES, Action, Channel, State
 from .serializers import CodeNameSerializer, ErrorSerializer
@@ -69,7 +73,14 @@ def masked_name(name: str) -> str:
 def tracking_status(code: str, last4: str = "") -> dict | None:
     """What anyone may know about dossier `code` (the state only), or, when `last4` proves the
     applicant, its details; None when no such dossier. One query (two while it is processed: who
-    holds it), the desk from the reference cache. Busy and public, so it reads plain values."""
+    holds it), the desk from the reference cache. Busy and public, so it reads plain values; the
+    state alone comes from the shared cache (dossiers.lookup_cache)."""
+    last4 = (last4 or "").strip()
+    if not last4:
+        known = cached(
+            f"lookup:{normalise(code)}", [lookup_generation(code)], lambda: _code_and_state(code), max_age()
+        )
+        return None if known is None else _state_only(*known)
     last_event = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
     rows = (
         Dossier.objects.filter(code=normalise(code))
@@ -99,14 +110,8 @@ def tracking_status(code: str, last4: str = "") -> dict | None:
     row = next(iter(rows), None)
     if row is None:
         return None
-    state_only = {
-        "code": row["code"],
-        "state": row["state"],
-        "state_label": choice_label(State, row["state"]),
-        "paused": row["state"] in PAUSED_STATES,
-        "verified": False,
-    }
-    if not proves_applicant(row, (last4 or "").strip()):
+    state_only = _state_only(row["code"], row["state"])
+    if not proves_applicant(row, last4):
         return state_only
     desk = org_selectors.desk_serving(row["agency_id"], row["received_by__staff__desk_id"])
     held_by = [{"code": row["agency__code"], "name": row["agency__name"]}]
@@ -161,6 +166,20 @@ def tracking_status(code: str, last4: str = "") -> dict | None:
         "last_event_at": row["last_event_at"],
         "held_by": held_by,
         "fees_due": fees_due,
+    }
+
+
+def _code_and_state(code: str) -> tuple[str, int] | None:
+    return Dossier.objects.filter(code=normalise(code)).values_list("code", "state").first()
+
+
+def _state_only(code: str, state: int) -> dict:
+    return {
+        "code": code,
+        "state": state,
+        "state_label": choice_label(State, state),
+        "paused": state in PAUSED_STATES,
+        "verified": False,
     }
 
 
@@ -254,8 +273,8 @@ class TrackingView(APIView):
         response = Response({k: v for k, v in TrackingSerializer(data).data.items() if k in data})
         if last4:  # an answer about a person: for this client only
             patch_cache_control(response, private=True, no_store=True)
-        else:
-            patch_cache_control(response, public=True, max_age=max_age())
+        else:  # HTTP caches ask again each time: the throttle counts, a change shows at once
+            patch_cache_control(response, public=True, no_cache=True)
         patch_vary_headers(response, ("Accept-Language",))
         return response
 
@@ -272,9 +291,19 @@ def tracking_form(request):
 
 
 def tracking_page(request: HttpRequest, code: str) -> HttpResponse:
-    refused = check_page(request, PublicLookupThrottle)
+    refused = check_page(request, PublicLookupThrottle)  # counted before the cache answers
     if refused is not None:
         return refused
+    return _tracking_page(request, code)
+
+
+def _without_proof(request: HttpRequest) -> bool:
+    return not request.GET.get("last4", "").strip()
+
+
+@cached_page(lambda request, code: [lookup_generation(code)], seconds=max_age, when=_without_proof)
+def _tracking_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The page, shared from the cache when it shows the state only (core.pagecache)."""
     last4 = request.GET.get("last4", "").strip()
     data = tracking_status(code, last4)
     if data is None:
@@ -287,10 +316,10 @@ def tracking_page(request: HttpRequest, code: str) -> HttpResponse:
             "dossiers/tracking_status.html",
             {"status": data, "last4_refused": bool(last4) and not data["verified"]},
         )
-    # The page carries the language form's CSRF token: cached by the browser only (not at all
-    # when it names the applicant).
+    # Naming the applicant: never stored anywhere. Else (a visitor logged in, or a wrong last4): this
+    # browser only, asking again each time.
     if data is not None and data["verified"]:
         patch_cache_control(response, private=True, no_store=True)
     else:
-        patch_cache_control(response, private=True, max_age=max_age())
+        patch_cache_control(response, private=True, no_cache=True)
     return response

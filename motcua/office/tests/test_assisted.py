@@ -120,3 +120,90 @@ def test_another_officers_assisted_draft_is_not_found(client, desk, version, com
     location = start(client)["Location"]
     other = StaffFactory(agency=commune, roles=["desk_officer"])
     assert login(Client(), other).get(location).status_code == 404
+
+
+def _eform_post() -> dict:
+    from motcua.catalog import eforms
+
+    values = {
+        "requester.full_name": AN.full_name,
+        "requester.id_number": AN.id_number,
+        "requester.residence": AN.address,
+        "requester.relationship": "Cha",
+        "child.full_name": "Nguyễn Minh Khôi",
+        "child.sex": "nam",
+        "child.birth_date": "20/11/2026",
+        "child.birth_place": "Bệnh viện Phụ sản Hà Nội",
+        "child.ethnicity": "Kinh",
+        "child.nationality": "Việt Nam",
+        "mother.full_name": "Trần Thị Bình",
+        "mother.birth_year": "1990",
+    }
+    return {eforms.field_name(path): value for path, value in values.items()}
+
+
+def _with_eform(version):
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    birth = json.loads((Path(settings.DATA_DIR) / "eforms" / "1.001193.json").read_text(encoding="utf-8"))
+    version.eform_schema, version.eform_layout = birth["schema"], birth["layout"]
+    version.save(update_fields=["eform_schema", "eform_layout"])
+    return version
+
+
+def test_the_assisted_submission_asks_for_the_e_form_with_the_portals_rules(client, desk, version, commune):
+    _with_eform(version)
+    login(client, desk)
+    url = start(client)["Location"]
+    page = client.get(url).content.decode()
+    assert 'name="eform__child__birth_date"' in page  # the portal's e-form, on the officer's page
+    # Left blank: refused by the e-form's own rules, nothing submitted, the papers not lost.
+    refused = client.post(url, {"agency": commune.pk, "return_channel": "1", **papers(version)})
+    assert refused.status_code == 422 and not Dossier.objects.exists()
+    assert "Tờ khai điện tử chưa đúng" in refused.content.decode()
+    # A date the schema refuses (not a date) is refused the same way as on the portal.
+    wrong = {**_eform_post(), "eform__child__birth_date": "31/02/2026"}
+    assert client.post(url, {"agency": commune.pk, **wrong, **papers(version)}).status_code == 422
+    done = client.post(url, {"agency": commune.pk, "return_channel": "1", **_eform_post(), **papers(version)})
+    assert done.status_code == 302, done.content.decode()
+    dossier = Dossier.objects.get()
+    assert dossier.eform_data["child"] == {
+        "full_name": "Nguyễn Minh Khôi",
+        "sex": "nam",
+        "birth_date": "2026-11-20",
+        "birth_place": "Bệnh viện Phụ sản Hà Nội",
+        "ethnicity": "Kinh",
+        "nationality": "Việt Nam",
+    }
+    assert OnlineDraft.objects.get().eform_data == dossier.eform_data
+
+
+def test_the_e_form_is_checked_by_the_intake_too(desk, version, commune):
+    """The command passes the data to the one intake door, which checks it against the schema."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from motcua.dossiers import online
+
+    _with_eform(version)
+    draft = online.start_assisted(
+        officer=desk, id_number=AN.id_number, version=version, consent=CONSENT, now=timezone.now()
+    )
+    try:
+        online.submit_assisted(
+            draft=draft,
+            officer=desk,
+            agency=commune,
+            case_id=None,
+            files={},
+            eform_data={"child": {"birth_date": "not a date"}},
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        assert any(key.startswith("eform_data") for key in error.message_dict)
+    else:
+        raise AssertionError("an e-form the schema refuses was accepted")
+    assert not Dossier.objects.exists()
