@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import applicant_views, assisted_views, views
+from . import applicant_views, assisted_views, feedback_views, views
 
 app_name = "office"
 
@@ -28,4 +28,9 @@ urlpatterns = [
     path("ho-so/<str:code>/giay-to/<int:pk>/", views.paper_file, name="paper"),
     path("ho-so/<str:code>/in/<str:kind>/", views.print_form, name="print"),
     path("ho-so/<str:code>/to-khai/", views.declaration, name="declaration"),
+    # Feedback and petitions (phản ánh, kiến nghị): the control office's and the agencies' queues.
+    path("phan-anh/", feedback_views.feedback_queue, name="feedback_queue"),
+    path("phan-anh/moi/", feedback_views.feedback_new, name="feedback_new"),
+    path("phan-anh/<str:code>/", feedback_views.feedback_detail, name="feedback"),
+    path("phan-anh/<str:code>/tep/<int:pk>/", feedback_views.feedback_file, name="feedback_file"),
 ]

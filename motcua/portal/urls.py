@@ -1,6 +1,6 @@
 """The citizens' portal, mounted at the site's root (motcua/urls.py). Each part owns its URL module:
 accounts (/dang-nhap/, /tai-khoan/), submission (/nop-truc-tuyen/…), tracking (/ho-so-cua-toi/, /kiosk/,
-ratings, notifications)."""
+ratings, notifications), feedback (/phan-anh/…, /tai-khoan/phan-anh/)."""
 
 from django.urls import include, path
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("motcua.portal.submission.urls")),
     path("", include("motcua.portal.tracking.urls")),
     path("", include("motcua.portal.payment.urls")),
+    path("", include("motcua.portal.feedback.urls")),
 ]

@@ -18,6 +18,7 @@ from django.urls import reverse
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import DossierStep, StepOutcome, StepState
 from motcua.dossiers.states import Channel
+from motcua.feedback import selectors as feedback_selectors
 
 from . import index766, risk
 from .counts import Counts, dossier_counts, rate
@@ -106,6 +107,8 @@ class Dashboard:
     # (motcua.reports.index766.total_for); None renders "—".
     at_risk: int | None = None
     index_766: Decimal | None = None
+    # Open feedback items overdue and due within a working day (feedback.selectors.at_risk_counts).
+    feedback: dict = field(default_factory=dict)
     links: dict = field(default_factory=dict)
 
     @property
@@ -201,6 +204,7 @@ def dashboard(unit_code: str, agency_ids: list[int], period: Period, now: dt.dat
         trend=trend(agency_ids, period.end),
         index_766=index766.total_for(agency_ids, period),
         at_risk=risk.at_risk_count(agency_ids),
+        feedback=feedback_selectors.at_risk_counts(agency_ids, now),
     )
     for row in board.worst_procedures:
         row.href = drill(unit_code, period, "resolved_late", by="procedure", row=row.procedure_id)

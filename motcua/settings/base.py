@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.integrations",
     "motcua.dossiers",
+    "motcua.feedback",
     "motcua.office",
     "motcua.portal",
     "motcua.reports",

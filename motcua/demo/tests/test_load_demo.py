@@ -184,3 +184,19 @@ def test_demo_directory_page(loaded, client):
     page = response.content.decode()
     assert "Trung tâm Phục vụ hành chính công Thành phố Hà Nội" in page
     assert "Bộ phận Một cửa Phường Cửa Nam" in page
+
+
+def test_the_control_offices_demo_accounts_have_feedback_to_handle(loaded, client):
+    from django.utils import timezone
+
+    from motcua.feedback import selectors as feedback_selectors
+    from motcua.feedback.models import Feedback
+
+    assert "Phản ánh, kiến nghị mẫu: 10" in loaded
+    for username in ("hoankiem.kiemsoat", "stp.kiemsoat"):
+        rows = feedback_selectors.queue(Staff.objects.get(user__username=username), timezone.now())
+        assert {r.feedback.state for r in rows} == {"received", "answered"}, username
+        assert rows[0].band == "overdue"  # the oldest waits past its two working days
+    assert Feedback.objects.filter(state="published").count() == 2
+    page = client.get("/phan-anh/").content.decode()
+    assert "Hướng dẫn nộp trực tuyến" in page and "Lê Văn Nam" not in page

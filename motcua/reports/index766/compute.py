@@ -6,7 +6,7 @@ dossier facts (online payment, digitised or reused papers, e-result, VNeID accou
 national sync record's (`dossiers.sync.with_sync_flags`), so the index and the record never differ.
 
 Rules across indicators (reference index-766.md):
-- no denominator, or no source yet (the feedback app, the sync state): N/A, never 0 nor full marks;
+- no denominator, or no source yet: N/A, never 0 nor full marks;
 - ratio = numerator ÷ denominator in percent, 2 decimals, half up;
 - score = the maximum at or above the threshold, else ratio × maximum ÷ threshold (no threshold:
   ratio × maximum ÷ 100); 2 decimals;
@@ -55,6 +55,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.states import FINISHED_STATES, Channel, State
 from motcua.dossiers.sync import with_sync_flags
+from motcua.feedback import selectors as feedback_selectors
 from motcua.org.auth import subtree_ids
 from motcua.org.models import Agency
 
@@ -184,6 +185,14 @@ class Scope:
     def dossiers(self) -> QuerySet[Dossier]:
         # No ORDER BY: the rules read sets, and sorting a month of dossiers cost a second at 1M.
         return Dossier.objects.filter(agency_id__in=self.agency_ids).order_by()
+
+    def feedback_rows(self) -> list[feedback_selectors.IndexRow]:
+        """The feedback items received in the period (5.1–5.3 share them)."""
+        period = self.period
+        return self._once(
+            "feedback",
+            lambda: feedback_selectors.index_rows(self.agency_ids, period.starts_at, period.ends_at),
+        )
 
     def received(self) -> list[dict]:
         """The dossiers received in the period, with the sync record's flags."""
@@ -368,7 +377,6 @@ NO_SYNC_STATE = gettext_lazy(
 NO_DECISION_DATE = gettext_lazy(
     "MotCua chưa ghi ngày ban hành quyết định công bố TTHC: chưa tính được; mẫu số là các TTHC có hiệu lực trong kỳ."
 )
-NO_FEEDBACK = gettext_lazy("Chưa có dữ liệu phản ánh, kiến nghị (phân hệ PAKN là việc sau): chưa tính được.")
 
 
 def _ids(rows: Iterable[dict], test: Callable[[dict], bool] = lambda r: True) -> set[int]:
@@ -534,12 +542,23 @@ def population_data(scope: Scope, indicator: Indicator) -> Measure:
 
 
 def feedback(scope: Scope, indicator: Indicator) -> Measure:
-    return Measure(FEEDBACK, set(), None, note=str(NO_FEEDBACK))
+    """5.1–5.3 over the feedback items received in the period (feedback.selectors.index_rows: a
+    linked repeat counted once, against its first): 5.1 classified; 5.2 every legal period kept;
+    5.3 (items − disliked − overdue − repeated) ÷ items, an item costing once whatever its faults."""
+    rows = scope.feedback_rows()
+    everything = {r.pk for r in rows}
+    if indicator.code == "5.1":
+        kept = {r.pk for r in rows if r.classified}
+    elif indicator.code == "5.2":
+        kept = {r.pk for r in rows if r.on_time}
+    else:
+        kept = {r.pk for r in rows if r.on_time and not r.disliked and not r.repeated}
+    return Measure(FEEDBACK, everything, kept)
 
 
 def satisfaction(scope: Scope, indicator: Indicator) -> Measure:
-    """100% − (% overdue + % with a complaint or a dislike), over 2.1's dossiers: a dossier late and
-    disliked counts once; complaints (PAKN) are not recorded yet (the feedback app)."""
+    """100% − (% overdue + % with a complaint or a dislike), over 2.1's dossiers: a dossier late,
+    complained about and disliked counts once."""
     ends = scope.processing_ends()
     late = {pk for pk, (_at, is_late, _early) in ends.items() if is_late}
     disliked = set(
@@ -549,14 +568,8 @@ def satisfaction(scope: Scope, indicator: Indicator) -> Measure:
             dossier__agency_id__in=scope.agency_ids, overall=Level.NOT_SATISFIED
         ).values_list("dossier_id", flat=True)
     ) & set(ends)
-    return Measure(
-        DOSSIER,
-        set(ends),
-        set(ends) - late - disliked,
-        note=_(
-            "Chưa tính phản ánh, kiến nghị (phân hệ PAKN là việc sau); tính hồ sơ quá hạn và đánh giá không hài lòng."
-        ),
-    )
+    complained = feedback_selectors.dossiers_with_feedback(ends)
+    return Measure(DOSSIER, set(ends), set(ends) - late - disliked - complained)
 
 
 RULES: dict[str, Callable[[Scope, Indicator], Measure]] = {

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.access import visible_dossiers
+from motcua.feedback.access import visible_feedback
 
-from .compute import DOSSIER, PROCEDURE, Evaluation, Metric
+from .compute import DOSSIER, FEEDBACK, PROCEDURE, Evaluation, Metric
 
 PARTS = ("numerator", "denominator", "missing")
 LIMIT = 200
@@ -97,4 +98,22 @@ def items(user, metric: Metric, part: str, limit: int = LIMIT) -> Items:
             for v in versions.order_by("procedure__code")[:limit]
         ]
         return Items(metric, part, metric.kind, len(ids), len(ids), rows)
+    if metric.kind == FEEDBACK:
+        items = (
+            visible_feedback(user)
+            .filter(pk__in=sorted(ids))
+            .select_related("handler_agency", "addressed_agency")
+        )
+        rows = [
+            {
+                "code": f.code,
+                "title": f.title,
+                "agency": (f.handler_agency or f.addressed_agency).code,
+                "state": f.state,
+                "state_label": f.get_state_display(),
+                "received_at": f.received_at,
+            }
+            for f in items.order_by("received_at", "pk")[:limit]
+        ]
+        return Items(metric, part, metric.kind, len(ids), items.count(), rows)
     return Items(metric, part, metric.kind, 0, 0, [])

@@ -220,12 +220,13 @@ def test_no_denominator_is_na_not_zero(ward, versions):
     assert evaluation.metric("3.2").score == D("0.00")
 
 
-def test_feedback_indicators_read_nothing_yet(ward, versions):
+def test_feedback_indicators_without_feedback_are_na(ward, versions):
     evaluation = evaluate(ward, NOVEMBER)
     for code in ("5.1", "5.2", "5.3"):
-        metric = evaluation.metric(code)
-        assert metric.numerator is None and metric.score is None and metric.kind == "feedback"
-        assert "PAKN" in metric.note
+        metric = evaluate(ward, NOVEMBER).metric(code)
+        assert (metric.denominator, metric.ratio, metric.score) == (0, None, None), code
+        assert metric.kind == "feedback"
+    assert evaluation.metric("5.1").note  # "no denominator: N/A"
 
 
 def test_resolution_time_is_the_mean_share_of_the_time_allowed(ward, make):
@@ -341,6 +342,23 @@ def test_satisfaction_takes_off_late_and_disliked_once(ward, make):
     metric = evaluate(ward, NOVEMBER).metric("5.4")
     assert (metric.numerator, metric.denominator, metric.ratio) == (2, 4, D("50.00"))
     assert metric.score == (D("50.00") * metric.max_score / 90).quantize(D("0.01"))
+
+
+def test_satisfaction_takes_off_dossiers_with_a_complaint(ward, make):
+    from motcua.feedback.models import Feedback
+
+    fine = make(State.RETURNED, received=at(3), due=at(9), finished=at(5))
+    complained = make(State.RETURNED, received=at(3), due=at(9), finished=at(5))
+    refused_complaint = make(State.RETURNED, received=at(3), due=at(9), finished=at(5))
+    for dossier, state in ((complained, "published"), (refused_complaint, "refused")):
+        Feedback.objects.create(
+            code=f"PAKN-T-{dossier.pk}", kind="phan_anh", subject="dossier", channel="portal", state=state,
+            title="t", content="c", sender_name="Người gửi", addressed_agency=ward, dossier=dossier,
+            received_at=at(6), decision_due_at=at(8), supplement_due_at=at(13), handle_due_at=at(27),
+        )  # fmt: skip
+    metric = evaluate(ward, NOVEMBER).metric("5.4")
+    # A refused complaint (out of scope) does not count against the dossier.
+    assert metric.numerator_ids == {fine.pk, refused_complaint.pk} and metric.denominator == 3
 
 
 def test_procedure_indicators_at_the_province_level(province, ward, versions):

@@ -26,6 +26,7 @@ from motcua.catalog import services as catalog_services
 from motcua.catalog.models import Procedure
 from motcua.dossiers import applicants
 from motcua.dossiers.models import Applicant, Dossier
+from motcua.feedback import demo as feedback_demo
 from motcua.integrations.vneid import identities
 from motcua.org.demo import DEMO_PASSWORD, DemoLoader
 from motcua.org.models import Agency, Role, ServiceDesk, Staff
@@ -254,3 +255,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3]
             )
+        # After the accounts (the demo citizen `congdan` sends one of them).
+        made = feedback_demo.load()
+        self.stdout.write(f"Phản ánh, kiến nghị mẫu: {made} (việc cho các tài khoản *.kiemsoat).")
