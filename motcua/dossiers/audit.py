@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.org.models import Staff
 
-from . import forms, notify, tasks, transitions
+from . import forms, national_sync, notify, tasks, transitions
 from .models import Dossier, DossierEvent
 
 
@@ -72,6 +72,8 @@ def record(
 
 def after(dossier: Dossier, event: DossierEvent, rule: transitions.Rule | None) -> None:
     """What follows a recorded event, inside its transaction: notifications into the outbox, the
-    legal form rendered after commit (see forms.py)."""
+    legal form rendered after commit (see forms.py), the national portal's sync record queued
+    (national_sync.py)."""
+    national_sync.on_event(dossier, event)
     messages = notify.on_event(dossier, event, schedule=False)
     tasks.after_commit(event, forms.form_for(event, rule.form if rule is not None else None), messages)

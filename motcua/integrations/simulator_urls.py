@@ -8,4 +8,5 @@ urlpatterns: list = [
     path("buu-chinh/", include("motcua.integrations.postal.simulator.urls")),
     path("vneid/", include("motcua.integrations.vneid.simulator.urls")),
     path("dan-cu/", include("motcua.integrations.population.simulator_urls")),
+    path("cong-dvc/", include("motcua.integrations.national_portal.simulator.urls")),
 ]
