@@ -40,8 +40,14 @@ def on_event(dossier: Dossier, event: DossierEvent) -> Delivery | None:
     (effects.suspended())."""
     if event.from_state == event.to_state or not effects.enabled("national_sync"):
         return None
+    # Created in this transaction with its papers in hand (intake): rendered without a read-back.
+    fresh = event.from_state is None and getattr(dossier, "received_papers", None) is not None
     return dispatch.enqueue(
-        partner=PARTNER, stream=dossier.code, topic=TOPIC, payload=sync_record(dossier), key=key_for(event)
+        partner=PARTNER,
+        stream=dossier.code,
+        topic=TOPIC,
+        payload=sync_record(dossier, fresh=fresh),
+        key=key_for(event),
     )
 
 

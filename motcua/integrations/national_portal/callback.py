@@ -11,16 +11,25 @@ import json
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-
-from motcua.core.throttles import ScopedThrottle
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 
 from ..dispatch import services
 from . import PARTNER
 from .client import config
 
 
-class CallbackThrottle(ScopedThrottle):
+class CallbackThrottle(SimpleRateThrottle):
+    """Per address, at DEFAULT_THROTTLE_RATES["partner_callback"] (none: unthrottled), so the
+    bearer token cannot be guessed at speed."""
+
     scope = "partner_callback"
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # read now: tests change rates
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": request.META.get("REMOTE_ADDR", "")}
 
 
 @csrf_exempt
