@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the dossier tests' fixtures, imported, are named as the tests' arguments)
 """The national portal sync seen from the leader's dashboard (issue 13): a failed record is counted,
 and a 60-second outage of the portal during a stream of state changes shows as a backlog, then
 every record arrives once, in order per dossier (simulated clock: `now` advances through the
@@ -33,7 +34,7 @@ Status = Delivery.Status
 
 
 @override_settings(MOTCUA_DISPATCH_BACKOFF_SECONDS=5, MOTCUA_DISPATCH_MAX_ATTEMPTS=20)
-def test_sixty_seconds_of_outage_during_a_stream_of_changes(process_version, ward, desk, head):  # noqa: F811
+def test_sixty_seconds_of_outage_during_a_stream_of_changes(process_version, ward, desk, head):
     """Three dossiers change state while the portal is down for 60 s (simulated clock: `now`
     advances through the worker's sweeps, nothing sleeps); the dashboard shows the backlog
     meanwhile; once the portal is back every record arrives once, in order per dossier."""
@@ -83,7 +84,7 @@ def test_the_leaders_dashboard_counts_the_failed_sync(
     ward,
     desk,
     client,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     set_portal(mode=Mode.REFUSE)
     with django_capture_on_commit_callbacks(execute=True):
