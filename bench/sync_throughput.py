@@ -45,7 +45,7 @@ def record(code: str, state: int) -> dict:
         "ChuHoSo": "Nguyễn Thị Hằng",
         "NgayTiepNhan": "20261116090000",
         "NgayHenTra": "20261130090000",
-        "NgayKetThucXuLy": "",
+        "NgayKetThucXuLy": "20261127150000" if state >= 9 else "",
         "ThoiGianGiaiQuyet": 10.0,
         "DonViTinh": "Ngày làm việc",
         "KenhThucHien": 2,
