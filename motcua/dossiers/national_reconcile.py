@@ -71,12 +71,12 @@ def reconcile(
 ) -> Reconciliation:
     client = client or get_client()
     low, high = _bounds(start, end)
-    on_the_way = Delivery.objects.filter(partner=PARTNER, stream=OuterRef("code"), status__in=BACKLOG)
+    still_sending = Delivery.objects.filter(partner=PARTNER, stream=OuterRef("code"), status__in=BACKLOG)
     ours = {
         d.code: d
         for d in Dossier.objects.filter(received_at__gte=low, received_at__lt=high)
         .select_related("agency")
-        .annotate(on_the_way=Exists(on_the_way))
+        .annotate(on_the_way=Exists(still_sending))
         .only("pk", "code", "state", "agency__code")
     }
     result = Reconciliation(start, end, ours=len(ours))
@@ -91,7 +91,7 @@ def reconcile(
         theirs = held.get(code)
         if theirs == dossier.state:
             continue
-        on_the_way = bool(dossier.on_the_way)  # type: ignore[attr-defined]
+        on_the_way = bool(dossier.on_the_way)
         resend = not on_the_way and not dry_run
         if resend:
             national_sync.resend(dossier, key=f"dvcqg:{dossier.pk}:reconcile:{today}:{dossier.state}")

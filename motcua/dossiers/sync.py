@@ -119,7 +119,9 @@ def sync_record(dossier: Dossier, *, fresh: bool = False) -> dict:
     return _render(dossier, flags, list(dossier.papers.all()), latest_result(dossier))
 
 
-def _render(dossier: Dossier, flags: dict, papers: list[DossierPaper], result) -> dict:
+def _render(
+    dossier: Dossier, flags: dict, papers: list[DossierPaper], result: DossierDocument | None
+) -> dict:
     version = dossier.procedure_version
     applicant = dossier.contact  # as given for this dossier (issue 8)
     result_link = download_url(result) if result is not None and result.signed_at else ""
