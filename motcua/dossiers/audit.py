@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.org.models import Staff
 
-from . import forms, notify, subscribers, tasks, transitions
+from . import forms, national_sync, notify, subscribers, tasks, transitions
 from .models import Dossier, DossierEvent
 
 
@@ -72,7 +72,9 @@ def record(
 
 def after(dossier: Dossier, event: DossierEvent, rule: transitions.Rule | None) -> None:
     """What follows a recorded event, inside its transaction: notifications into the outbox, the
-    subscribers' notifications (subscribers.py), the legal form rendered after commit (forms.py)."""
+    subscribers' notifications (subscribers.py), the national portal's sync record queued
+    (national_sync.py), the legal form rendered after commit (forms.py)."""
+    national_sync.on_event(dossier, event)
     messages = notify.on_event(dossier, event, schedule=False)
     subscribers.on_event(dossier, event)
     tasks.after_commit(event, forms.form_for(event, rule.form if rule is not None else None), messages)

@@ -1,7 +1,8 @@
-"""Switches for the side effects of dossier services: PDF forms and notifications.
+"""Switches for the side effects of dossier services: PDF forms, notifications and the national
+portal's sync records.
 
 Bulk data generation replays thousands of histories through the services; it wraps them in
-`suspended()` so no PDF is rendered and no message is queued. The setting
+`suspended()` so no PDF is rendered, no message and no sync record is queued. The setting
 `MOTCUA_DOSSIER_SIDE_EFFECTS` (default: all on) can switch them off for a whole process.
 """
 
@@ -13,7 +14,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 
-KINDS = ("forms", "notifications")
+KINDS = ("forms", "notifications", "national_sync")
 _local = threading.local()
 
 
@@ -26,7 +27,7 @@ def enabled(kind: str) -> bool:
 
 @contextmanager
 def suspended(*kinds: str) -> Iterator[None]:
-    """No forms and/or notifications (default: neither) for the services called inside."""
+    """None of these side effects (default: none at all) for the services called inside."""
     previous: frozenset[str] = getattr(_local, "off", frozenset())
     _local.off = previous | frozenset(kinds or KINDS)
     try:

@@ -94,7 +94,19 @@ def with_sync_flags(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
     )
 
 
-def sync_record(dossier: Dossier) -> dict:
+def sync_record(dossier: Dossier, *, fresh: bool = False) -> dict:
+    """The record as the database holds the dossier; `fresh`: a dossier created in the current
+    transaction, with its papers in memory (`received_papers`), rendered without reading it back
+    (the intake's hot path: nothing paid, no result yet, the same flags from what was written)."""
+    if fresh:
+        papers = list(dossier.received_papers)
+        flags = {
+            "paid_online": False,
+            "has_digitised_paper": any(_digitised(p) for p in papers),
+            "e_result": False,
+            "vneid_account": dossier.applicant.user_id is not None,
+        }
+        return _render(dossier, flags, papers, None)
     dossier = Dossier.objects.select_related("agency", "applicant", "procedure_version__procedure").get(
         pk=dossier.pk
     )
@@ -104,10 +116,14 @@ def sync_record(dossier: Dossier) -> dict:
         .values("paid_online", "has_digitised_paper", "e_result", "vneid_account")  # type: ignore[misc]
         .get()
     )
+    return _render(dossier, flags, list(dossier.papers.all()), latest_result(dossier))
+
+
+def _render(
+    dossier: Dossier, flags: dict, papers: list[DossierPaper], result: DossierDocument | None
+) -> dict:
     version = dossier.procedure_version
     applicant = dossier.contact  # as given for this dossier (issue 8)
-    papers = list(dossier.papers.all())
-    result = latest_result(dossier)
     result_link = download_url(result) if result is not None and result.signed_at else ""
     return {
         "MaHoSo": dossier.code,

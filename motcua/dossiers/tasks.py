@@ -71,3 +71,11 @@ def check_consistency(limit: int = 1000) -> list[str]:
     for code, state, last in rows:
         log.error("dossier %s: state %s, last event leads to %s", code, state, last)
     return [code for code, _state, _last in rows]
+
+
+@shared_task(name="dossiers.reconcile_national_portal", ignore_result=True)
+def reconcile_national_portal() -> str:
+    """The nightly reconciliation with the national portal (Celery beat): its summary, logged."""
+    from .national_reconcile import reconcile_recent
+
+    return reconcile_recent().summary()

@@ -62,6 +62,11 @@ class SimulatedSms(models.Model):
 
 # The simulators' own records (integrations/<system>/models.py), registered with this app.
 from .dispatch.models import Delivery  # noqa: E402, F401
+from .national_portal.models import (  # noqa: E402, F401
+    SimulatedPortalReceipt,
+    SimulatedPortalRecord,
+    SimulatedPortalSettings,
+)
 from .payment.models import SimulatedPayment  # noqa: E402, F401
 from .postal.models import SimulatedShipment  # noqa: E402, F401
 from .webhooks.models import Subscription, WebhookDelivery  # noqa: E402, F401

@@ -9,4 +9,5 @@ urlpatterns: list = [
     path("vneid/", include("motcua.integrations.vneid.simulator.urls")),
     path("dan-cu/", include("motcua.integrations.population.simulator_urls")),
     path("nhan-thong-bao/", include("motcua.integrations.webhooks.simulator.urls")),
+    path("cong-dvc/", include("motcua.integrations.national_portal.simulator.urls")),
 ]

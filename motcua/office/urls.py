@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import applicant_views, assisted_views, feedback_views, views
+from . import applicant_views, assisted_views, feedback_views, sync_views, views
 
 app_name = "office"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("nop-ho/<uuid:token>/", assisted_views.submit, name="assisted_submit"),
     path("tra-cuu/", views.search, name="search"),
     path("so-theo-doi/", views.tracking_book, name="tracking_book"),
+    # Issue 13: the national portal sync records that failed, for the control office to replay.
+    path("dong-bo/", sync_views.sync_problems, name="sync_problems"),
+    path("dong-bo/<int:pk>/gui-lai/", sync_views.sync_replay, name="sync_replay"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", views.dossier_action, name="action"),
     # Issue 8: the shared person record changes only by a correction with a reason.

@@ -22,7 +22,7 @@ from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Presentation, ProcedureVersion
 from motcua.core.text import fold
-from motcua.dossiers import access, commands, deadlines, downloads, online, services
+from motcua.dossiers import access, commands, deadlines, downloads, national_sync, online, services
 from motcua.dossiers.forms import printable_forms
 from motcua.dossiers.models import (
     DocumentKind,
@@ -387,6 +387,8 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
         # The system's Mẫu 04 draft (a predicted miss of the promised time), to review and sign here.
         "apology_draft": alerts.drafts_for(request.user).filter(dossier=dossier).first(),
         "roles": roles,
+        # The national portal sync (issue 13): the last record's state, shown, never in the way.
+        "sync": national_sync.state_of(dossier),
     }
 
 

@@ -2,7 +2,8 @@
 statistics' drill-down it links to (/bao-cao/thong-ke/?unit=…&from=…&to=…&by=…&column=…).
 
 Dossier figures come only from `counts.dossier_counts` (the rollups answer it); the worst steps
-read the dossiers' steps (the rollups do not hold steps). The at-risk count and the Decision-766
+read the dossiers' steps (the rollups do not hold steps); the national portal sync's backlog and
+failures are counted now, whatever the period (a failure of last month still waits). The at-risk count and the Decision-766
 index are other topics' figures: the dashboard leaves their slots None ("—") for them to fill."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from motcua.catalog.models import ProcedureVersion
+from motcua.dossiers import national_sync
 from motcua.dossiers.models import DossierStep, StepOutcome, StepState
 from motcua.dossiers.states import Channel
 from motcua.feedback import selectors as feedback_selectors
@@ -110,6 +112,9 @@ class Dashboard:
     # Open feedback items overdue and due within a working day (feedback.selectors.at_risk_counts).
     feedback: dict = field(default_factory=dict)
     links: dict = field(default_factory=dict)
+    # The national portal sync of the subtree's dossiers (issue 13): {backlog, failed, dead}, so a
+    # failed sync never passes silently.
+    sync: dict = field(default_factory=dict)
 
     @property
     def online_share(self):
@@ -205,6 +210,7 @@ def dashboard(unit_code: str, agency_ids: list[int], period: Period, now: dt.dat
         index_766=index766.total_for(agency_ids, period),
         at_risk=risk.at_risk_count(agency_ids),
         feedback=feedback_selectors.at_risk_counts(agency_ids, now),
+        sync=national_sync.counts(agency_ids),
     )
     for row in board.worst_procedures:
         row.href = drill(unit_code, period, "resolved_late", by="procedure", row=row.procedure_id)

@@ -318,6 +318,8 @@ REST_FRAMEWORK = {
         # Survey links opened and kiosk codes typed, per address (motcua.surveys).
         "survey_link": os.environ.get("MOTCUA_THROTTLE_SURVEY_LINK", "120/minute"),
         "survey_kiosk": os.environ.get("MOTCUA_THROTTLE_SURVEY_KIOSK", "20/minute"),
+        # A partner's callbacks with a bearer token (the national portal's acknowledgements), per address.
+        "partner_callback": os.environ.get("MOTCUA_THROTTLE_PARTNER_CALLBACK", "600/minute"),
     },
     "EXCEPTION_HANDLER": "motcua.core.api.exception_handler",
 }
@@ -404,6 +406,12 @@ CELERY_BEAT_SCHEDULE["daily-payment-reconciliation"] = {
 }
 # The statistics' rollups (issue 12): refresh the dossiers with an event in the last two days, in case
 # an after-commit refresh was lost (reports.rollups; `manage.py rebuild_rollups` rebuilds them all).
+# The national portal (issue 13): the dossiers received in the last MOTCUA_NATIONAL_RECONCILE_DAYS
+# against what the portal holds; the difference is sent again (dossiers.national_reconcile).
+CELERY_BEAT_SCHEDULE["nightly-national-portal-reconciliation"] = {
+    "task": "dossiers.reconcile_national_portal",
+    "schedule": crontab(hour=1, minute=30),
+}
 CELERY_BEAT_SCHEDULE["catch-up-rollups"] = {"task": "reports.catch_up_rollups", "schedule": 900.0}
 
 
@@ -445,7 +453,9 @@ MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "")  # empty: 
 # and the tests turn them on; production never serves them.
 MOTCUA_SIMULATORS = env_bool("MOTCUA_SIMULATORS", False)
 # Records to other systems (issue 13, integrations.dispatch): partner name → its Transport class.
-MOTCUA_DISPATCH_TRANSPORTS: dict[str, str] = {}
+MOTCUA_DISPATCH_TRANSPORTS: dict[str, str] = {
+    "national_portal": "motcua.integrations.national_portal.transport.NationalPortalTransport",
+}
 # The subscribers' signed notifications (integrations.webhooks, docs/events.md).
 MOTCUA_DISPATCH_TRANSPORTS["webhook"] = "motcua.integrations.webhooks.transport.WebhookTransport"
 # Where notifications may go (webhooks.urlguard): https to public addresses only, unless a closed
@@ -453,6 +463,17 @@ MOTCUA_DISPATCH_TRANSPORTS["webhook"] = "motcua.integrations.webhooks.transport.
 MOTCUA_WEBHOOK_ALLOW_HTTP = env_bool("MOTCUA_WEBHOOK_ALLOW_HTTP", False)
 MOTCUA_WEBHOOK_ALLOW_PRIVATE = env_bool("MOTCUA_WEBHOOK_ALLOW_PRIVATE", False)
 MOTCUA_WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("MOTCUA_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# The national public-service portal (integrations/national_portal/client.py): empty URL = the
+# simulator at /mo-phong/cong-dvc/ (demo and tests only); PATHS can be overridden per contract.
+MOTCUA_NATIONAL_PORTAL = {
+    "URL": os.environ.get("MOTCUA_NATIONAL_PORTAL_URL", ""),
+    "CLIENT_ID": os.environ.get("MOTCUA_NATIONAL_PORTAL_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("MOTCUA_NATIONAL_PORTAL_CLIENT_SECRET", ""),
+    "MA_DON_VI_TIEP_NHAN": os.environ.get("MOTCUA_NATIONAL_PORTAL_UNIT", ""),
+    "CALLBACK_TOKEN": os.environ.get("MOTCUA_NATIONAL_PORTAL_CALLBACK_TOKEN", ""),
+    "TIMEOUT_SECONDS": float(os.environ.get("MOTCUA_NATIONAL_PORTAL_TIMEOUT", "10")),
+}
+MOTCUA_NATIONAL_RECONCILE_DAYS = int(os.environ.get("MOTCUA_NATIONAL_RECONCILE_DAYS", "60"))
 # Tries before a record is parked as dead (an operator replays it), and the first retry's delay in
 # seconds (then 2×, 4× …, at most 6 hours).
 MOTCUA_DISPATCH_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_DISPATCH_MAX_ATTEMPTS", "10"))

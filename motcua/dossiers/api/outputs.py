@@ -20,7 +20,7 @@ from motcua.core.api import ChoiceLabelField
 from motcua.core.choices import choice_label
 from motcua.org.models import Role
 
-from .. import commands
+from .. import commands, national_sync
 from ..models import (
     ApplicantKind,
     DocumentKind,
@@ -296,6 +296,33 @@ class DossierCreatedSerializer(DossierListSerializer):
         return ReceivedPaperSerializer(papers, many=True).data
 
 
+class SyncStateSerializer(serializers.Serializer):
+    """The dossier's last record for the national portal (issue 13)."""
+
+    status = serializers.ChoiceField(
+        choices=national_sync.Status.choices,
+        help_text=gettext_lazy(
+            "pending chờ gửi, sending đang gửi, sent đã gửi (chờ xác nhận), acknowledged Cổng DVCQG đã xác nhận, "
+            "failed gửi lỗi (sẽ gửi lại), dead gửi lỗi (chờ cán bộ gửi lại)."
+        ),
+    )
+    status_label = ChoiceLabelField(national_sync.Status, source="status")
+    sequence = serializers.IntegerField(help_text=gettext_lazy("Thứ tự bản ghi của hồ sơ."))
+    state = serializers.IntegerField(
+        source="payload.TrangThaiHoSo", required=False, help_text=gettext_lazy("TrangThaiHoSo trong bản ghi.")
+    )
+    attempts = serializers.IntegerField()
+    queued_at = serializers.DateTimeField(source="created_at")
+    sent_at = serializers.DateTimeField(allow_null=True)
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    next_attempt_at = serializers.DateTimeField(allow_null=True)
+    partner_ref = serializers.CharField(help_text=gettext_lazy("Mã biên nhận của Cổng DVCQG."))
+    partner_message = serializers.CharField(
+        help_text=gettext_lazy("Phản hồi của Cổng DVCQG (lý do từ chối…).")
+    )
+    last_error = serializers.CharField()
+
+
 class DossierDetailSerializer(DossierCreatedSerializer):
     """A whole dossier: applicant, papers, steps, pauses, events, documents and what the requester
     may do next."""
@@ -315,6 +342,13 @@ class DossierDetailSerializer(DossierCreatedSerializer):
     events = EventSerializer(many=True)
     documents = DocumentSerializer(many=True)
     allowed_actions = serializers.SerializerMethodField()
+    sync = serializers.SerializerMethodField()
+
+    @extend_schema_field(SyncStateSerializer(allow_null=True))
+    def get_sync(self, dossier: Dossier) -> dict | None:
+        """The national portal sync state; null when nothing was queued for the dossier."""
+        delivery = national_sync.state_of(dossier)
+        return SyncStateSerializer(delivery).data if delivery is not None else None
 
     @extend_schema_field(AllowedActionSerializer(many=True))
     def get_allowed_actions(self, dossier: Dossier) -> list[dict]:

@@ -47,3 +47,12 @@ def may_run_surveys(staff) -> bool:
 
 def roles_of_staff(staff) -> set[str]:
     return {r.role for r in staff.roles.all()}
+
+
+@register.filter
+def may_replay_sync(staff) -> bool:
+    """Whether the officer lists and replays the national portal's failed sync records (the
+    workspace's menu then offers "Đồng bộ Cổng DVCQG")."""
+    from motcua.office.sync_views import may_replay
+
+    return staff is not None and may_replay(staff)

@@ -52,6 +52,8 @@ class DashboardView(APIView):
                 "online_share": _rate(board.online_share),
                 "at_risk": board.at_risk,
                 "index_766": board.index_766,
+                # The national portal sync of the unit's dossiers now: {backlog, failed, dead}.
+                "national_sync": board.sync,
                 "worst_procedures": [
                     {
                         "procedure": row.code,

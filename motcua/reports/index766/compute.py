@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy
 from motcua.catalog.models import ApplicantType, FeeItem, ProcedureVersion, Requirement, TimeUnit
 from motcua.catalog.models import Channel as CatalogChannel
 from motcua.catalog.selectors import in_force_q
+from motcua.dossiers import national_sync
 from motcua.dossiers.models import (
     Dossier,
     DossierPause,
@@ -200,9 +201,11 @@ class Scope:
 
         def read():
             rows = with_sync_flags(self.dossiers.filter(received_at__gte=start, received_at__lt=end))
+            rows = rows.annotate(synced=national_sync.acknowledged_q())
             return list(
                 rows.values(
                     "pk",
+                    "synced",
                     "channel",
                     "applicant__kind",
                     "procedure_version_id",
@@ -370,10 +373,6 @@ class Scope:
 # ---------------------------------------------------------------------------------------------
 # The rules, one per `IndexIndicator.rule`
 
-NO_SYNC_STATE = gettext_lazy(
-    "Chưa có trạng thái đồng bộ lên Cổng DVCQG (tích hợp đồng bộ là việc sau): chưa tính được; "
-    "mẫu số là hồ sơ tiếp nhận trong kỳ."
-)
 NO_DECISION_DATE = gettext_lazy(
     "MotCua chưa ghi ngày ban hành quyết định công bố TTHC: chưa tính được; mẫu số là các TTHC có hiệu lực trong kỳ."
 )
@@ -432,7 +431,13 @@ def published_completely(scope: Scope, indicator: Indicator) -> Measure:
 
 
 def synced(scope: Scope, indicator: Indicator) -> Measure:
-    return Measure(DOSSIER, _ids(scope.received()), None, note=str(NO_SYNC_STATE))
+    """Dossiers received in the period (NgayTiepNhan) that the national portal acknowledged at
+    least one record of, over the dossiers received in the period. The reference divides by
+    max(the portal's count, the national reporting system's count): MotCua's own count stands for
+    the reporting system's, and the portal cannot hold more of our dossiers than we sent it (the
+    reconciliation, dossiers.national_reconcile, compares the two and re-sends the difference)."""
+    rows = scope.received()
+    return Measure(DOSSIER, _ids(rows), _ids(rows, lambda r: r["synced"]))
 
 
 def on_time(scope: Scope, indicator: Indicator) -> Measure:
