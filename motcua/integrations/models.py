@@ -64,3 +64,4 @@ class SimulatedSms(models.Model):
 from .dispatch.models import Delivery  # noqa: E402, F401
 from .payment.models import SimulatedPayment  # noqa: E402, F401
 from .postal.models import SimulatedShipment  # noqa: E402, F401
+from .sector.models import SimulatedSectorCase  # noqa: E402, F401

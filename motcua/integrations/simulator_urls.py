@@ -7,5 +7,6 @@ urlpatterns: list = [
     path("thanh-toan/", include("motcua.integrations.payment.simulator.urls")),
     path("buu-chinh/", include("motcua.integrations.postal.simulator.urls")),
     path("vneid/", include("motcua.integrations.vneid.simulator.urls")),
+    path("he-thong-nganh/", include("motcua.integrations.sector.simulator.urls")),
     path("dan-cu/", include("motcua.integrations.population.simulator_urls")),
 ]

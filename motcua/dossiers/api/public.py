@@ -36,6 +36,7 @@ from motcua.org import selectors as org_selectors
 
 from ..codes import normalise
 from ..models import Dossier, DossierEvent, DossierStep, StepState
+from ..selectors import known_by_external_code
 from ..states import PAUSED_STATES, Action, Channel, State
 from .serializers import CodeNameSerializer, ErrorSerializer
 
@@ -71,34 +72,37 @@ def tracking_status(code: str, last4: str = "") -> dict | None:
     applicant, its details; None when no such dossier. One query (two while it is processed: who
     holds it), the desk from the reference cache. Busy and public, so it reads plain values."""
     last_event = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
-    rows = (
-        Dossier.objects.filter(code=normalise(code))
-        .values(
-            "pk",
-            "code",
-            "state",
-            "channel",
-            "submitted_at",
-            "received_at",
-            "due_at",
-            "finished_at",
-            "returned_at",
-            "agency_id",
-            "agency__code",
-            "agency__name",
-            "procedure_version__name",
-            "procedure_version__procedure__code",
-            "received_by__staff__desk_id",
-            "applicant_details",
-            "applicant__full_name",
-            "applicant__id_number",
-            "applicant__phone",
-        )
-        .annotate(last_event_at=Subquery(last_event))[:1]  # the code is unique: no ORDER BY
-    )
-    row = next(iter(rows), None)
+    columns = Dossier.objects.values(
+        "pk",
+        "code",
+        "state",
+        "channel",
+        "submitted_at",
+        "received_at",
+        "due_at",
+        "finished_at",
+        "returned_at",
+        "agency_id",
+        "agency__code",
+        "agency__name",
+        "procedure_version__name",
+        "procedure_version__procedure__code",
+        "received_by__staff__desk_id",
+        "applicant_details",
+        "applicant__full_name",
+        "applicant__id_number",
+        "applicant__phone",
+    ).annotate(last_event_at=Subquery(last_event))
+    row = next(iter(columns.filter(code=normalise(code))[:1]), None)  # the code is unique: no ORDER BY
     if row is None:
-        return None
+        # A sector system's code (the civil-status number the applicant was given) finds the dossier
+        # only with the applicant's proof: the alias is not a second public code to probe.
+        last4 = (last4 or "").strip()
+        if len(last4) != 4 or not last4.isdigit():
+            return None
+        row = next(iter(columns.filter(known_by_external_code(code))[:1]), None)
+        if row is None or not proves_applicant(row, last4):
+            return None
     state_only = {
         "code": row["code"],
         "state": row["state"],
