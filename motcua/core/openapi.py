@@ -14,18 +14,18 @@ import yaml
 from django.conf import settings
 from django.utils import translation
 
-from .api_version import API_VERSION, SNAPSHOT
+from .api_version import snapshot_name
 
 REGENERATE = (
     "The API's OpenAPI document differs from the committed snapshot {path}. If the change is meant: "
     "regenerate it with `make openapi` (or `DJANGO_SETTINGS_MODULE=motcua.settings.test python manage.py "
-    "openapi_snapshot`), add an entry to docs/api/CHANGELOG.md and raise API_VERSION in "
-    "motcua/core/api_version.py (minor for an addition, a new major for a breaking change). Differences: {diff}"
+    "openapi_snapshot`), add an entry to docs/api/CHANGELOG.md and raise "
+    "MOTCUA_API_VERSION in motcua/settings/base.py (minor for an addition, a new major for a breaking change). Differences: {diff}"
 )
 
 
 def snapshot_path() -> Path:
-    return Path(settings.BASE_DIR).parent / SNAPSHOT
+    return Path(settings.BASE_DIR).parent / snapshot_name()
 
 
 def current() -> dict:
@@ -75,4 +75,4 @@ def differences(old: dict | None, new: dict) -> list[str]:
     return out or ["(other sections)"]
 
 
-__all__ = ["API_VERSION", "current", "differences", "render", "snapshot", "write_snapshot"]
+__all__ = ["current", "differences", "render", "snapshot", "write_snapshot"]

@@ -9,8 +9,6 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.api_version import API_VERSION
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -328,10 +326,12 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": [],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
 }
+# The REST API's version (motcua/core/api_version.py; docs/api/CHANGELOG.md says when to raise it).
+MOTCUA_API_VERSION = "1.0.0"
 SPECTACULAR_SETTINGS = {
     "TITLE": "MotCua API",
     "DESCRIPTION": "Hệ thống thông tin giải quyết thủ tục hành chính — API",
-    "VERSION": API_VERSION,  # motcua/core/api_version.py
+    "VERSION": MOTCUA_API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI's assets are served by this site: the machines that run MotCua may have no internet.
     "SWAGGER_UI_DIST": "SIDECAR",
