@@ -8,6 +8,7 @@ change of the snapshot with its line in docs/api/CHANGELOG.md."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -28,11 +29,39 @@ def snapshot_path() -> Path:
     return Path(settings.BASE_DIR).parent / snapshot_name()
 
 
+@contextmanager
+def _production_integer_bounds():
+    """Integer fields documented with PostgreSQL's bounds (production's, the standard ones) whatever
+    database runs this: SQLite's backend reports 64-bit bounds for every integer column, which would
+    make the document depend on where it was generated. The fields' cached validators are dropped
+    before and after, so the rest of the process keeps its own database's."""
+    from django.apps import apps
+    from django.db import connection, models
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    fields = [
+        f for m in apps.get_models() for f in m._meta.get_fields() if isinstance(f, models.IntegerField)
+    ]
+
+    def forget() -> None:
+        for field in fields:
+            field.__dict__.pop("validators", None)
+
+    forget()
+    ranges = BaseDatabaseOperations.integer_field_ranges
+    connection.ops.integer_field_range = lambda kind: ranges.get(kind, (None, None))
+    try:
+        yield
+    finally:
+        del connection.ops.integer_field_range  # the instance attribute: the class's method again
+        forget()
+
+
 def current() -> dict:
     """The generated document, in the source language (Vietnamese), as JSON-compatible data."""
     from drf_spectacular.generators import SchemaGenerator
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), _production_integer_bounds():
         schema = SchemaGenerator().get_schema(request=None, public=True)
         return json.loads(json.dumps(schema, default=str, ensure_ascii=False))
 
