@@ -7,7 +7,8 @@ With `?last4=` the last four digits of the applicant's ID number or phone as giv
 they also show the details: the applicant's name (initials but the given name), the procedure, the
 receiving agency and desk, the received and promised times, the last event and who holds the
 dossier now (private, not stored by caches). Never the ID number, phone or address. Both are
-throttled per address (`public_lookup` rate, core.throttles).
+throttled per address (`public_lookup` rate, core.throttles). A sector system's code for the dossier
+(its external code, docs/sector-systems.md) finds it too, but only with `last4`.
 """
 
 from __future__ import annotations
