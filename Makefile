@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | md5su
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint messages system-deps lock bench bench-dossiers bench-portal-pages clean backup restore restore-drill security-check fault-db-restart
+.PHONY: demo test lint openapi messages system-deps lock bench bench-dossiers bench-portal-pages clean backup restore restore-drill security-check fault-db-restart
 
 # Debian packages: gettext (compilemessages), fonts with full Vietnamese glyphs for PDFs
 # (fonts-liberation 1.x lacks them), poppler-utils (tests read rendered PDFs), pango (WeasyPrint),
@@ -62,6 +62,11 @@ bench-portal-pages: messages
 	@missing=$$(for p in $(BENCH_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 	DATABASE_URL="$(DATABASE_URL)" $(BIN)/python bench/portal_pages.py $(BENCH_ARGS)
+
+# The OpenAPI snapshot (docs/api/openapi-v1.yaml): regenerate after a change of the API, then write
+# its entry in docs/api/CHANGELOG.md (motcua/core/tests/test_openapi_snapshot.py fails until then).
+openapi: $(STAMP)
+	DJANGO_SETTINGS_MODULE=motcua.settings.test $(BIN)/python manage.py openapi_snapshot
 
 # Re-pin after changing pyproject.toml's dependency ranges.
 lock:

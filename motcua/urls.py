@@ -6,6 +6,7 @@ from django.views.generic.base import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from motcua.core import views as core_views
+from motcua.core.api_version import api_major
 from motcua.dossiers.downloads import result_download
 
 admin.site.site_header = "MotCua — Quản trị"
@@ -46,6 +47,8 @@ urlpatterns = [
     path("integrations/", include("motcua.integrations.urls")),
     path("ket-qua/<str:token>/", result_download, name="result-download"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The same document at the version's own address (motcua/core/api_version.py; docs/api/).
+    path(f"api/{api_major()}/schema/", SpectacularAPIView.as_view(), name="schema-versioned"),
     # The split view serves Swagger UI's initialiser as a file: no inline script, so the CSP holds.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     # The citizens' portal last: its paths are Vietnamese words at the root (/dang-nhap/, /tai-khoan/…).

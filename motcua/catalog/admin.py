@@ -605,6 +605,7 @@ class ProcessStepInline(admin.TabularInline):
         "form",
         "parallel_group",
         "is_interagency",
+        "sector_system",
     ]
     raw_id_fields = ["responsible_agency"]
 

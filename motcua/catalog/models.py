@@ -432,6 +432,14 @@ class ProcessStep(models.Model):
         help_text=_("Các bước cùng số nhóm chạy song song (liên thông); chỉ tính bước dài nhất của nhóm."),
     )
     is_interagency = models.BooleanField(_("liên thông với cơ quan khác"), default=False)
+    # The ministry's system that decides this step (a code of MOTCUA_SECTOR_SYSTEMS, e.g. "ho-tich"):
+    # the dossier is handed to it when the step starts (dossiers.sector).
+    sector_system = models.CharField(
+        _("hệ thống ngành"),
+        max_length=30,
+        blank=True,
+        help_text=_("Mã hệ thống chuyên ngành giải quyết bước này; hồ sơ được chuyển sang khi bước bắt đầu."),
+    )
 
     class Meta:
         verbose_name = _("bước xử lý")

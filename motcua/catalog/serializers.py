@@ -174,6 +174,7 @@ class ProcessStepSerializer(serializers.ModelSerializer):
             "form",
             "parallel_group",
             "is_interagency",
+            "sector_system",
         ]
 
 

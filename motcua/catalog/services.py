@@ -523,7 +523,7 @@ def save_process(
 
     Refused, with the difference named, when the step budgets don't add up to the legal time limit.
     Each step: order, work, responsible, responsible_agency, amount, unit, form, parallel_group,
-    is_interagency.
+    is_interagency, sector_system.
     """
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if version.state in (VersionState.AMENDED, VersionState.ABOLISHED):
@@ -544,6 +544,7 @@ def save_process(
             process=process,
             parallel_group=s.get("parallel_group"),
             is_interagency=bool(s.get("is_interagency")),
+            sector_system=str(s.get("sector_system") or "")[:30],
             **{k: s.get(k) if s.get(k) is not None else "" for k in fields if k != "responsible_agency"},
             responsible_agency=s.get("responsible_agency"),
         )

@@ -23,6 +23,7 @@ from .models import (
     DossierEvent,
     DossierPaper,
     DossierStep,
+    SectorCallback,
 )
 
 
@@ -187,3 +188,12 @@ class ApplicantAdmin(ReadOnlyAdmin):
             reason=form.cleaned_data["reason"],
             now=timezone.now(),
         )
+
+
+@admin.register(SectorCallback)
+class SectorCallbackAdmin(ReadOnlyAdmin):
+    """The sector systems' callbacks, refused ones included (no personal data: codes and outcomes)."""
+
+    list_display = ["received_at", "system", "event", "reference", "outcome"]
+    list_filter = ["system", "outcome"]
+    search_fields = ["reference"]

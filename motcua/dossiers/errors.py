@@ -48,6 +48,10 @@ class ErrorCode(StrEnum):
     NO_FEE_DUE = "no_fee_due"
     FEE_ALREADY_PAID = "fee_already_paid"
     POSTAL_UNAVAILABLE = "postal_unavailable"
+    # sector systems (dossiers.sector)
+    SECTOR_NONE = "sector_system_none"
+    SECTOR_HANDOFF_OPEN = "sector_handoff_open"
+    SECTOR_RECORD_INVALID = "sector_record_invalid"
     MISSING_COMPONENT = "missing_component"
     PAPER_COUNT = "paper_count"
     PAPER_KIND = "paper_kind"

@@ -19,7 +19,7 @@ from motcua.calendars.services import calendar_for
 from motcua.catalog.models import TimeUnit
 from motcua.org.models import Agency, Staff
 
-from . import access, audit, results, steps, transitions
+from . import access, audit, results, sector, steps, transitions
 from . import intake as intake_command
 from .audit import Actor
 from .errors import ErrorCode, invalid
@@ -40,6 +40,10 @@ from .states import FINISHED_STATES, PAUSED_STATES, Action, Channel, State
 
 STEP_ACTIONS, HOLDER_ACTIONS = access.STEP_ACTIONS, access.HOLDER_ACTIONS
 
+#: The transitions that start steps (a step naming a sector system hands the dossier over).
+SECTOR_STARTERS = frozenset(
+    {Action.START_PROCESSING, Action.COMPLETE_STEP, Action.RETURN_STEP, Action.TRANSFER}
+)
 #: The largest fee a fee request names (10 000 billion đồng): beyond it, a typing error.
 MAX_FEE_VND = 10**13
 #: How far an extension may push the promised time (calendar days after the current one); the
@@ -108,6 +112,9 @@ def apply(
         else:
             dossier.state = rule.to
         extra = _effects(dossier, action, now=now, values=values, updated=updated, actor=actor, step=held)
+        started_sector_steps = extra.pop(steps.SECTOR_STEPS, None)
+        if started_sector_steps:  # a started step names a sector system: hand the dossier over
+            extra["sector_handoffs"] = sector.hand_off_started(dossier, started_sector_steps, now=now)
         if dossier.state in FINISHED_STATES and before not in FINISHED_STATES:
             dossier.finished_at = now
             updated.append("finished_at")

@@ -361,6 +361,8 @@ class DossierStep(models.Model):
     budget_unit = models.CharField(_("đơn vị thời gian"), max_length=16)
     parallel_group = models.PositiveSmallIntegerField(_("nhóm song song"), null=True, blank=True)
     is_interagency = models.BooleanField(_("liên thông"), default=False)
+    # The sector system the step's process names (catalog ProcessStep.sector_system), copied at planning.
+    sector_system = models.CharField(_("hệ thống ngành"), max_length=30, blank=True)
     state = models.CharField(
         _("trạng thái"), max_length=10, choices=StepState.choices, default=StepState.PENDING
     )
@@ -674,3 +676,6 @@ class CitizenNotice(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+from .sector_models import DossierExternalCode, SectorCallback, SectorHandoff  # noqa: E402, F401

@@ -26,7 +26,7 @@ from motcua.workcal import WorkCalendar
 
 from . import deadlines, transitions
 from .access import WIDE_ROLES, can_see, served_agency_ids, subtree_ids, visible_dossiers  # noqa: F401
-from .models import Dossier, DossierEvent, DossierStep, ReturnPlace, StepState
+from .models import Dossier, DossierEvent, DossierExternalCode, DossierStep, ReturnPlace, StepState
 from .states import Action, State
 from .steps import BLOCKING, Pool
 
@@ -325,6 +325,15 @@ def my_work(staff: Staff, now: dt.datetime, *, limit: int = 200) -> list[WorkIte
 # Search
 
 
+def known_by_external_code(code: str) -> Q:
+    """The dossiers a sector system knows by `code` (DossierExternalCode, any system; case-insensitive):
+    a condition for a dossier queryset, so the caller's access scope stays in force."""
+    code = (code or "").strip()[:40]
+    if not code or "\x00" in code:  # no code is empty or has a NUL (which PostgreSQL refuses in a query)
+        return Q(pk__in=[])
+    return Q(Exists(DossierExternalCode.objects.filter(dossier=OuterRef("pk"), code__iexact=code)))
+
+
 def search_dossiers(
     dossiers: QuerySet[Dossier],
     *,
@@ -347,7 +356,9 @@ def search_dossiers(
         if q.isdigit() and len(q) in (10, 12, 13, 14):
             dossiers = dossiers.filter(Q(applicant__id_number=q) | Q(applicant__tax_code=q))
         elif any(ch.isdigit() for ch in q) and "." in q:
-            dossiers = dossiers.filter(code__startswith=q)
+            dossiers = dossiers.filter(Q(code__startswith=q) | known_by_external_code(q))
+        elif any(ch.isdigit() for ch in q) and " " not in q:  # a sector system's code, e.g. HT-2026-000123
+            dossiers = dossiers.filter(known_by_external_code(q))
         else:
             dossiers = _by_name(dossiers, q)
     if code:

@@ -55,3 +55,7 @@ class Action(models.TextChoices):
     RESOLVE = "resolve", _("Phê duyệt, có kết quả")
     DELIVER = "deliver", _("Trả kết quả")
     RATE = "rate", _("Đánh giá mức độ hài lòng")
+    # Hand-offs to a ministry's sector system (dossiers.sector): events, not transitions.
+    SECTOR_HANDOFF = "sector_handoff", _("Chuyển hệ thống ngành")
+    SECTOR_RECEIVED = "sector_received", _("Hệ thống ngành tiếp nhận")
+    SECTOR_REFUSED = "sector_refused", _("Hệ thống ngành từ chối")

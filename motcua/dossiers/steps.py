@@ -194,6 +194,7 @@ def planned_steps(definition: ProcessDefinition, dossier_agency: Agency) -> list
                 budget_unit=ps.unit,
                 parallel_group=ps.parallel_group,
                 is_interagency=ps.is_interagency or agency.pk != dossier_agency.pk,
+                sector_system=ps.sector_system,
             )
         )
     return rows
@@ -307,6 +308,16 @@ def _start(step: DossierStep, now: datetime) -> None:
     step.completed_at = step.completed_by = None
     step.outcome = ""
     step.save(update_fields=["state", "started_at", "due_at", "completed_at", "completed_by", "outcome"])
+
+
+#: The key under which a step effect hands `lifecycle.apply` the started steps that name a sector
+#: system (objects, popped before the event is recorded; absent for every other dossier).
+SECTOR_STEPS = "_sector_steps"
+
+
+def _sector(started: Sequence[DossierStep]) -> dict:
+    named = [s for s in started if s.sector_system]
+    return {SECTOR_STEPS: named} if named else {}
 
 
 def _finish(step: DossierStep, actor: Actor, now: datetime, note: str = "") -> str:
@@ -429,6 +440,7 @@ def effect(
             "to": parties(started),
             "steps": [s.pk for s in started],
             "done": done,
+            **_sector(started),
         }
     if action not in (Action.COMPLETE_STEP, Action.RETURN_STEP, Action.TRANSFER, Action.ASSIGN_STEP):
         return {}
@@ -467,6 +479,7 @@ def _complete(dossier: Dossier, actor: Actor, step: DossierStep, *, now: datetim
         "files": files,
         "next": [s.pk for s in started],
         "last": not started and not blocking_steps_exist(dossier),
+        **_sector(started),
     }
 
 
@@ -491,6 +504,7 @@ def _return(dossier: Dossier, actor: Actor, step: DossierStep, *, now: datetime,
         "to_step": target.pk,
         "outcome": outcome,
         "due_at": step.due_at.isoformat() if step.due_at else None,
+        **_sector([target]),
     }
 
 

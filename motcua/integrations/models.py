@@ -69,5 +69,6 @@ from .national_portal.models import (  # noqa: E402, F401
 )
 from .payment.models import SimulatedPayment  # noqa: E402, F401
 from .postal.models import SimulatedShipment  # noqa: E402, F401
+from .sector.models import SimulatedSectorCase  # noqa: E402, F401
 from .webhooks.models import Subscription, WebhookDelivery  # noqa: E402, F401
 from .webhooks.simulator.models import ReceivedNotification, SimulatedInbox  # noqa: E402, F401

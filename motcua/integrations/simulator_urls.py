@@ -7,6 +7,7 @@ urlpatterns: list = [
     path("thanh-toan/", include("motcua.integrations.payment.simulator.urls")),
     path("buu-chinh/", include("motcua.integrations.postal.simulator.urls")),
     path("vneid/", include("motcua.integrations.vneid.simulator.urls")),
+    path("he-thong-nganh/", include("motcua.integrations.sector.simulator.urls")),
     path("dan-cu/", include("motcua.integrations.population.simulator_urls")),
     path("nhan-thong-bao/", include("motcua.integrations.webhooks.simulator.urls")),
     path("cong-dvc/", include("motcua.integrations.national_portal.simulator.urls")),

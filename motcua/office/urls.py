@@ -25,6 +25,7 @@ urlpatterns = [
     path("dong-bo/<int:pk>/gui-lai/", sync_views.sync_replay, name="sync_replay"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", views.dossier_action, name="action"),
+    path("ho-so/<str:code>/he-thong-nganh/", views.sector_handoff, name="sector_handoff"),
     # Issue 8: the shared person record changes only by a correction with a reason.
     path("ho-so/<str:code>/nguoi-nop/", applicant_views.correct_applicant, name="correct_applicant"),
     path("ho-so/<str:code>/van-ban/<int:pk>/", views.document_file, name="document"),

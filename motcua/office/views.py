@@ -22,7 +22,8 @@ from motcua.catalog import intake as catalog_intake
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Presentation, ProcedureVersion
 from motcua.core.text import fold
-from motcua.dossiers import access, commands, deadlines, downloads, national_sync, online, services
+from motcua.dossiers import access, commands, deadlines, downloads, national_sync, online, sector, services
+from motcua.dossiers.audit import Actor
 from motcua.dossiers.forms import printable_forms
 from motcua.dossiers.models import (
     DocumentKind,
@@ -367,6 +368,9 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
         )
     documents = list(DossierDocument.objects.filter(dossier=dossier).select_related("created_by", "step"))
     events = list(DossierEvent.objects.filter(dossier=dossier).select_related("actor"))
+    # A dossier whose process names a sector system: its hand-offs (no query for the others).
+    sector_code = next((s.sector_system for s in steps if s.sector_system), "")
+    handoffs = sector.handoffs_of(dossier) if sector_code else []
     return {
         "dossier": dossier,
         "now": now,
@@ -383,6 +387,10 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
         # The forms this dossier's page offers to print (dossiers.forms.printable_forms decides).
         "printable": [(kind, DocumentKind(kind).label) for kind in printable_forms(dossier)],
         "done": done,
+        "sector_code": sector_code,
+        "handoffs": handoffs,
+        "sector_offer": bool(sector_code)
+        and sector.may_hand_off(ctx.actor, dossier, code=sector_code, handoffs=handoffs),
         "is_new": request.GET.get("moi") == "1",
         # The system's Mẫu 04 draft (a predicted miss of the promised time), to review and sign here.
         "apology_draft": alerts.drafts_for(request.user).filter(dossier=dossier).first(),
@@ -443,6 +451,23 @@ def dossier_action(request, code: str, action: str):
         # htmx ignores 4xx answers by default: the page swaps them in anyway (see office.js config).
         response.status_code = 200
     return response
+
+
+@staff_required
+@require_POST
+def sector_handoff(request, code: str):
+    """The officer hands the dossier to its sector system (dossiers.sector.hand_to_sector)."""
+    dossier = _dossier_or_404(request, code)
+    actor = Actor.officer(request.staff)
+    try:
+        sector.hand_to_sector(dossier=dossier, actor=actor, now=timezone.now())
+    except PermissionDenied as error:
+        return forbidden(request, error)
+    except ValidationError as error:
+        context = _dossier_context(request, dossier)
+        context["sector_error"] = "; ".join(error.messages)
+        return render(request, "office/dossier.html", context, status=422)
+    return redirect("office:dossier", code=dossier.code)
 
 
 @staff_required

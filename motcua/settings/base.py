@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that differs between machines comes from the environment."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -364,10 +365,12 @@ OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 MOTCUA_MACHINE_AUTHENTICATION = "motcua.machines.authentication.MachineTokenAuthentication"
 # Days the audit of the machine clients' requests is kept (machines.prune_requests, nightly); 0: forever.
 MOTCUA_MACHINE_AUDIT_DAYS = int(os.environ.get("MOTCUA_MACHINE_AUDIT_DAYS", "365"))
+# The REST API's version (motcua/core/api_version.py; docs/api/CHANGELOG.md says when to raise it).
+MOTCUA_API_VERSION = "1.0.0"
 SPECTACULAR_SETTINGS = {
     "TITLE": "MotCua API",
     "DESCRIPTION": "Hệ thống thông tin giải quyết thủ tục hành chính — API",
-    "VERSION": "1.0.0",
+    "VERSION": MOTCUA_API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI's assets are served by this site: the machines that run MotCua may have no internet.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -478,6 +481,19 @@ MOTCUA_NATIONAL_RECONCILE_DAYS = int(os.environ.get("MOTCUA_NATIONAL_RECONCILE_D
 # seconds (then 2×, 4× …, at most 6 hours).
 MOTCUA_DISPATCH_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_DISPATCH_MAX_ATTEMPTS", "10"))
 MOTCUA_DISPATCH_BACKOFF_SECONDS = int(os.environ.get("MOTCUA_DISPATCH_BACKOFF_SECONDS", "30"))
+# Sector systems (integrations/sector): code → {NAME, URL, SECRET, TRANSPORT}, as JSON in the
+# environment; an empty URL is the simulator (/mo-phong/he-thong-nganh/, demo and tests only). Which
+# procedure goes to which system is the catalog's (a process step's `sector_system`).
+MOTCUA_SECTOR_SYSTEMS: dict[str, dict] = json.loads(os.environ.get("MOTCUA_SECTOR_SYSTEMS", "") or "{}")
+
+
+def sector_transports(systems: dict[str, dict]) -> dict[str, str]:
+    """Each sector system's outbox transport (partner `sector.<code>`): its TRANSPORT or the HTTP plugin."""
+    default = "motcua.integrations.sector.transport.HttpTransport"
+    return {f"sector.{code}": entry.get("TRANSPORT") or default for code, entry in systems.items()}
+
+
+MOTCUA_DISPATCH_TRANSPORTS.update(sector_transports(MOTCUA_SECTOR_SYSTEMS))
 
 # Seconds between retries of the outbox's due messages after a request (integrations.retry), for
 # deployments without Celery beat (the embedded demo sets 60); 0: off, beat does it.

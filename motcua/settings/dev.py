@@ -5,7 +5,7 @@ site's own 404 page, not Django's URL list); `make demo` serves static files wit
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool, vneid_settings
+from .base import env_bool, sector_transports, vneid_settings
 
 DEBUG = env_bool("DEBUG", False)
 # Links printed on forms (Mẫu 01's lookup line, QR codes) are absolute.
@@ -16,6 +16,9 @@ MOTCUA_OUTBOX_RETRY_EVERY = int(os.environ.get("MOTCUA_OUTBOX_RETRY_EVERY", "60"
 
 # The national systems' simulators (VNeID, population data, payment, post) at /mo-phong/.
 MOTCUA_SIMULATORS = True
+# The simulated civil-status system (integrations/sector/simulator).
+MOTCUA_SECTOR_SYSTEMS = {"ho-tich": {"NAME": "Hệ thống thông tin đăng ký và quản lý hộ tịch (mô phỏng)"}}
+MOTCUA_DISPATCH_TRANSPORTS = {**MOTCUA_DISPATCH_TRANSPORTS, **sector_transports(MOTCUA_SECTOR_SYSTEMS)}  # noqa: F405
 # The e-ID login goes to the VNeID simulator unless the environment names a provider.
 if not os.environ.get("MOTCUA_VNEID_ISSUER"):
     globals().update(

@@ -1,7 +1,7 @@
 """Tests: the database comes from DATABASE_URL (SQLite by default, PostgreSQL in CI's second run)."""
 
 from .base import *  # noqa: F403
-from .base import vneid_settings
+from .base import sector_transports, vneid_settings
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -25,6 +25,9 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"public_lookup": None, "submission":
 
 # The national systems' simulators (VNeID, population data, payment, post) at /mo-phong/.
 MOTCUA_SIMULATORS = True
+# The simulated civil-status system (integrations/sector/simulator).
+MOTCUA_SECTOR_SYSTEMS = {"ho-tich": {"NAME": "Hệ thống thông tin đăng ký và quản lý hộ tịch (mô phỏng)"}}
+MOTCUA_DISPATCH_TRANSPORTS = {**MOTCUA_DISPATCH_TRANSPORTS, **sector_transports(MOTCUA_SECTOR_SYSTEMS)}  # noqa: F405
 MOTCUA_SIMULATOR_DIR = str(PROJECT_DIR / "var" / "test-simulators")  # noqa: F405
 # The e-ID login goes to the VNeID simulator, as the test client's server sees it.
 globals().update(vneid_settings("http://testserver/mo-phong/vneid", "motcua-test", "motcua-test-secret"))

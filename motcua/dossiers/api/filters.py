@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from .. import selectors
 from ..models import Dossier
 from ..states import Channel, State
 from . import clock
@@ -40,6 +41,12 @@ class DossierFilter(filters.FilterSet):
         method="filter_search", label=_("Tìm theo mã hồ sơ, tên người nộp, số định danh hoặc mã số thuế")
     )
 
+    external_code = filters.CharFilter(
+        method="filter_external_code",
+        max_length=40,
+        label=_("Mã hồ sơ ở hệ thống ngành (hộ tịch, đăng ký kinh doanh…)"),
+    )
+
     class Meta:
         model = Dossier
         fields = ["state", "channel", "procedure", "agency"]
@@ -57,6 +64,10 @@ class DossierFilter(filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         late = Q(state__in=RUNNING, due_at__lt=clock.now())
         return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_external_code(self, queryset, name, value):
+        term = value.strip()
+        return queryset.filter(selectors.known_by_external_code(term)) if term else queryset
 
     def filter_search(self, queryset, name, value):
         term = value.strip()

@@ -9,7 +9,8 @@ With `?last4=` the last four digits of the applicant's ID number or phone as giv
 they also show the details: the applicant's name (initials but the given name), the procedure, the
 receiving agency and desk, the received and promised times, the last event and who holds the
 dossier now (private, not stored by caches). Never the ID number, phone or address. Both are
-throttled per address (`public_lookup` rate, core.throttles).
+throttled per address (`public_lookup` rate, core.throttles). A sector system's code for the dossier
+(its external code, docs/sector-systems.md) finds it too, but only with `last4`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from motcua.org import selectors as org_selectors
 from ..codes import normalise
 from ..lookup_cache import lookup_generation
 from ..models import Dossier, DossierEvent, DossierStep, StepState
+from ..selectors import known_by_external_code
 from ..states import PAUSED_STATES, Action, Channel, State
 from .serializers import CodeNameSerializer, ErrorSerializer
 
@@ -82,34 +84,36 @@ def tracking_status(code: str, last4: str = "") -> dict | None:
         )
         return None if known is None else _state_only(*known)
     last_event = DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
-    rows = (
-        Dossier.objects.filter(code=normalise(code))
-        .values(
-            "pk",
-            "code",
-            "state",
-            "channel",
-            "submitted_at",
-            "received_at",
-            "due_at",
-            "finished_at",
-            "returned_at",
-            "agency_id",
-            "agency__code",
-            "agency__name",
-            "procedure_version__name",
-            "procedure_version__procedure__code",
-            "received_by__staff__desk_id",
-            "applicant_details",
-            "applicant__full_name",
-            "applicant__id_number",
-            "applicant__phone",
-        )
-        .annotate(last_event_at=Subquery(last_event))[:1]  # the code is unique: no ORDER BY
-    )
-    row = next(iter(rows), None)
+    columns = Dossier.objects.values(
+        "pk",
+        "code",
+        "state",
+        "channel",
+        "submitted_at",
+        "received_at",
+        "due_at",
+        "finished_at",
+        "returned_at",
+        "agency_id",
+        "agency__code",
+        "agency__name",
+        "procedure_version__name",
+        "procedure_version__procedure__code",
+        "received_by__staff__desk_id",
+        "applicant_details",
+        "applicant__full_name",
+        "applicant__id_number",
+        "applicant__phone",
+    ).annotate(last_event_at=Subquery(last_event))
+    row = next(iter(columns.filter(code=normalise(code))[:1]), None)  # the code is unique: no ORDER BY
     if row is None:
-        return None
+        # A sector system's code (the civil-status number the applicant was given) finds the dossier
+        # only with the applicant's proof: the alias is not a second public code to probe.
+        if len(last4) != 4 or not last4.isdigit():
+            return None
+        row = next(iter(columns.filter(known_by_external_code(code))[:1]), None)
+        if row is None or not proves_applicant(row, last4):
+            return None
     state_only = _state_only(row["code"], row["state"])
     if not proves_applicant(row, last4):
         return state_only

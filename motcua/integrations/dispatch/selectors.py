@@ -16,6 +16,11 @@ def latest(*, partner: str, stream: str) -> Delivery | None:
     return Delivery.objects.filter(partner=partner, stream=stream).order_by("-sequence").first()
 
 
+def by_keys(keys) -> dict[str, Delivery]:
+    """{idempotency key: delivery} for the given keys (a dossier page's hand-offs)."""
+    return {d.idempotency_key: d for d in Delivery.objects.filter(idempotency_key__in=list(keys))}
+
+
 def counts_by_status(*, partner: str | None = None) -> dict[str, int]:
     """{status: count} for one partner or all; every status present, 0 when none."""
     rows = Delivery.objects.all()
