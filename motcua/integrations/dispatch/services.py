@@ -66,9 +66,8 @@ def enqueue(
     """
     if not key:
         raise ValueError("an idempotency key is required")
-    existing = Delivery.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing
+    # Keys are nearly always new: no lookup first; a key already there ends in the IntegrityError
+    # below, and then in that row.
     now = now or timezone.now()
     for _attempt in range(5):
         last = Delivery.objects.filter(partner=partner, stream=stream).aggregate(m=Max("sequence"))["m"] or 0

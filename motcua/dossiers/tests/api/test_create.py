@@ -53,9 +53,9 @@ def test_the_201_is_rendered_from_what_was_written_without_reading_back(version,
     # cases, requirements and implementing agencies (4), agency; then, inside the transaction (here a
     # savepoint: 2), the applicant (looked up, then created with its creation event: 3), counter,
     # dossier, papers, event and the outbox rows of the e-mail and the SMS (insert in a savepoint:
-    # 3 each) = 23; the national portal's sync record (the fees, the key and the stream's last
-    # sequence looked up, the insert in a savepoint: 6) = 29. With the reference cache on
-    # (production), 24.
+    # 3 each) = 23; the national portal's sync record (the fees and the stream's last sequence
+    # looked up, the insert in a savepoint: 5) = 28; whether any subscriber listens (1) = 29. With
+    # the reference cache on (production), 24.
     with query_budget("api.dossiers.create.desk") as captured:
         response = post_json(client, URL, data)
     assert response.status_code == 201, response.json()
