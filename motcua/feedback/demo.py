@@ -13,7 +13,7 @@ from django.utils import timezone
 from motcua.calendars.services import calendar_for
 from motcua.org.models import Agency, Role, Staff
 
-from . import selectors, services
+from . import periods, selectors, services
 from .access import Actor
 from .models import Feedback
 from .states import Category, Channel, Kind, Subject
@@ -38,6 +38,7 @@ def working_hours_back(calendar, now: dt.datetime, hours: int) -> dt.datetime:
 def load(now: dt.datetime | None = None) -> int:
     if Feedback.objects.exists():
         return 0
+    periods.install_defaults()  # a flushed test database has lost what the migration seeded
     now = now or timezone.now()
     made = 0
     for agency in Agency.objects.filter(name__in=AGENCIES, valid_to__isnull=True).order_by("name"):

@@ -15,9 +15,24 @@ from motcua.core.law import local_date
 from .models import PeriodRule
 from .states import Step
 
+#: The periods in force since the index's methodology (Decision 766/QĐ-TTg of 23/6/2022, indicator
+#: 5.2), in working days; seeded by migration 0002 and by `install_defaults`.
+DEFAULT_BASIS = "Quyết định 766/QĐ-TTg ngày 23/6/2022, chỉ tiêu 5.2"
+DEFAULT_FROM = dt.date(2022, 6, 23)
+DEFAULT_PERIODS = {"refuse": 2, "supplement": 5, "handle": 15, "publish": 2}
+
 
 class NoPeriodInForce(LookupError):
     pass
+
+
+def install_defaults(model=PeriodRule) -> None:
+    """The default periods, where missing (a migration passes its historical model; the demo and
+    the browser tests call it after a flush has emptied the table)."""
+    for step, days in DEFAULT_PERIODS.items():
+        model.objects.get_or_create(
+            step=step, effective_from=DEFAULT_FROM, defaults={"working_days": days, "basis": DEFAULT_BASIS}
+        )
 
 
 def working_days(step: str, on: dt.date) -> int:

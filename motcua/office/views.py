@@ -393,7 +393,7 @@ def _dossier_context(request, dossier: Dossier, *, bound: tuple[str, object] | N
         and sector.may_hand_off(ctx.actor, dossier, code=sector_code, handoffs=handoffs),
         "is_new": request.GET.get("moi") == "1",
         # The system's Mẫu 04 draft (a predicted miss of the promised time), to review and sign here.
-        "apology_draft": alerts.drafts_for(request.user).filter(dossier=dossier).first(),
+        "apology_draft": alerts.draft_of(dossier),
         "roles": roles,
         # The national portal sync (issue 13): the last record's state, shown, never in the way.
         "sync": national_sync.state_of(dossier),

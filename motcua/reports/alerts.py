@@ -133,6 +133,12 @@ def sign_apology(*, draft: ApologyDraft, staff: Staff, reason: str, new_due: dat
     return draft
 
 
+def draft_of(dossier):
+    """The unsigned draft of this dossier, for its own page (whose view has already checked that the
+    user may see it), or None."""
+    return ApologyDraft.objects.filter(dossier=dossier, event__isnull=True).order_by("due_at", "pk").first()
+
+
 def drafts_for(user):
     """The unsigned drafts of dossiers `user` may see (`access.visible_dossiers`)."""
     from motcua.dossiers.access import visible_dossiers

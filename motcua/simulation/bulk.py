@@ -50,9 +50,9 @@ class Table:
         self.fields = [f for f in model._meta.concrete_fields]
         self.columns = [f.column for f in self.fields]
         self.attnames = [f.attname for f in self.fields]
-        self.defaults = {
-            f.attname: None if f.null else (f.get_default() if f.has_default() else None) for f in self.fields
-        }
+        # Django's own default of each column: the declared one, "" for a text column without one
+        # (a field added later, such as a step's sector system, needs no change here), else None.
+        self.defaults = {f.attname: None if f.null else f.get_default() for f in self.fields}
         self._row = operator.itemgetter(*self.attnames)
         self.rows: list[tuple] = []
         self._next = None

@@ -28,6 +28,11 @@ pytestmark = [pytest.mark.browser]
 @pytest.fixture
 def world(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A transactional test's database is flushed after each test, so the legal periods the
+    # migration seeded may be gone when another browser test ran first: seed them again.
+    from motcua.feedback.periods import install_defaults
+
+    install_defaults()
     city = ProvinceFactory()
     ward = CommuneFactory(parent=city, code="000.00.51.H26", name="Ủy ban nhân dân Phường Hoàn Kiếm")
     version = published_version(code="1.001193", name="Đăng ký khai sinh", implementing_agencies=[ward])

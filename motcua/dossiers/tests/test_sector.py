@@ -77,7 +77,8 @@ def ho_tich():
 
 
 def deliver_all():
-    return dispatch.send_due(now=timezone.now() + dt.timedelta(seconds=1))
+    """Send the sector system's records (the national portal's sync records are another partner's)."""
+    return dispatch.send_due(partner="sector.ho-tich", now=timezone.now() + dt.timedelta(seconds=1))
 
 
 def post_callback(body: bytes, headers: dict[str, str], system="ho-tich"):
