@@ -34,8 +34,8 @@ def test_the_submission_benchmark_runs_its_paths_once(settings, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_pages_benchmark_measures_both_pages_with_concurrent_clients(live_server):
-    procedure, code = portal_pages.setup_world()
-    urls = [f"/thu-tuc/{procedure}/", f"/tra-cuu/{code}/"]
+    procedures, codes = portal_pages.setup_world()
+    urls = [f"/thu-tuc/{procedures[0]}/", f"/tra-cuu/{codes[0]}/"]
     figures = portal_pages.run_clients(live_server.url, urls, clients=2, seconds=0.5)
     assert set(figures) == set(urls)
     for row in figures.values():
