@@ -32,6 +32,7 @@ KNOWN = {
     "integrations": ("Kết nối hệ thống ngoài", "External systems"),
     "dossiers": ("hồ sơ", "dossier"),
     "office": ("Không gian làm việc", "Workspace"),
+    "cms": ("Trang cải cách hành chính", "Administrative reform pages"),
 }
 
 

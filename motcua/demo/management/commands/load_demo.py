@@ -24,6 +24,7 @@ from motcua.calendars.models import SaturdaySession
 from motcua.calendars.services import set_saturday_session
 from motcua.catalog import services as catalog_services
 from motcua.catalog.models import Procedure
+from motcua.cms import demo as cms_demo
 from motcua.dossiers import applicants
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.integrations.vneid import identities
@@ -228,6 +229,10 @@ class Command(BaseCommand):
             # The statistics read the rollups: built from the demo's dossiers, whatever path wrote them.
             call_command("rebuild_rollups", stdout=self.stdout, stderr=self.stderr)
 
+        # The public reform pages (/cai-cach/), after the dossiers: their results page reads the figures.
+        cms_demo.load()
+        self.stdout.write("Trang cải cách hành chính: /cai-cach/ (soạn, duyệt tại /cms-admin/).")
+
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")
         rows = [(a.username, DEMO_PASSWORD, str(Role(a.role).label), a.agency) for a in loader.accounts]
@@ -242,6 +247,22 @@ class Command(BaseCommand):
                     f"{name} ({number}), đăng nhập /dang-nhap/ → VNeID (mô phỏng)",
                 )
             )
+        rows.append(
+            (
+                cms_demo.OFFICER_USERNAME,
+                DEMO_PASSWORD,
+                "Cán bộ truyền thông",
+                "/cms-admin/: soạn tin, gửi duyệt",
+            )
+        )
+        rows.append(
+            (
+                cms_demo.APPROVER_USERNAME,
+                DEMO_PASSWORD,
+                "Lãnh đạo duyệt tin bài",
+                "/cms-admin/: duyệt, xuất bản",
+            )
+        )
         header = ("Tên đăng nhập", "Mật khẩu", "Vai trò", "Cơ quan")
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
         for row in [header, *rows]:
