@@ -9,16 +9,23 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from motcua.core.text import fold
+
 from . import navigation, published
 from .blocks import RICH_TEXT_FEATURES, PublishedDocumentBlock, QuestionBlock, StepBlock
 
 NEWS_PER_PAGE = 10
+
+
+def plain_slug(slug: str) -> str:
+    return slugify(fold(slug)) or slug
 
 
 def _image_field(verbose_name):
@@ -47,6 +54,12 @@ class SectionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(navigation.context(request, self))
         return context
+
+    def clean(self):
+        # Addresses in plain letters, as the rest of the site's: the admin proposes "hướng-dẫn-nộp-hồ-sơ"
+        # from the title (Wagtail's JavaScript drops the letters with two marks if told to fold them).
+        self.slug = plain_slug(self.slug)
+        super().clean()
 
 
 class ReformHomePage(SectionPage):

@@ -78,8 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Inside the two above: the CMS admin's live preview frames its own pages (motcua.cms.middleware).
-    "motcua.cms.middleware.AdminPreviewFramingMiddleware",
+    # Inside the two above: the CMS admin's own policy, on its path only (motcua.cms.middleware).
+    "motcua.cms.middleware.AdminPolicyMiddleware",
     # Faults (issue 8): innermost, so a view's database or Redis outage becomes a 503 (core.outage).
     "motcua.core.middleware.OutageMiddleware",
     # Read replica (issue 8): the list and report views read from it when configured (core.db).

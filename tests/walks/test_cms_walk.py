@@ -127,6 +127,7 @@ def test_officer_writes_a_guide_approver_publishes_it(browser, live_server, sect
     guide = _wait_for(lambda: models.GuidePage.objects.filter(title=GUIDE_TITLE).first(), "the guide")
     assert not guide.live and guide.image_id == picture.pk
     assert guide.current_workflow_state is not None
+    assert guide.url == GUIDE_URL  # the slug in plain letters (WAGTAIL_ALLOW_UNICODE_SLUGS off)
 
     public = Browser(browser, live_server.url, bypass_csp=True)  # axe-core is injected as a test tool
     assert public.go(GUIDE_URL) and public.page.locator("h1").first.inner_text() != GUIDE_TITLE
@@ -136,7 +137,14 @@ def test_officer_writes_a_guide_approver_publishes_it(browser, live_server, sect
     page = approver.log_in(cms_demo.APPROVER_USERNAME)
     state = guide.current_workflow_task_state
     page = approver.go("/cms-admin/")
-    page.locator(f'button[data-workflow-action-url$="/approve/{state.pk}/"]').click()
+    # "Approve" (the other button of the same action asks for a comment first).
+    approve = page.locator(
+        f'button[data-workflow-action-url$="/approve/{state.pk}/"]:not([data-launch-modal])'
+    )
+    page.locator("[data-controller~=w-dropdown]", has=approve).locator(
+        "[data-w-dropdown-target=toggle]"
+    ).click()
+    approve.click()
     _wait_for(lambda: models.GuidePage.objects.get(pk=guide.pk).live, "the approval")
 
     # On the public pages: listed in the guides, and the guide with its picture loaded.

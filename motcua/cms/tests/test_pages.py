@@ -194,10 +194,12 @@ def test_the_admin_may_frame_itself_the_public_pages_not(client, section):
     client.force_login(section["approver"])
     admin = client.get("/cms-admin/")
     assert admin.status_code == 200
-    assert "frame-ancestors 'self'" in admin["Content-Security-Policy"]
+    policy = admin["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy and "script-src 'self' 'unsafe-inline'" in policy
     assert admin["X-Frame-Options"] == "SAMEORIGIN"
     public = client.get("/cai-cach/")
     assert "frame-ancestors 'none'" in public["Content-Security-Policy"]
+    assert "unsafe-inline" not in public["Content-Security-Policy"].split("script-src")[1].split(";")[0]
     assert public["X-Frame-Options"] == "DENY"
 
 
