@@ -350,6 +350,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The CMS admin's internal API (Wagtail's page explorer) is not MotCua's API (motcua.cms.schema).
+    "PREPROCESSING_HOOKS": ["motcua.cms.schema.exclude_cms_admin"],
     # Every operation documents its error answers in the one error body (issue 8, schemathesis).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
