@@ -225,8 +225,8 @@ class VideoPage(SectionPage):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("video")
-        verbose_name_plural = _("video")
+        verbose_name = _("bài video")
+        verbose_name_plural = _("bài video")
 
 
 class DocumentsPage(SectionPage):
