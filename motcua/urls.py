@@ -51,6 +51,8 @@ urlpatterns = [
     path(f"api/{api_major()}/schema/", SpectacularAPIView.as_view(), name="schema-versioned"),
     # The split view serves Swagger UI's initialiser as a file: no inline script, so the CSP holds.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # The public reform pages and their editors' admin (Wagtail, issue 14).
+    path("", include("motcua.cms.urls")),
     # The citizens' portal last: its paths are Vietnamese words at the root (/dang-nhap/, /tai-khoan/…).
     path("", include("motcua.portal.urls")),
 ]

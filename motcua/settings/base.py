@@ -54,6 +54,20 @@ INSTALLED_APPS = [
     "motcua.surveys",
     "motcua.simulation",
     "motcua.demo",
+    # The public reform pages (issue 14): Wagtail, edited by the communication officers (motcua.cms).
+    "motcua.cms",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +85,8 @@ MIDDLEWARE = [
     # Machine clients (issue 13): one audit row per request made with a token, after the answer
     # (outside OutageMiddleware, so a 503 is recorded too).
     "motcua.machines.audit.MachineAuditMiddleware",
+    # Inside the two above: the CMS admin's own policy, on its path only (motcua.cms.middleware).
+    "motcua.cms.middleware.AdminPolicyMiddleware",
     # Faults (issue 8): innermost, so a view's database or Redis outage becomes a 503 (core.outage).
     "motcua.core.middleware.OutageMiddleware",
     # Read replica (issue 8): the list and report views read from it when configured (core.db).
@@ -376,6 +392,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The CMS admin's internal API (Wagtail's page explorer) is not MotCua's API (motcua.cms.schema).
+    "PREPROCESSING_HOOKS": ["motcua.cms.schema.exclude_cms_admin"],
     # Every operation documents its error answers in the one error body (issue 8, schemathesis).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -568,3 +586,32 @@ MOTCUA_COMPLIANCE_COST = {
     "visit_hours": os.environ.get("MOTCUA_COST_VISIT_HOURS", "2.5"),
     "processing_hour_share": os.environ.get("MOTCUA_COST_PROCESSING_SHARE", "0.1"),
 }
+
+
+# --- The public reform pages (issue 14; motcua.cms, docs/cms.md) ----------------------------------------
+# Wagtail at /cai-cach/ (pages), its admin at /cms-admin/ for the communication officers and approvers.
+WAGTAIL_SITE_NAME = "MotCua — Cải cách hành chính"
+# Links in the admin's notification e-mails (moderation: submitted, approved, rejected).
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", MOTCUA_PUBLIC_BASE_URL or "http://localhost")
+# Vietnamese with English: Wagtail's own translations (one page per language, each with its drafts,
+# moderation and revisions); a page not yet translated is shown in Vietnamese (cms.models.ReformHomePage).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The database search backend (PostgreSQL's full text, SQLite's FTS): no search server to run.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents (the province's plans and decisions) are streamed by Wagtail's view, which checks the
+# collection's privacy; never a redirect to the storage.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "mp4", "webm"]
+# Uploads pass MotCua's one check (core.uploads; videos: their content, size and the antivirus).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "motcua.cms.forms.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "motcua.cms.forms.CheckedDocumentForm"
+# A video comes in one request: within MOTCUA_REQUEST_MAX_BYTES (core.limits).
+MOTCUA_CMS_VIDEO_MAX_BYTES = int(os.environ.get("MOTCUA_CMS_VIDEO_MAX_BYTES", str(100 * 1024 * 1024)))
+# No avatar fetched from gravatar.com (the CSP allows images from this site only; no tracking).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = MOTCUA_UPLOAD_MAX_BYTES
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = MOTCUA_UPLOAD_MAX_PIXELS
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin asks no outside server

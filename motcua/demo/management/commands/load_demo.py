@@ -24,6 +24,7 @@ from motcua.calendars.models import SaturdaySession
 from motcua.calendars.services import set_saturday_session
 from motcua.catalog import services as catalog_services
 from motcua.catalog.models import Procedure
+from motcua.cms import demo as cms_demo
 from motcua.dossiers import applicants
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.feedback import demo as feedback_demo
@@ -234,6 +235,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Khảo sát sự hài lòng: {answered} phiếu mẫu (/can-bo/khao-sat/); cuộc thi: {quiz_questions} câu hỏi (/cuoc-thi/)."
         )
+        # The public reform pages (/cai-cach/), after the dossiers: their results page reads the figures.
+        cms_demo.load()
+        self.stdout.write("Trang cải cách hành chính: /cai-cach/ (soạn, duyệt tại /cms-admin/).")
 
         self.stdout.write("")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")
@@ -249,6 +253,22 @@ class Command(BaseCommand):
                     f"{name} ({number}), đăng nhập /dang-nhap/ → VNeID (mô phỏng)",
                 )
             )
+        rows.append(
+            (
+                cms_demo.OFFICER_USERNAME,
+                DEMO_PASSWORD,
+                "Cán bộ truyền thông",
+                "/cms-admin/: soạn tin, gửi duyệt",
+            )
+        )
+        rows.append(
+            (
+                cms_demo.APPROVER_USERNAME,
+                DEMO_PASSWORD,
+                "Lãnh đạo duyệt tin bài",
+                "/cms-admin/: duyệt, xuất bản",
+            )
+        )
         header = ("Tên đăng nhập", "Mật khẩu", "Vai trò", "Cơ quan")
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
         for row in [header, *rows]:
