@@ -15,30 +15,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from motcua.dossiers.audit import Actor as DossierActor
 from motcua.org.auth import staff_of, subtree_ids
-from motcua.org.models import Role, Staff
+from motcua.org.models import Role
 
 from . import transitions
 from .models import Feedback
 
 
 @dataclass(frozen=True)
-class Actor:
-    """Who acts: an officer with their roles, or the sender."""
-
-    label: str
-    roles: frozenset[str]
-    user: User | None = None
-    staff: Staff | None = None
-
-    @classmethod
-    def officer(cls, staff: Staff) -> Actor:
-        return cls(
-            label=staff.full_name,
-            roles=frozenset(r.role for r in staff.roles.all()),
-            user=staff.user,
-            staff=staff,
-        )
+class Actor(DossierActor):
+    """Who acts: an officer with their roles (`officer`, as for dossiers), or the sender."""
 
     @classmethod
     def sender(cls, user: User | None, label: str) -> Actor:

@@ -188,33 +188,30 @@ def test_after_commit_refresh_and_the_catch_up(world, django_capture_on_commit_c
     assert dossier_counts([wards[0].pk], Period(ORIGIN.date(), ORIGIN.date()))[None].received == 1
 
 
+def _received(world, code, channel):
+    """A dossier of the first ward, received at ORIGIN."""
+    wards, versions, applicant = world
+    return Dossier.objects.create(
+        code=code,
+        procedure_version=versions[0],
+        agency=wards[0],
+        applicant=applicant,
+        channel=channel,
+        state=State.RECEIVED,
+        submitted_at=ORIGIN,
+        received_at=ORIGIN,
+    )
+
+
 def test_a_dossier_saved_twice_in_one_transaction_is_refreshed_once(
     world, django_capture_on_commit_callbacks
 ):
-    wards, versions, applicant = world
+    wards = world[0]
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
-        d = Dossier.objects.create(
-            code="R-2X",
-            procedure_version=versions[0],
-            agency=wards[0],
-            applicant=applicant,
-            channel=Channel.ONLINE,
-            state=State.RECEIVED,
-            submitted_at=ORIGIN,
-            received_at=ORIGIN,
-        )
+        d = _received(world, "R-2X", Channel.ONLINE)
         d.state = State.PROCESSING
         d.save(update_fields=["state"])
-        other = Dossier.objects.create(
-            code="R-2Y",
-            procedure_version=versions[0],
-            agency=wards[0],
-            applicant=applicant,
-            channel=Channel.DESK,
-            state=State.RECEIVED,
-            submitted_at=ORIGIN,
-            received_at=ORIGIN,
-        )
+        other = _received(world, "R-2Y", Channel.DESK)
     refreshes = [c for c in callbacks if getattr(c, "rollup_dossier", None) is not None]
     assert sorted(c.rollup_dossier for c in refreshes) == sorted([d.pk, other.pk])
     # The one refresh read the dossier as committed (processing, still open): received once.
@@ -225,32 +222,13 @@ def test_a_dossier_saved_twice_in_one_transaction_is_refreshed_once(
 def test_a_save_in_a_rolled_back_savepoint_does_not_swallow_a_later_refresh(
     world, django_capture_on_commit_callbacks
 ):
-    wards, versions, applicant = world
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         try:
             with transaction.atomic():
-                Dossier.objects.create(
-                    code="R-SP",
-                    procedure_version=versions[0],
-                    agency=wards[0],
-                    applicant=applicant,
-                    channel=Channel.ONLINE,
-                    state=State.RECEIVED,
-                    submitted_at=ORIGIN,
-                    received_at=ORIGIN,
-                )
+                _received(world, "R-SP", Channel.ONLINE)
                 raise RuntimeError("the use case fails after its first save")
         except RuntimeError:
             pass
-        kept = Dossier.objects.create(
-            code="R-SP",
-            procedure_version=versions[0],
-            agency=wards[0],
-            applicant=applicant,
-            channel=Channel.ONLINE,
-            state=State.RECEIVED,
-            submitted_at=ORIGIN,
-            received_at=ORIGIN,
-        )
+        kept = _received(world, "R-SP", Channel.ONLINE)
     assert [c.rollup_dossier for c in callbacks if hasattr(c, "rollup_dossier")] == [kept.pk]
     assert RollupEntry.objects.filter(dossier_id=kept.pk).exists()
