@@ -10,7 +10,7 @@ site-wide one (CSP `script-src 'self'`, `frame-ancestors 'none'`, X-Frame-Option
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 REPLACED = {"frame-ancestors": ["'self'"]}
 ADDED = {"script-src": ["'unsafe-inline'"], "img-src": ["blob:"]}
@@ -21,14 +21,21 @@ class AdminPolicyMiddleware:
         self.get_response = get_response
         self._prefix: str | None = None
 
-    def prefix(self) -> str:
+    def prefix(self) -> str | None:
+        """The admin's path, or None where the URL configuration mounts no CMS admin (a request
+        served by another URLconf, such as a simulator's own in its tests): then no page is the
+        admin's."""
         if self._prefix is None:
-            self._prefix = reverse("wagtailadmin_home")
+            try:
+                self._prefix = reverse("wagtailadmin_home", urlconf=None)
+            except NoReverseMatch:
+                return None
         return self._prefix
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(self.prefix()):
+        prefix = self.prefix()
+        if prefix is not None and request.path.startswith(prefix):
             # Read by django-csp's and Django's middleware, which sit outside this one.
             for suffix in ("", "_ro"):
                 setattr(response, f"_csp_replace{suffix}", REPLACED)
